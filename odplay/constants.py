@@ -1,0 +1,219 @@
+"""The draft's names and numbers in one table: address types, setsc() statuses, socket flags.
+
+Section 6 of the draft is canonical. Where other sections spell a name differently (rule A7),
+the other spelling is kept here as an alias that resolves to the canonical one, and
+:data:`ERRATA` records each inconsistency and what odplay does about it.
+
+Numbers the draft does not give are odplay's choice and are marked so; a learner sees them in
+`odplay run` output and in docs/choices.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, IntFlag
+
+
+class AddressType(IntEnum):
+    """The 3-bit `addressType` field of setsc() (Section 6.1, rule A2). 0 and 5-7 are reserved."""
+
+    FIXED_IPV6_ADDRESS = 1
+    SESSION_LASTING_IPV6_ADDRESS = 2
+    NON_PERSISTENT_IPV6_ADDRESS = 3
+    GRACEFUL_REPLACEMENT_IPV6_ADDRESS = 4
+
+    @property
+    def code(self) -> str:
+        """Two-letter code used in the draft's teaching names (PREFsl1, IPnp1)."""
+        return _CODES[self]
+
+    @property
+    def slug(self) -> str:
+        """The spelling used in scenario files and on the command line."""
+        return _SLUGS[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+# The Section 6.1 names at module level, so code reads like the draft's (A2).
+FIXED_IPV6_ADDRESS = AddressType.FIXED_IPV6_ADDRESS
+SESSION_LASTING_IPV6_ADDRESS = AddressType.SESSION_LASTING_IPV6_ADDRESS
+NON_PERSISTENT_IPV6_ADDRESS = AddressType.NON_PERSISTENT_IPV6_ADDRESS
+GRACEFUL_REPLACEMENT_IPV6_ADDRESS = AddressType.GRACEFUL_REPLACEMENT_IPV6_ADDRESS
+
+FIXED = AddressType.FIXED_IPV6_ADDRESS
+SESSION_LASTING = AddressType.SESSION_LASTING_IPV6_ADDRESS
+NON_PERSISTENT = AddressType.NON_PERSISTENT_IPV6_ADDRESS
+GRACEFUL_REPLACEMENT = AddressType.GRACEFUL_REPLACEMENT_IPV6_ADDRESS
+
+_CODES = {FIXED: "fx", SESSION_LASTING: "sl", NON_PERSISTENT: "np", GRACEFUL_REPLACEMENT: "gr"}
+_SLUGS = {
+    FIXED: "fixed",
+    SESSION_LASTING: "session-lasting",
+    NON_PERSISTENT: "non-persistent",
+    GRACEFUL_REPLACEMENT: "graceful-replacement",
+}
+_LABELS = {
+    FIXED: "Fixed",
+    SESSION_LASTING: "Session-lasting",
+    NON_PERSISTENT: "Non-persistent",
+    GRACEFUL_REPLACEMENT: "Graceful-replacement",
+}
+
+#: The code of a prefix a legacy network hands out with no type at all (rule B7, odplay's choice).
+LEGACY_CODE = "lg"
+
+RESERVED_TYPE_VALUES = frozenset({0, 5, 6, 7})
+
+#: Every accepted spelling of a type, lower-cased. Canonical Section 6.1 names, the slugs used in
+#: scenario files, the two-letter codes, and the Section 4.1 spelling (rule A7).
+TYPE_ALIASES: dict[str, AddressType] = {}
+for _t in AddressType:
+    TYPE_ALIASES[_t.name.lower()] = _t
+    TYPE_ALIASES[_t.slug] = _t
+    TYPE_ALIASES[_t.code] = _t
+# Section 4.1's pseudo-code names the Session-lasting type differently from Section 6.1 (A7).
+TYPE_ALIASES["ipv6_require_session_lasting_ip"] = SESSION_LASTING
+
+
+def parse_address_type(text: str) -> AddressType:
+    """Resolve any accepted spelling of a type; raise ValueError naming the accepted ones."""
+    key = text.strip().lower().replace("_", "-")
+    for candidate in (key, key.replace("-", "_")):
+        if candidate in TYPE_ALIASES:
+            return TYPE_ALIASES[candidate]
+    accepted = ", ".join(t.slug for t in AddressType)
+    raise ValueError(f"unknown address type {text!r}; expected one of: {accepted}")
+
+
+class Status(IntEnum):
+    """Return values of the socket calls.
+
+    The draft names setsc()'s statuses (A3) but gives them no numbers. odplay's choice: negative,
+    like getaddrinfo()'s EAI_* codes, outside glibc's range. The classic errors keep their Linux
+    errno numbers, positive. EPERM for a permission refusal (S1), ENOSYS for a legacy stack (B2)
+    and EINVAL for a reserved type are odplay's choices too; the draft leaves them open.
+    """
+
+    SUCCESS = 0
+    EAI_REQUIREDIPNOTSUPPORTED = -20
+    EAI_REQUIREDIPFAILED = -21
+    EPERM = 1
+    EBADF = 9
+    EINVAL = 22
+    ENOSYS = 38
+    EADDRINUSE = 98
+    EADDRNOTAVAIL = 99
+    ENETUNREACH = 101
+    EISCONN = 106
+    ENOTCONN = 107
+    ECONNREFUSED = 111
+    EHOSTUNREACH = 113
+
+
+EAI_REQUIREDIPNOTSUPPORTED = Status.EAI_REQUIREDIPNOTSUPPORTED
+EAI_REQUIREDIPFAILED = Status.EAI_REQUIREDIPFAILED
+
+#: Socket option level and option name of RFC 5014 (Linux values).
+IPPROTO_IPV6 = 41
+IPV6_ADDR_PREFERENCES = 72
+
+
+class AddrPreference(IntFlag):
+    """Flags of IPV6_ADDR_PREFERENCES: RFC 5014's, with Linux's values, plus the draft's ON_NET.
+
+    IPV6_REQUIRE_SRC_ON_NET has no value in the draft (A6). odplay's choice is 0x1000, the lowest
+    bit Linux does not use for RFC 5014.
+    """
+
+    IPV6_PREFER_SRC_TMP = 0x0001
+    IPV6_PREFER_SRC_PUBLIC = 0x0002
+    IPV6_PREFER_SRC_COA = 0x0004
+    IPV6_PREFER_SRC_CGA = 0x0008
+    IPV6_PREFER_SRC_PUBTMP_DEFAULT = 0x0100
+    IPV6_PREFER_SRC_HOME = 0x0400
+    IPV6_PREFER_SRC_NONCGA = 0x0800
+    IPV6_REQUIRE_SRC_ON_NET = 0x1000
+
+
+IPV6_REQUIRE_SRC_ON_NET = AddrPreference.IPV6_REQUIRE_SRC_ON_NET
+ON_NET = AddrPreference.IPV6_REQUIRE_SRC_ON_NET
+RFC5014_FLAGS = (
+    AddrPreference.IPV6_PREFER_SRC_TMP
+    | AddrPreference.IPV6_PREFER_SRC_PUBLIC
+    | AddrPreference.IPV6_PREFER_SRC_COA
+    | AddrPreference.IPV6_PREFER_SRC_CGA
+    | AddrPreference.IPV6_PREFER_SRC_PUBTMP_DEFAULT
+    | AddrPreference.IPV6_PREFER_SRC_HOME
+    | AddrPreference.IPV6_PREFER_SRC_NONCGA
+)
+
+#: Short spellings of the flags for scenario files (`flags: [on-net, home]`).
+FLAG_ALIASES: dict[str, AddrPreference] = {
+    "on-net": ON_NET,
+    "tmp": AddrPreference.IPV6_PREFER_SRC_TMP,
+    "public": AddrPreference.IPV6_PREFER_SRC_PUBLIC,
+    "coa": AddrPreference.IPV6_PREFER_SRC_COA,
+    "cga": AddrPreference.IPV6_PREFER_SRC_CGA,
+    "pubtmp-default": AddrPreference.IPV6_PREFER_SRC_PUBTMP_DEFAULT,
+    "home": AddrPreference.IPV6_PREFER_SRC_HOME,
+    "noncga": AddrPreference.IPV6_PREFER_SRC_NONCGA,
+}
+for _f in AddrPreference:
+    assert _f.name is not None
+    FLAG_ALIASES[_f.name.lower()] = _f
+
+
+def parse_flag(text: str) -> AddrPreference:
+    key = text.strip().lower().replace("_", "-")
+    if key in FLAG_ALIASES:
+        return FLAG_ALIASES[key]
+    if key.replace("-", "_") in FLAG_ALIASES:
+        return FLAG_ALIASES[key.replace("-", "_")]
+    accepted = ", ".join(k for k in FLAG_ALIASES if "_" not in k)
+    raise ValueError(f"unknown flag {text!r}; expected one of: {accepted}")
+
+
+def flag_names(flags: int) -> list[str]:
+    """Short names of the set flags, in a stable order."""
+    return [name for name, f in FLAG_ALIASES.items() if "_" not in name and flags & f]
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """One place where the draft contradicts itself, and what odplay does (rule A7)."""
+
+    where: str
+    says: str
+    canonical: str
+    odplay_does: str
+
+
+ERRATA: tuple[Erratum, ...] = (
+    Erratum(
+        where="Section 4.1 vs 6.1",
+        says="the pseudo-code's type constant is IPV6_REQUIRE_SESSION_LASTING_IP",
+        canonical="Section 6.1 defines SESSION_LASTING_IPV6_ADDRESS (value 2)",
+        odplay_does="uses the 6.1 name; accepts the 4.1 spelling as an alias of it",
+    ),
+    Erratum(
+        where="Section 4.1 vs 6.1",
+        says="the pseudo-code passes the type by pointer (&sc_type)",
+        canonical="Section 6.1's prototype takes `sc_type addressType` by value",
+        odplay_does="setsc(sock, address_type) takes the type by value and returns the address",
+    ),
+    Erratum(
+        where="Section 4.1",
+        says="socket creation is treated as failed when `s != 0`",
+        canonical="socket() returns a descriptor >= 0 on success and -1 on failure",
+        odplay_does="socket() returns a descriptor from 3 upwards; only -1 would be a failure",
+    ),
+    Erratum(
+        where="Section 6.2 vs 3.5",
+        says="the option is called IPV6_ADDR_PREFERENCE at level IPPROTO6",
+        canonical="RFC 5014 and Section 3.5 say IPV6_ADDR_PREFERENCES at level IPPROTO_IPV6",
+        odplay_does="uses IPV6_ADDR_PREFERENCES (72) at IPPROTO_IPV6 (41), Linux's values",
+    ),
+)

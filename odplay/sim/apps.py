@@ -1,0 +1,327 @@
+"""Mock applications from the draft's own examples (Section 3.2, rule T5) and how they behave.
+
+An application is a list of socket plans. For each plan it runs the Section 4.1 sequence
+(socket, setsockopt, setsc, bind, connect or listen), handles every failure the way the draft
+suggests (fall back to another type, F9; fall back to the legacy calls, B2), re-establishes a
+socket that broke (F6), and, for a Graceful-replacement socket, moves over to the new prefix
+inside the grace period (T4). Applications never touch the stack's tables: they only make calls
+and receive notifications, like real programs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from odplay.constants import (
+    FIXED,
+    GRACEFUL_REPLACEMENT,
+    NON_PERSISTENT,
+    SESSION_LASTING,
+    AddressType,
+    Status,
+)
+from odplay.sim.tables import SocketState
+
+if TYPE_CHECKING:
+    from odplay.sim.world import World
+
+LEGACY = "legacy"  # a fallback step meaning "use the legacy calls, without setsc()" (B2)
+
+
+@dataclass(frozen=True, slots=True)
+class SocketPlan:
+    """What an application wants from one of its sockets."""
+
+    role: str = "main"
+    type: AddressType | None = None  # None: a legacy socket that never calls setsc() (B1)
+    flags: int = 0
+    peer: str | None = None
+    peer_port: int = 443
+    listen_port: int | None = None
+    bind: bool = True  # False: setsc() without bind(), the R3 case
+    fallback: tuple[AddressType | str, ...] = ()  # types to retry with, or LEGACY
+    reestablish: bool = True
+    reconnect_after: int = 200  # ms an application takes to notice a break and reopen (F6)
+    move_over_after: int | None = None  # ms to switch after a deprecation (T4); None: never
+    publish: str | None = None  # DNS name to publish a listening socket under (C2)
+    hold: int | None = None  # ms to keep a connection before closing it (a DNS query)
+    repeat_every: int | None = None  # ms between repeated short sessions
+
+
+@dataclass(frozen=True, slots=True)
+class AppSpec:
+    name: str
+    kind: str
+    plans: tuple[SocketPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AppKind:
+    summary: str
+    rules: tuple[str, ...]
+    plans: tuple[SocketPlan, ...]
+
+
+CATALOG: dict[str, AppKind] = {
+    "web-server": AppKind(
+        "serves at a published name: needs a Fixed address (reachability)",
+        ("T5", "T1", "C2"),
+        (SocketPlan(type=FIXED, listen_port=443, publish="www.mh.example", reestablish=True),),
+    ),
+    "ssh-client": AppKind(
+        "a long SSH session: Fixed", ("T5", "T1"),
+        (SocketPlan(type=FIXED, peer="ssh.example.net", peer_port=22),),
+    ),
+    "vpn-client": AppKind(
+        "an enterprise VPN tunnel: Fixed", ("T5", "T1"),
+        (SocketPlan(type=FIXED, peer="vpn.example.com", peer_port=443),),
+    ),
+    "web-browser": AppKind(
+        "short sessions that must survive a move: Session-lasting", ("T5", "T2"),
+        (SocketPlan(type=SESSION_LASTING, peer="www.example.org", fallback=(NON_PERSISTENT,)),),
+    ),
+    "dns-client": AppKind(
+        "very short queries, lowest latency: Non-persistent", ("T5", "T3"),
+        (SocketPlan(type=NON_PERSISTENT, peer="dns.example.net", peer_port=53, hold=100,
+                    reestablish=False),),
+    ),
+    "instant-messenger": AppKind(
+        "brief exchanges, reconnects when the address changes: Non-persistent", ("T5", "T3"),
+        (SocketPlan(type=NON_PERSISTENT, peer="im.example.com", peer_port=5222),),
+    ),
+    "streaming-client": AppKind(
+        "buffers, so a grace period is enough: Graceful-replacement", ("T5", "T4"),
+        (SocketPlan(type=GRACEFUL_REPLACEMENT, peer="video.example.com", peer_port=1935,
+                    move_over_after=2000, fallback=(SESSION_LASTING,)),),
+    ),
+    "legacy-app": AppKind(
+        "knows nothing of setsc(): plain socket and connect", ("B1", "B3"),
+        (SocketPlan(type=None, peer="www.example.org"),),
+    ),
+    "control-data-app": AppKind(
+        "a Fixed control socket and a Session-lasting data socket", ("G1",),
+        (
+            SocketPlan(role="control", type=FIXED, listen_port=7000, publish="ctl.mh.example"),
+            SocketPlan(role="data", type=SESSION_LASTING, peer="peer.example.net"),
+        ),
+    ),
+}
+
+
+def spec_for(name: str, kind: str, plans: tuple[SocketPlan, ...] | None = None) -> AppSpec:
+    """An application of a catalog kind, with its plans replaced where the caller gives them."""
+    if kind not in CATALOG:
+        raise KeyError(kind)
+    return AppSpec(name, kind, plans if plans is not None else CATALOG[kind].plans)
+
+
+@dataclass(slots=True)
+class Session:
+    """One plan's current attempt: which socket, which type it is trying, what comes next."""
+
+    plan: SocketPlan
+    fd: int | None = None
+    attempt: int = 0  # 0: the plan's type; n: fallback n
+    replaces: int | None = None  # a broken or deprecated socket this attempt takes over from
+    moving_over: bool = False
+    failed: bool = False
+
+    @property
+    def current_type(self) -> AddressType | None:
+        if self.attempt == 0:
+            return self.plan.type
+        step = self.plan.fallback[self.attempt - 1]
+        return None if step == LEGACY else step  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class App:
+    spec: AppSpec
+    sessions: list[Session] = field(default_factory=list)
+    running: bool = True
+    setsc_results: list[str] = field(default_factory=list)
+    broken_sessions: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    # The world calls these; `w` is passed in rather than stored so that apps stay plain data.
+
+    def start(self, w: World) -> None:
+        self.sessions = [Session(plan) for plan in self.spec.plans]
+        for index in range(len(self.sessions)):
+            self._open(w, index)
+
+    def quit(self, w: World) -> None:
+        self.running = False
+        for session in self.sessions:
+            if session.fd is not None and w.stack.socket(session.fd):
+                w.stack.close(session.fd)
+
+    def _session_of(self, fd: int) -> int | None:
+        for index, session in enumerate(self.sessions):
+            if session.fd == fd:
+                return index
+        return None
+
+    def _open(self, w: World, index: int) -> None:
+        session = self.sessions[index]
+        plan = session.plan
+        fd = w.stack.socket_call(self.name, plan.role)
+        w.stack.sockets[fd].reestablishes = session.replaces
+        session.fd = fd
+        if plan.flags and w.stack.setsockopt(fd, plan.flags):
+            # A legacy stack refuses ON_NET: carry on without the flags (B2).
+            w.stack.setsockopt(fd, plan.flags & ~0x1000)
+        type_ = session.current_type
+        if type_ is None:
+            self._use(w, index, fd, address=None)
+            return
+        result = w.stack.setsc(fd, int(type_))
+        if result is not None:
+            self._after_setsc(w, index, fd, result[0])
+
+    def on_setsc_done(self, w: World, fd: int) -> None:
+        index = self._session_of(fd)
+        sock = w.stack.sockets[fd]
+        if index is None or sock.setsc_status is None or not self.running:
+            return
+        self._after_setsc(w, index, fd, sock.setsc_status)
+
+    def _after_setsc(self, w: World, index: int, fd: int, status: Status) -> None:
+        self.setsc_results.append(f"{fd}:{status.name}")
+        if status is not Status.SUCCESS:
+            self._give_up_attempt(w, index, fd, f"setsc() returned {status.name}")
+            return
+        address = w.stack.sockets[fd].setsc_address
+        self._use(w, index, fd, address if self.sessions[index].plan.bind else None)
+
+    def _use(self, w: World, index: int, fd: int, address: str | None) -> None:
+        """bind() then listen() or connect(), as in the draft's Section 4.1 (A4)."""
+        plan = self.sessions[index].plan
+        if address is not None:
+            status = w.stack.bind(fd, address, plan.listen_port or 0)
+            if status:
+                self._give_up_attempt(w, index, fd, f"bind() returned {status.name}")
+                return
+        if plan.listen_port is not None:
+            status = w.stack.listen(fd, plan.listen_port)
+            if status:
+                self._give_up_attempt(w, index, fd, f"listen() returned {status.name}")
+                return
+            self._established(w, index, fd)
+            return
+        if plan.peer is None:
+            return
+        result = w.stack.connect(fd, plan.peer, plan.peer_port)
+        if result is None:
+            return  # the stack asks the network first (B5); on_connect_done follows
+        if result:
+            self._give_up_attempt(w, index, fd, f"connect() returned {result.name}")
+            return
+        self._established(w, index, fd)
+
+    def on_connect_done(self, w: World, fd: int) -> None:
+        index = self._session_of(fd)
+        if index is None or not self.running:
+            return
+        if w.stack.sockets[fd].state is SocketState.CONNECTED:
+            self._established(w, index, fd)
+        else:
+            self._give_up_attempt(w, index, fd, "connect() failed")
+
+    def _established(self, w: World, index: int, fd: int) -> None:
+        session = self.sessions[index]
+        plan = session.plan
+        sock = w.stack.sockets[fd]
+        if session.replaces is not None:
+            old = session.replaces
+            session.replaces = None
+            rules = ("T4",) if session.moving_over else ("F6",)
+            w.emit(self.name, "re-established",
+                   f"socket {fd} takes over from socket {old}, now on {sock.source_address}",
+                   rules, fd=fd)
+            if session.moving_over and w.stack.socket(old):
+                w.stack.close(old)
+            session.moving_over = False
+        if plan.publish and sock.bound_address:
+            value = w.stack.addresses[sock.bound_address].value
+            w.network.dns[plan.publish] = value
+            w.emit(self.name, "publish", f"publishes {plan.publish} AAAA {value}", ("C2",),
+                   target="network", name=plan.publish)
+        if plan.hold is not None:
+            w.app_timer(plan.hold, self.name, "close", index, fd)
+
+    def _give_up_attempt(self, w: World, index: int, fd: int, why: str) -> None:
+        """An attempt failed: close the socket, then try the next fallback (F9, B2) or stop."""
+        session = self.sessions[index]
+        if w.stack.socket(fd):
+            w.stack.close(fd)
+        if session.attempt < len(session.plan.fallback):
+            session.attempt += 1
+            nxt = session.current_type
+            label = nxt.name if nxt else "the legacy calls"
+            rule = "F9" if nxt else "B2"
+            w.emit(self.name, "fallback", f"{why}; tries again with {label}", (rule,))
+            self._open(w, index)
+            return
+        session.failed = True
+        session.fd = None
+        w.emit(self.name, "gave-up", f"{why}; no fallback left", ("A4",))
+
+    def on_socket_broken(self, w: World, fd: int) -> None:
+        index = self._session_of(fd)
+        if index is None or not self.running:
+            return
+        self.broken_sessions += 1
+        session = self.sessions[index]
+        if session.moving_over:
+            session.moving_over = False  # too late: the grace period ran out first (T4)
+        if session.plan.reestablish:
+            w.app_timer(session.plan.reconnect_after, self.name, "reopen", index, fd)
+
+    def on_address_deprecated(self, w: World, fd: int) -> None:
+        index = self._session_of(fd)
+        if index is None or not self.running:
+            return
+        delay = self.sessions[index].plan.move_over_after
+        if delay is not None:
+            w.emit(self.name, "deprecation-seen",
+                   f"socket {fd}'s address is deprecated; will move over in {delay}ms", ("T4",))
+            w.app_timer(delay, self.name, "move-over", index, fd)
+
+    def on_timer(self, w: World, action: str, index: int, fd: int) -> None:
+        if not self.running or index >= len(self.sessions):
+            return
+        session = self.sessions[index]
+        if session.fd != fd:
+            return  # this timer belongs to a socket the application has already replaced
+        if action == "close":
+            if w.stack.socket(fd):
+                w.stack.close(fd)
+            if session.plan.repeat_every is not None:
+                w.app_timer(session.plan.repeat_every, self.name, "again", index, fd)
+        elif action == "again":
+            session.attempt = 0
+            self._open(w, index)
+        elif action == "reopen":
+            if w.stack.socket(fd):
+                w.stack.close(fd)
+            session.attempt = 0
+            session.replaces = fd
+            self._open(w, index)
+        elif action == "move-over":
+            sock = w.stack.socket(fd)
+            if sock is None or sock.state is SocketState.BROKEN:
+                return
+            session.replaces = fd
+            session.moving_over = True
+            session.attempt = 0
+            self._open(w, index)
+
+
+def with_plan_overrides(spec: AppSpec, **changes: object) -> AppSpec:
+    """The same application with every plan changed, e.g. `flags=ON_NET`."""
+    return replace(spec, plans=tuple(replace(p, **changes) for p in spec.plans))  # type: ignore[arg-type]

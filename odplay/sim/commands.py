@@ -1,0 +1,258 @@
+"""Everything that can be done to a run from outside, as plain frozen data.
+
+The scenario runner, the Python API and the playground all act only through these commands, and
+the simulation logs each one with the step it was applied at. Replaying the log from a checkpoint
+therefore reproduces the run exactly, which is how stepping backwards works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from odplay.constants import AddressType, Status
+from odplay.sim.apps import App, AppSpec
+from odplay.sim.policy import AllocationPolicy, LastClosePolicy
+from odplay.sim.world import World
+
+
+class CommandError(ValueError):
+    """A command that cannot apply to the current state (unknown app, already attached...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    def apply(self, w: World) -> Any:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceTo(Command):
+    """Let simulated time reach `time` with no event taken (the runner takes events first)."""
+
+    time: int
+
+    def apply(self, w: World) -> None:
+        w.now = max(w.now, self.time)
+
+
+@dataclass(frozen=True, slots=True)
+class Narrate(Command):
+    """A line of narration in the trace, for the learner (a scenario step's `say`)."""
+
+    text: str
+    rules: tuple[str, ...] = ()
+
+    def apply(self, w: World) -> None:
+        w.emit("narrator", "narration", self.text, self.rules)
+
+
+def _check_ap(w: World, ap: str) -> None:
+    names = [a.name for a in w.network.config.attachment_points]
+    if ap not in names:
+        raise CommandError(f"no attachment point {ap!r}; there are {', '.join(names)}")
+
+
+@dataclass(frozen=True, slots=True)
+class Attach(Command):
+    ap: str
+
+    def apply(self, w: World) -> None:
+        _check_ap(w, self.ap)
+        if w.stack.attachment is not None:
+            raise CommandError(f"the host is already attached to {w.stack.attachment}; use move")
+        w.stack.move(self.ap)
+
+
+@dataclass(frozen=True, slots=True)
+class Move(Command):
+    ap: str
+
+    def apply(self, w: World) -> None:
+        _check_ap(w, self.ap)
+        if w.stack.attachment is None:
+            raise CommandError("the host is detached; attach it first")
+        if w.stack.attachment == self.ap:
+            raise CommandError(f"the host is already on {self.ap}")
+        w.stack.move(self.ap)
+
+
+@dataclass(frozen=True, slots=True)
+class Detach(Command):
+    def apply(self, w: World) -> None:
+        if w.stack.attachment is None:
+            raise CommandError("the host is already detached")
+        w.stack.move(None)
+
+
+@dataclass(frozen=True, slots=True)
+class Launch(Command):
+    spec: AppSpec
+
+    def apply(self, w: World) -> None:
+        if self.spec.name in w.apps and w.apps[self.spec.name].running:
+            raise CommandError(f"an application named {self.spec.name!r} is already running")
+        app = App(self.spec)
+        w.apps[self.spec.name] = app
+        w.emit(self.spec.name, "launch", f"{self.spec.name} ({self.spec.kind}) starts", ())
+        app.start(w)
+
+
+@dataclass(frozen=True, slots=True)
+class Quit(Command):
+    app: str
+
+    def apply(self, w: World) -> None:
+        app = w.apps.get(self.app)
+        if app is None or not app.running:
+            raise CommandError(f"no running application {self.app!r}")
+        w.emit(self.app, "quit", f"{self.app} quits", ())
+        app.quit(w)
+
+
+# ---------------------------------------------------------------------- bare socket calls
+
+
+@dataclass(frozen=True, slots=True)
+class SocketCall(Command):
+    owner: str
+    role: str = "main"
+
+    def apply(self, w: World) -> int:
+        return w.stack.socket_call(self.owner, self.role)
+
+
+@dataclass(frozen=True, slots=True)
+class Setsc(Command):
+    """setsc(fd, type). Returns the status, or None while the caller is blocked (A5)."""
+
+    fd: int
+    type: int
+
+    def apply(self, w: World) -> Status | None:
+        result = w.stack.setsc(self.fd, self.type)
+        return None if result is None else result[0]
+
+
+@dataclass(frozen=True, slots=True)
+class SetSockOpt(Command):
+    fd: int
+    flags: int
+
+    def apply(self, w: World) -> Status:
+        return w.stack.setsockopt(self.fd, self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Bind(Command):
+    fd: int
+    address: str
+    port: int = 0
+
+    def apply(self, w: World) -> Status:
+        return w.stack.bind(self.fd, self.address, self.port)
+
+
+@dataclass(frozen=True, slots=True)
+class Connect(Command):
+    fd: int
+    peer: str
+    port: int = 443
+
+    def apply(self, w: World) -> Status | None:
+        return w.stack.connect(self.fd, self.peer, self.port)
+
+
+@dataclass(frozen=True, slots=True)
+class Listen(Command):
+    fd: int
+    port: int = 0
+
+    def apply(self, w: World) -> Status:
+        return w.stack.listen(self.fd, self.port)
+
+
+@dataclass(frozen=True, slots=True)
+class Close(Command):
+    fd: int
+
+    def apply(self, w: World) -> Status:
+        return w.stack.close(self.fd)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach(Command):
+    """A correspondent looks `name` up in DNS and connects to `port` on the host (C2)."""
+
+    name: str
+    port: int
+    peer: str | None = None
+
+    def apply(self, w: World) -> bool:
+        result = w.stack.reachability(self.name, self.port, self.peer)
+        who = self.peer or "a correspondent"
+        if result.ok and result.path is not None:
+            via = f" via {result.path.via}" if result.path.via else ""
+            text = f"{who} reaches {self.name}:{self.port} ({result.reason}), RTT {result.path.rtt}ms{via}"
+        else:
+            text = f"{who} cannot reach {self.name}:{self.port}: {result.reason}"
+        w.emit("network", "reach", text, ("C2",), target="host", ok=result.ok,
+               address=result.address)
+        return result.ok
+
+
+# ---------------------------------------------------------------------- settings
+
+POLICY_FIELDS = {"allocation", "on_last_close", "permissions", "boot_types", "default_type",
+                 "legacy_stack"}
+NETWORK_FIELDS = {"supports", "default_type", "on_attach", "grace_period", "signalling_delay",
+                  "legacy"}
+_SETTING_RULES = {
+    "allocation": ("D9",), "on_last_close": ("D8",), "permissions": ("S1",),
+    "boot_types": ("D10",), "default_type": ("D10", "B5"), "legacy_stack": ("B2",),
+    "supports": ("F1",), "on_attach": ("F1",), "grace_period": ("T4",),
+    "signalling_delay": ("D11",), "legacy": ("B7",),
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, AddressType):
+        return value.slug
+    if isinstance(value, AllocationPolicy | LastClosePolicy):
+        return value.value
+    if isinstance(value, set | frozenset | list | tuple):
+        return "[" + ", ".join(sorted(_show(v) for v in value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_show(k)}: {_show(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class SetPolicy(Command):
+    """Change one host policy while the run goes on (already typed: see scenario.schema)."""
+
+    field: str
+    value: Any
+
+    def apply(self, w: World) -> None:
+        if self.field not in POLICY_FIELDS:
+            raise CommandError(f"no host policy {self.field!r}")
+        setattr(w.stack.policy, self.field, self.value)
+        w.emit("host", "policy", f"host policy {self.field} = {_show(self.value)}",
+               _SETTING_RULES[self.field])
+
+
+@dataclass(frozen=True, slots=True)
+class SetNetwork(Command):
+    """Change one network setting while the run goes on."""
+
+    field: str
+    value: Any
+
+    def apply(self, w: World) -> None:
+        if self.field not in NETWORK_FIELDS:
+            raise CommandError(f"no network setting {self.field!r}")
+        setattr(w.network.config, self.field, self.value)
+        w.emit("network", "setting", f"network {self.field} = {_show(self.value)}",
+               _SETTING_RULES[self.field])
+

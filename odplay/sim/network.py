@@ -1,0 +1,168 @@
+"""The network the host moves through: attachment points, gateways, the central anchor, pools.
+
+`NetworkConfig` is what a scenario (or the built-in default) describes; `Network` adds what
+changes during a run: prefixes allocated from each pool, and DNS records the host published.
+Which node anchors a prefix is decided here, so that the cost of each type shows in its path:
+Fixed at the central anchor, Session-lasting at the gateway that allocated it, Non-persistent and
+Graceful-replacement at the serving gateway (see `anchor_for`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from odplay.constants import (
+    FIXED,
+    NON_PERSISTENT,
+    SESSION_LASTING,
+    AddressType,
+)
+
+DOC_PREFIX = "2001:db8"  # RFC 3849 documentation prefix: every address odplay shows is fake.
+MAX_POOL = 0xFFFF
+
+
+@dataclass(slots=True)
+class GatewayConfig:
+    name: str
+    internet_delay: int = 5  # one way, ms, gateway to the correspondents' side
+    anchor_delay: int = 15  # one way, ms, gateway to the central anchor
+    pool: int = 64  # how many /64 prefixes it can hand out at once
+
+
+@dataclass(slots=True)
+class AttachmentPointConfig:
+    name: str
+    gateway: str
+    access_delay: int = 2  # one way, ms, host to gateway over this attachment point
+
+
+@dataclass(slots=True)
+class CorrespondentConfig:
+    name: str
+    address: str
+    delay: int = 5  # one way, ms, from the Internet's edge to this correspondent
+
+
+@dataclass(slots=True)
+class NetworkConfig:
+    gateways: list[GatewayConfig]
+    attachment_points: list[AttachmentPointConfig]
+    correspondents: list[CorrespondentConfig]
+    anchor: str = "anchor"
+    anchor_internet_delay: int = 20
+    anchor_pool: int = 64
+    inter_gateway_delay: int = 10
+    supports: set[AddressType] = field(default_factory=lambda: {SESSION_LASTING, NON_PERSISTENT})
+    #: The type of prefix the network gives when the host asks for none (B5).
+    default_type: AddressType = NON_PERSISTENT
+    #: Prefixes offered on attachment, unless the host already holds a usable one (F1, F5).
+    on_attach: list[AddressType] = field(default_factory=lambda: [SESSION_LASTING, NON_PERSISTENT])
+    grace_period: int = 30_000
+    signalling_delay: int = 50  # ms from the stack's request to the network's answer
+    #: A legacy network knows nothing of on-demand mobility (B2, B7).
+    legacy: bool = False
+
+    def ap(self, name: str) -> AttachmentPointConfig:
+        for ap in self.attachment_points:
+            if ap.name == name:
+                return ap
+        raise KeyError(name)
+
+    def gateway(self, name: str) -> GatewayConfig:
+        for gw in self.gateways:
+            if gw.name == name:
+                return gw
+        raise KeyError(name)
+
+    def correspondent(self, name: str) -> CorrespondentConfig | None:
+        for cn in self.correspondents:
+            if cn.name == name:
+                return cn
+        return None
+
+
+def default_network() -> NetworkConfig:
+    """The network of the draft's Section 4.2: two gateways, Session-lasting and Non-persistent."""
+    return NetworkConfig(
+        gateways=[GatewayConfig("gw1"), GatewayConfig("gw2", internet_delay=6, anchor_delay=18)],
+        attachment_points=[
+            AttachmentPointConfig("ap1", "gw1"),
+            AttachmentPointConfig("ap2", "gw1", access_delay=3),
+            AttachmentPointConfig("ap3", "gw2"),
+        ],
+        correspondents=[
+            CorrespondentConfig("www.example.org", f"{DOC_PREFIX}:ffff::80"),
+            CorrespondentConfig("dns.example.net", f"{DOC_PREFIX}:ffff::53", delay=2),
+            CorrespondentConfig("im.example.com", f"{DOC_PREFIX}:ffff::5222"),
+            CorrespondentConfig("video.example.com", f"{DOC_PREFIX}:ffff::1935", delay=8),
+            CorrespondentConfig("ssh.example.net", f"{DOC_PREFIX}:ffff::22", delay=10),
+            CorrespondentConfig("vpn.example.com", f"{DOC_PREFIX}:ffff::443", delay=12),
+            CorrespondentConfig("peer.example.net", f"{DOC_PREFIX}:ffff::7"),
+        ],
+    )
+
+
+@dataclass(slots=True)
+class Allocation:
+    network: str
+    node: str
+
+
+class Network:
+    """The network's side of a run: pools per gateway and anchor, and the DNS it serves."""
+
+    def __init__(self, config: NetworkConfig) -> None:
+        self.config = config
+        self.in_use: dict[str, set[int]] = {}
+        self.next_serial: dict[str, int] = {}
+        self.dns: dict[str, str] = {}
+
+    def group_of(self, node: str) -> int:
+        """The third 16-bit group of every prefix from `node`: 0 for the anchor, then 1, 2..."""
+        if node == self.config.anchor:
+            return 0
+        names = [gw.name for gw in self.config.gateways]
+        return names.index(node) + 1
+
+    def pool_size(self, node: str) -> int:
+        if node == self.config.anchor:
+            return self.config.anchor_pool
+        return self.config.gateway(node).pool
+
+    def allocate(self, node: str) -> Allocation | None:
+        """A fresh /64 from `node`'s pool, or None if the pool has run dry (A3, D4)."""
+        used = self.in_use.setdefault(node, set())
+        if len(used) >= min(self.pool_size(node), MAX_POOL):
+            return None
+        serial = self.next_serial.get(node, 1)
+        while serial in used:
+            serial = serial % MAX_POOL + 1
+        used.add(serial)
+        self.next_serial[node] = serial % MAX_POOL + 1
+        group = self.group_of(node)
+        return Allocation(f"{DOC_PREFIX}:{group:x}:{serial:x}::/64", node)
+
+    def release(self, node: str, network: str) -> None:
+        serial = int(network.split(":")[3], 16)
+        self.in_use.get(node, set()).discard(serial)
+
+    def pool_free(self, node: str) -> int:
+        return min(self.pool_size(node), MAX_POOL) - len(self.in_use.get(node, set()))
+
+    def allocating_node(self, type_: AddressType | None, serving_gateway: str) -> str:
+        """Whose pool a prefix comes from; the prefix stays anchored there for its whole life.
+
+        Fixed prefixes come from the central anchor and Session-lasting ones from the gateway
+        serving at the time, which is what lets them survive a move (T1, T2): after it, their
+        traffic is routed back through that node. Non-persistent and Graceful-replacement
+        prefixes come from the serving gateway and do not survive its change (T3, T4).
+        """
+        return self.config.anchor if type_ is FIXED else serving_gateway
+
+    def supports(self, type_: AddressType) -> bool:
+        return not self.config.legacy and type_ in self.config.supports
+
+
+#: The types whose prefixes stay valid when the serving gateway changes (T1, T2, F7).
+SURVIVES_GATEWAY_CHANGE = frozenset({FIXED, SESSION_LASTING})

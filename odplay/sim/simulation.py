@@ -1,0 +1,208 @@
+"""A run you can drive, rewind and replay: the one object the CLI, tests and playground share.
+
+`Simulation` wraps a :class:`World` with an input log and checkpoints. Every command is logged
+with the step it was applied at; `restore(step)` deep-copies the nearest earlier checkpoint and
+replays events and logged commands up to `step`, so stepping backwards and then forwards again
+gives back exactly the same state and trace. A new command after stepping back discards the
+future, as an editor's undo does.
+
+It also offers the socket calls as blocking functions, the way a C program sees them: `setsc()`
+blocks its caller while simulated time runs until the network answers (A5).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from odplay.constants import AddrPreference, AddressType, Status
+from odplay.sim import commands as cmd
+from odplay.sim.apps import AppSpec, spec_for
+from odplay.sim.network import NetworkConfig, default_network
+from odplay.sim.policy import HostPolicy
+from odplay.sim.snapshot import snapshot
+from odplay.sim.tables import SocketState
+from odplay.sim.trace import Trace
+from odplay.sim.world import World
+
+#: Steps between checkpoints. Larger: less memory, slower restore. None disables stepping back.
+CHECKPOINT_EVERY = 128
+#: A blocking call waits at most this many events for its answer before giving up: a guard.
+MAX_BLOCKING_EVENTS = 100_000
+
+
+class SimulationError(RuntimeError):
+    pass
+
+
+class Simulation:
+    def __init__(
+        self,
+        network: NetworkConfig | None = None,
+        policy: HostPolicy | None = None,
+        seed: int = 0,
+        checkpoint_every: int | None = CHECKPOINT_EVERY,
+    ) -> None:
+        self.trace = Trace()
+        self.world = World(network or default_network(), policy or HostPolicy(), seed, self.trace)
+        self.inputs: dict[int, cmd.Command] = {}
+        self.horizon = 0  # the furthest step this history has reached
+        self.checkpoint_every = checkpoint_every
+        self.checkpoints: dict[int, World] = {}
+        if checkpoint_every is not None:
+            self.checkpoints[0] = copy.deepcopy(self.world)
+
+    # ------------------------------------------------------------------ stepping and rewinding
+
+    @property
+    def now(self) -> int:
+        return self.world.now
+
+    @property
+    def step_index(self) -> int:
+        return self.world.step
+
+    def apply(self, command: cmd.Command) -> Any:
+        """Apply a command now, as one step. A new command discards any rewound future."""
+        w = self.world
+        if w.step < self.horizon:
+            self._forget_future()
+        result = command.apply(w)  # CommandError leaves the world untouched: checks come first
+        self.inputs[w.step] = command
+        w.finish_command()
+        self._after_step()
+        return result
+
+    def step(self) -> bool:
+        """One step forward: along the recorded history if rewound, else the next event."""
+        w = self.world
+        if w.step < self.horizon and w.step in self.inputs:
+            self.inputs[w.step].apply(w)
+            w.finish_command()
+        elif not w.step_event():
+            return False
+        self._after_step()
+        return True
+
+    def _after_step(self) -> None:
+        w = self.world
+        self.horizon = max(self.horizon, w.step)
+        every = self.checkpoint_every
+        if every is not None and w.step % every == 0 and w.step not in self.checkpoints:
+            self.checkpoints[w.step] = copy.deepcopy(w)
+
+    def _forget_future(self) -> None:
+        step = self.world.step
+        self.inputs = {s: c for s, c in self.inputs.items() if s < step}
+        self.checkpoints = {s: c for s, c in self.checkpoints.items() if s <= step}
+        self.horizon = step
+
+    def restore(self, step: int) -> None:
+        """Put the run back (or forward, within its history) to the state after `step` steps."""
+        if self.checkpoint_every is None:
+            raise SimulationError("this simulation keeps no checkpoints")
+        if not 0 <= step <= self.horizon:
+            raise SimulationError(f"step {step} is outside this run's history (0-{self.horizon})")
+        base = max(s for s in self.checkpoints if s <= step)
+        self.trace.truncate_to_step(base)
+        self.world = copy.deepcopy(self.checkpoints[base])
+        w = self.world
+        while w.step < step:
+            if w.step in self.inputs:
+                self.inputs[w.step].apply(w)
+                w.finish_command()
+            elif not w.step_event():
+                raise SimulationError(f"history ends before step {step}")
+
+    def step_back(self) -> None:
+        if self.world.step > 0:
+            self.restore(self.world.step - 1)
+
+    def run_until(self, time: int, max_events: int | None = None) -> int:
+        """Take every event due by `time`, then let the clock reach it. Returns events taken."""
+        taken = 0
+        while (deadline := self.world.next_deadline) is not None and deadline <= time:
+            if max_events is not None and taken >= max_events:
+                raise SimulationError(f"more than {max_events} events before {time}ms")
+            self.step()
+            taken += 1
+        if self.world.now < time:
+            self.apply(cmd.AdvanceTo(time))
+        return taken
+
+    def run_for(self, duration: int) -> int:
+        return self.run_until(self.world.now + duration)
+
+    def snapshot(self) -> dict[str, Any]:
+        return snapshot(self.world)
+
+    # ------------------------------------------------------------------ host and applications
+
+    def attach(self, ap: str) -> None:
+        self.apply(cmd.Attach(ap))
+
+    def move(self, ap: str) -> None:
+        self.apply(cmd.Move(ap))
+
+    def detach(self) -> None:
+        self.apply(cmd.Detach())
+
+    def launch(self, name: str, kind: str, spec: AppSpec | None = None) -> None:
+        self.apply(cmd.Launch(spec or spec_for(name, kind)))
+
+    def quit(self, name: str) -> None:
+        self.apply(cmd.Quit(name))
+
+    def reach(self, name: str, port: int, peer: str | None = None) -> bool:
+        return bool(self.apply(cmd.Reach(name, port, peer)))
+
+    # ------------------------------------------------------------------ blocking socket calls
+
+    def socket(self, owner: str = "app", role: str = "main") -> int:
+        return int(self.apply(cmd.SocketCall(owner, role)))
+
+    def setsockopt(self, fd: int, flags: int | AddrPreference) -> Status:
+        return Status(self.apply(cmd.SetSockOpt(fd, int(flags))))
+
+    def getsockopt(self, fd: int) -> int | None:
+        return self.world.stack.getsockopt(fd)
+
+    def setsc(self, fd: int, address_type: int | AddressType) -> tuple[Status, str | None]:
+        """setsc(): blocks (in simulated time) until the stack has an answer (A5).
+
+        Returns the status and, on success, the IPv6 address to bind to.
+        """
+        status = self.apply(cmd.Setsc(fd, int(address_type)))
+        stack = self.world.stack
+        if status is None:
+            self._wait(lambda: stack.sockets[fd].state is not SocketState.BLOCKED)
+            status = stack.sockets[fd].setsc_status
+        if status is not Status.SUCCESS:
+            return Status(status), None
+        return Status.SUCCESS, stack.addresses[stack.sockets[fd].setsc_address or ""].value
+
+    def bind(self, fd: int, address: str, port: int = 0) -> Status:
+        return Status(self.apply(cmd.Bind(fd, address, port)))
+
+    def listen(self, fd: int, port: int = 0) -> Status:
+        return Status(self.apply(cmd.Listen(fd, port)))
+
+    def connect(self, fd: int, peer: str, port: int = 443) -> Status:
+        status = self.apply(cmd.Connect(fd, peer, port))
+        if status is not None:
+            return Status(status)
+        self._wait(lambda: self.world.stack.sockets[fd].state is not SocketState.CONNECTING)
+        state = self.world.stack.sockets[fd].state
+        return Status.SUCCESS if state is SocketState.CONNECTED else Status.EADDRNOTAVAIL
+
+    def close(self, fd: int) -> Status:
+        return Status(self.apply(cmd.Close(fd)))
+
+    def _wait(self, done: Any) -> None:
+        for _ in range(MAX_BLOCKING_EVENTS):
+            if done():
+                return
+            if not self.step():
+                break
+        if not done():
+            raise SimulationError("a blocking call never got its answer")

@@ -1,0 +1,106 @@
+"""The host's tables: prefixes, the addresses made from them, and sockets. Plain data only.
+
+Names follow the draft's teaching names (Section 4.2): PREFsl1 is the first Session-lasting
+prefix, IPsl1 the address made from it. Legacy (untyped) prefixes use the code `lg`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from odplay.constants import LEGACY_CODE, AddressType, Status
+
+
+class PrefixState(str, Enum):
+    VALID = "valid"
+    #: A Graceful-replacement prefix in its grace period: still valid, no longer preferred (T4).
+    DEPRECATED = "deprecated"
+    #: Taken back by the network (a Non-persistent prefix after a gateway change, T3/F5).
+    WITHDRAWN = "withdrawn"
+    #: Given back by the host under the release policy (D8).
+    RELEASED = "released"
+
+
+class SocketState(str, Enum):
+    OPEN = "open"
+    BLOCKED = "blocked in setsc"
+    ADDRESSED = "address ready"
+    BOUND = "bound"
+    CONNECTING = "connecting"
+    LISTENING = "listening"
+    CONNECTED = "connected"
+    BROKEN = "broken"
+    CLOSED = "closed"
+
+
+LIVE_SOCKET_STATES = frozenset(
+    {
+        SocketState.OPEN,
+        SocketState.BLOCKED,
+        SocketState.ADDRESSED,
+        SocketState.BOUND,
+        SocketState.CONNECTING,
+        SocketState.LISTENING,
+        SocketState.CONNECTED,
+    }
+)
+
+
+@dataclass(slots=True)
+class Prefix:
+    name: str
+    type: AddressType | None  # None: untyped, from a legacy network or the network's default
+    network: str  # e.g. 2001:db8:1:1::/64
+    anchor: str  # the node traffic to this prefix is routed through: a gateway or the anchor
+    allocated_by: str  # the gateway or anchor whose pool it came from
+    granted_at: int
+    state: PrefixState = PrefixState.VALID
+    #: Absolute simulated ms when it stops being valid / preferred; None means no limit.
+    valid_until: int | None = None
+    preferred_until: int | None = None
+    reason: str = ""  # why the host holds it: on attach, boot policy, socket N
+
+    @property
+    def code(self) -> str:
+        return self.type.code if self.type else LEGACY_CODE
+
+    @property
+    def usable(self) -> bool:
+        return self.state in (PrefixState.VALID, PrefixState.DEPRECATED)
+
+
+@dataclass(slots=True)
+class Address:
+    name: str
+    value: str
+    prefix: str  # the prefix's name
+    type: AddressType | None
+
+    @property
+    def code(self) -> str:
+        return self.type.code if self.type else LEGACY_CODE
+
+
+@dataclass(slots=True)
+class Socket:
+    fd: int
+    owner: str
+    role: str = "main"
+    requested_type: AddressType | None = None
+    flags: int = 0
+    state: SocketState = SocketState.OPEN
+    setsc_status: Status | None = None
+    setsc_address: str | None = None  # the address's name
+    bound_address: str | None = None  # None, or the name of the bound address
+    source_address: str | None = None  # what the traffic really uses (R3 may differ from setsc)
+    port: int | None = None
+    peer: str | None = None
+    peer_port: int | None = None
+    reestablishes: int | None = None  # the broken socket this one replaced (F6)
+    broken_reason: str = ""
+    history: list[str] = field(default_factory=list)
+
+    @property
+    def live(self) -> bool:
+        return self.state in LIVE_SOCKET_STATES

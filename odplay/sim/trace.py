@@ -1,0 +1,71 @@
+"""The append-only record of everything that happened in a run.
+
+Each entry says when (simulated ms), which step of the run produced it, who acted (a lane: an
+application, `stack` or `network`), to whom a message went, what happened, and the rule IDs it
+illustrates. The same inputs give the same trace byte for byte (see `to_jsonable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+STACK = "stack"
+NETWORK = "network"
+HOST = "host"
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    index: int
+    step: int
+    time: int
+    actor: str
+    kind: str
+    text: str
+    rules: tuple[str, ...] = ()
+    target: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_jsonable(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "step": self.step,
+            "time_ms": self.time,
+            "actor": self.actor,
+            "target": self.target,
+            "kind": self.kind,
+            "text": self.text,
+            "rules": list(self.rules),
+            "data": self.data,
+        }
+
+
+class Trace:
+    """The run's entries. Shared, not copied, by checkpoints: restoring truncates it instead."""
+
+    def __init__(self) -> None:
+        self.entries: list[TraceEntry] = []
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Trace:
+        # A checkpoint deep-copies the world; the trace is append-only and truncated on restore,
+        # so sharing it keeps checkpoints O(state) rather than O(history).
+        return self
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[TraceEntry]:
+        return iter(self.entries)
+
+    def append(self, entry: TraceEntry) -> None:
+        self.entries.append(entry)
+
+    def truncate_to_step(self, step: int) -> None:
+        """Drop every entry made at or after `step`."""
+        while self.entries and self.entries[-1].step >= step:
+            self.entries.pop()
+
+    def of_kind(self, kind: str) -> list[TraceEntry]:
+        return [e for e in self.entries if e.kind == kind]

@@ -1,0 +1,105 @@
+"""The simulated world: clock, event queue, seeded randomness, the host stack, the network, apps.
+
+A sans-IO core in the manner of aioquic and h11: it is *told* to take the next event or apply a
+command, never reads a clock or sleeps, and reports its next deadline. Every step (one event or
+one command) advances `step` by one; the trace entries it makes carry that step number, which is
+what lets :class:`~odplay.sim.simulation.Simulation` restore any earlier step by replay.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from odplay.sim.apps import App
+from odplay.sim.network import Network, NetworkConfig
+from odplay.sim.policy import HostPolicy
+from odplay.sim.stack import HostStack
+from odplay.sim.trace import Trace, TraceEntry
+
+
+@dataclass(order=True, frozen=True, slots=True)
+class Scheduled:
+    """An event in the queue: ordered by time, then by the order it was scheduled (FIFO ties)."""
+
+    time: int
+    seq: int
+    kind: str
+    args: tuple[Any, ...]
+
+
+class World:
+    def __init__(self, config: NetworkConfig, policy: HostPolicy, seed: int, trace: Trace) -> None:
+        self.now = 0
+        self.step = 0
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.trace = trace
+        self.queue: list[Scheduled] = []
+        self._seq = 0
+        self._outbox: list[tuple[str, str, tuple[Any, ...]]] = []
+        self.network = Network(config)
+        self.stack = HostStack(self, policy)
+        self.apps: dict[str, App] = {}
+
+    # ------------------------------------------------------------------ services for the model
+
+    def emit(self, actor: str, kind: str, text: str, rules: tuple[str, ...] = (),
+             target: str | None = None, **data: Any) -> None:
+        self.trace.append(TraceEntry(len(self.trace), self.step, self.now, actor, kind, text,
+                                     rules, target, data))
+
+    def schedule(self, delay: int, kind: str, *args: Any) -> None:
+        self._seq += 1
+        heapq.heappush(self.queue, Scheduled(self.now + delay, self._seq, kind, args))
+
+    def app_timer(self, delay: int, app: str, action: str, index: int, fd: int) -> None:
+        self.schedule(delay, "app-timer", app, action, index, fd)
+
+    def notify(self, owner: str, method: str, *args: Any) -> None:
+        """Tell an application something after the current step's state changes are complete.
+
+        Deferring keeps every application's reaction consistent: when a move breaks sockets,
+        the new gateway's prefixes are already configured by the time the applications act (F6).
+        """
+        if owner in self.apps:
+            self._outbox.append((owner, method, args))
+
+    def _deliver(self) -> None:
+        while self._outbox:
+            owner, method, args = self._outbox.pop(0)
+            app = self.apps.get(owner)
+            if app is not None:
+                getattr(app, method)(self, *args)
+
+    # ------------------------------------------------------------------ driving
+
+    @property
+    def next_deadline(self) -> int | None:
+        return self.queue[0].time if self.queue else None
+
+    def step_event(self) -> bool:
+        """Take the earliest event; False when there is none."""
+        if not self.queue:
+            return False
+        event = heapq.heappop(self.queue)
+        self.now = event.time
+        if event.kind == "net-reply":
+            self.stack.network_reply(*event.args)
+        elif event.kind == "grace-expiry":
+            self.stack.grace_expired(*event.args)
+        elif event.kind == "app-timer":
+            app_name, action, index, fd = event.args
+            app = self.apps.get(app_name)
+            if app is not None:
+                app.on_timer(self, action, index, fd)
+        self._deliver()
+        self.step += 1
+        return True
+
+    def finish_command(self) -> None:
+        """Close a step made by a command (see odplay.sim.commands)."""
+        self._deliver()
+        self.step += 1

@@ -1,0 +1,112 @@
+"""Turn a validated scenario into the model's own objects: network, host policy, applications."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from odplay.constants import AddressType, parse_address_type, parse_flag
+from odplay.scenario.schema import ApplicationModel, HostModel, NetworkModel, SocketModel
+from odplay.sim.apps import CATALOG, LEGACY, AppSpec, SocketPlan
+from odplay.sim.network import (
+    AttachmentPointConfig,
+    CorrespondentConfig,
+    GatewayConfig,
+    NetworkConfig,
+    default_network,
+)
+from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
+
+
+def build_network(model: NetworkModel) -> NetworkConfig:
+    config = default_network()
+    if model.anchor is not None:
+        config.anchor = model.anchor.name
+        config.anchor_internet_delay = model.anchor.internet_delay
+        config.anchor_pool = model.anchor.pool
+    if model.gateways is not None:
+        config.gateways = [GatewayConfig(g.name, g.internet_delay, g.anchor_delay, g.pool)
+                           for g in model.gateways]
+    if model.attachment_points is not None:
+        config.attachment_points = [AttachmentPointConfig(a.name, a.gateway, a.access_delay)
+                                    for a in model.attachment_points]
+    if model.correspondents is not None:
+        config.correspondents = [CorrespondentConfig(c.name, c.address, c.delay)
+                                 for c in model.correspondents]
+    for name, value in network_settings(model).items():
+        setattr(config, name, value)
+    return config
+
+
+def network_settings(model: NetworkModel) -> dict[str, Any]:
+    """The run-time settings a scenario (or a `network:` action) changes."""
+    settings: dict[str, Any] = {}
+    for name in ("supports", "default_type", "on_attach", "grace_period", "signalling_delay",
+                 "legacy", "inter_gateway_delay"):
+        value = getattr(model, name)
+        if value is not None:
+            settings[name] = set(value) if name == "supports" else value
+    return settings
+
+
+def host_settings(model: HostModel) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    if model.allocation is not None:
+        settings["allocation"] = AllocationPolicy(model.allocation)
+    if model.on_last_close is not None:
+        settings["on_last_close"] = LastClosePolicy(model.on_last_close)
+    if model.permissions is not None:
+        settings["permissions"] = {parse_address_type(t): frozenset(apps)
+                                   for t, apps in model.permissions.items()}
+    if model.boot_types is not None:
+        settings["boot_types"] = list(model.boot_types)
+    if "default_type" in model.model_fields_set:
+        settings["default_type"] = model.default_type
+    if model.legacy_stack is not None:
+        settings["legacy_stack"] = model.legacy_stack
+    return settings
+
+
+def build_policy(model: HostModel) -> HostPolicy:
+    policy = HostPolicy()
+    for name, value in host_settings(model).items():
+        setattr(policy, name, value)
+    return policy
+
+
+def flags_value(names: list[str]) -> int:
+    value = 0
+    for name in names:
+        value |= parse_flag(name)
+    return value
+
+
+def _plan(model: SocketModel, base: SocketPlan) -> SocketPlan:
+    changes: dict[str, Any] = {"role": model.role, "type": None if model.legacy else model.type,
+                               "flags": flags_value(model.flags), "bind": model.bind}
+    if model.peer is not None:
+        changes["peer"] = model.peer
+    if model.port is not None:
+        changes["peer_port"] = model.port
+    if model.listen is not None:
+        changes["listen_port"] = model.listen
+    if model.fallback:
+        changes["fallback"] = tuple(LEGACY if f == "legacy" else AddressType(f) for f in model.fallback)
+    for name in ("reestablish", "reconnect_after", "move_over_after", "publish", "hold",
+                 "repeat_every"):
+        value = getattr(model, name)
+        if value is not None:
+            changes[name] = value
+    return replace(base, **changes)
+
+
+def build_app(model: ApplicationModel) -> AppSpec:
+    defaults = CATALOG[model.kind].plans
+    if model.sockets is None:
+        return AppSpec(model.name, model.kind, defaults)
+    plans = []
+    for index, sock in enumerate(model.sockets):
+        base = defaults[index] if index < len(defaults) else SocketPlan(reestablish=True)
+        plans.append(_plan(sock, base))
+    return AppSpec(model.name, model.kind, tuple(plans))
+

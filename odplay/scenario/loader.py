@@ -1,0 +1,158 @@
+"""Read a scenario file into a validated `ScenarioModel`, or say exactly what is wrong and where.
+
+YAML 1.2 through ruamel.yaml (PyYAML's YAML 1.1 would read some IPv6 literals as numbers), with
+the line and column of every key kept, so that a pydantic error's location path, or a reference
+to something that does not exist, is reported as `file:line:column: field: message`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from odplay.scenario.errors import Problem, ScenarioError
+from odplay.scenario.references import check_references
+from odplay.scenario.schema import ScenarioModel
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def load_scenario(path: str | Path) -> ScenarioModel:
+    """Load and check a scenario file; raise ScenarioError with every problem found."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError([Problem(name, 0, 0, "", f"the file is {size} bytes; the limit is "
+                                         f"{MAX_FILE_BYTES}")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, 0, 0, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(name, 0, 0, "", "this is a folder, not a scenario file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read it: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})")]) from None
+    return parse_scenario(text, name)
+
+
+def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
+    tree = _parse_yaml(text, name)
+    if not isinstance(tree, dict):
+        what = "empty" if tree is None else f"a {type(tree).__name__}"
+        raise ScenarioError([Problem(name, 1, 1, "", f"a scenario is a mapping of keys (title, "
+                                     f"steps, ...); this file is {what}")])
+    try:
+        model = ScenarioModel.model_validate(tree)
+    except ValidationError as exc:
+        raise ScenarioError(_problems_from(exc, tree, name)) from None
+    problems = [
+        _locate(tree, loc, message, name, keep_last=True) for loc, message in check_references(model)
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    return model
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        raise ScenarioError([Problem(name, line, column, "", f"YAML: {message}")]) from None
+    except YAMLError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(name, 0, 0, "", "YAML nested too deeply")]) from None
+    if _depth(tree) > MAX_DEPTH:
+        raise ScenarioError([Problem(name, 1, 1, "", f"nested deeper than {MAX_DEPTH} levels")])
+    return tree
+
+
+def _depth(node: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(node, dict):
+        return max((_depth(v, level + 1) for v in node.values()), default=level + 1)
+    if isinstance(node, list):
+        return max((_depth(v, level + 1) for v in node), default=level + 1)
+    return level
+
+
+def _problems_from(exc: ValidationError, tree: Any, name: str) -> list[Problem]:
+    """One problem per location; our own validators' messages win over pydantic's generic ones
+    (a union such as `int | type` otherwise reports every branch)."""
+    by_loc: dict[tuple[Any, ...], list[tuple[bool, str]]] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        clean = _navigable(tree, loc, keep_last=error["type"] == "missing")
+        ours = error["type"] == "value_error"
+        by_loc.setdefault(clean, []).append((ours, _message(error)))
+    problems = []
+    for loc, messages in by_loc.items():
+        preferred = [m for ours, m in messages if ours] or [m for _, m in messages]
+        unique = list(dict.fromkeys(preferred))
+        problems.append(_locate(tree, loc, "; or ".join(unique), name, keep_last=True))
+    return problems
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key {error['loc'][-1]!r}"
+    if kind == "missing":
+        return "this required key is missing"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _navigable(tree: Any, loc: Sequence[Any], keep_last: bool) -> tuple[Any, ...]:
+    """The part of a pydantic location that names real keys and items of the YAML tree."""
+    node, kept = tree, []
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            kept.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            kept.append(part)
+            node = node[part]
+        elif index == len(loc) - 1 and keep_last and isinstance(part, str) and _IDENTIFIER.match(part):
+            kept.append(part)
+    return tuple(kept)
+
+
+def _locate(tree: Any, loc: Sequence[Any], message: str, name: str, keep_last: bool) -> Problem:
+    node: Any = tree
+    line, column = 1, 1
+    field = ""
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line, column = node.lc.key(part)
+            line, column = line + 1, column + 1
+            node = node[part]
+            field += f".{part}" if field else str(part)
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.lc.item(part)
+            line, column = line + 1, column + 1
+            node = node[part]
+            field += f"[{part}]"
+        elif keep_last and isinstance(part, str):
+            field += f".{part}" if field else part
+            break
+    return Problem(name, line, column, field, message)

@@ -1,0 +1,183 @@
+"""Play a scenario on the model: time each step, narrate it, act, and check what it expects.
+
+A step's expectations are checked just before the next step starts (its time reached and the
+events due by then taken), or at the end of the run for the last step; that lets a blocking
+setsc() or a grace period play out before its result is judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from odplay.constants import AddressType, Status
+from odplay.scenario.build import (
+    build_app,
+    build_network,
+    build_policy,
+    flags_value,
+    host_settings,
+    network_settings,
+)
+from odplay.scenario.expectations import CheckResult, RunContext, check
+from odplay.scenario.schema import ActionModel, ScenarioModel, StepModel
+from odplay.sim import commands as cmd
+from odplay.sim.apps import AppSpec
+from odplay.sim.simulation import CHECKPOINT_EVERY, Simulation, SimulationError
+
+#: How long a run goes on after its last step when the scenario gives no `end`.
+SETTLE_MS = 10_000
+#: A guard against runaway scenarios (an application repeating every 10ms for a week...).
+MAX_EVENTS = 2_000_000
+
+
+class RunError(RuntimeError):
+    """The run could not go on: an action that does not fit the state, or too many events."""
+
+    def __init__(self, step: int, message: str) -> None:
+        super().__init__(f"step {step + 1}: {message}")
+        self.step = step
+
+
+@dataclass
+class RunResult:
+    scenario: ScenarioModel
+    sim: Simulation
+    checks: list[CheckResult] = field(default_factory=list)
+    step_times: list[int] = field(default_factory=list)
+    step_starts: list[int] = field(default_factory=list)  # model step index where each began
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    @property
+    def failures(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.ok]
+
+
+def step_times(model: ScenarioModel) -> list[int]:
+    times, now = [], 0
+    for step in model.steps:
+        if step.at is not None:
+            now = max(now, step.at)
+        elif step.after is not None:
+            now += step.after
+        times.append(now)
+        now += sum(a.wait or 0 for a in step.do)
+    return times
+
+
+class ScenarioRun:
+    """A scenario being played step by step (the playground steps it; `run_scenario` runs it all)."""
+
+    def __init__(self, model: ScenarioModel, checkpoint_every: int | None = CHECKPOINT_EVERY) -> None:
+        self.model = model
+        self.sim = Simulation(build_network(model.network), build_policy(model.host), model.seed,
+                              checkpoint_every=checkpoint_every)
+        self.apps: dict[str, AppSpec] = {a.name: build_app(a) for a in model.applications}
+        self.ctx = RunContext(labels={}, results={})
+        self.result = RunResult(model, self.sim, step_times=step_times(model))
+        self.next_step = 0
+        self._events = 0
+
+    @property
+    def done(self) -> bool:
+        return self.next_step >= len(self.model.steps)
+
+    def _advance(self, time: int) -> None:
+        try:
+            self._events += self.sim.run_until(time, max_events=MAX_EVENTS - self._events)
+        except SimulationError:
+            raise RunError(max(self.next_step - 1, 0),
+                           f"more than {MAX_EVENTS} events: the scenario runs away") from None
+
+    def _check(self, index: int) -> None:
+        for expect in self.model.steps[index].expect:
+            self.result.checks.extend(check(expect, index, self.sim, self.ctx))
+
+    def play_next(self) -> None:
+        """Check the previous step's expectations, then play the next step."""
+        index = self.next_step
+        step = self.model.steps[index]
+        self._advance(self.result.step_times[index])
+        if index > 0:
+            self._check(index - 1)
+        self.result.step_starts.append(self.sim.step_index)
+        self.next_step += 1
+        if step.say or step.rules:
+            self.sim.apply(cmd.Narrate(step.say.strip(), tuple(step.rules)))
+        for action in step.do:
+            self._act(index, step, action)
+
+    def finish(self) -> RunResult:
+        while not self.done:
+            self.play_next()
+        last = self.result.step_times[-1] if self.result.step_times else 0
+        end = self.model.end if self.model.end is not None else last + SETTLE_MS
+        self._advance(max(end, self.sim.now))
+        self._check(len(self.model.steps) - 1)
+        return self.result
+
+    def _act(self, index: int, step: StepModel, action: ActionModel) -> None:
+        try:
+            self._dispatch(action)
+        except cmd.CommandError as exc:
+            raise RunError(index, f"{action.verb}: {exc}") from None
+
+    def _dispatch(self, action: ActionModel) -> None:  # noqa: C901 - one branch per verb
+        sim, verb = self.sim, action.verb
+        value: Any = getattr(action, verb)
+        if verb == "attach":
+            sim.attach(value)
+        elif verb == "move":
+            sim.move(value)
+        elif verb == "detach":
+            sim.detach()
+        elif verb == "launch":
+            sim.apply(cmd.Launch(self.apps[value]))
+        elif verb == "quit":
+            sim.quit(value)
+        elif verb == "wait":
+            self._advance(sim.now + value)
+        elif verb == "reach":
+            sim.reach(value.name, value.port, value.from_)
+        elif verb == "host":
+            for name, setting in host_settings(value).items():
+                sim.apply(cmd.SetPolicy(name, setting))
+        elif verb == "network":
+            for name, setting in network_settings(value).items():
+                sim.apply(cmd.SetNetwork(name, setting))
+        else:
+            self._socket_call(verb, value)
+
+    def _socket_call(self, verb: str, value: Any) -> None:
+        sim, labels = self.sim, self.ctx.labels
+        if verb == "socket":
+            labels[value.name] = sim.socket(value.owner, value.role)
+            self.ctx.results[f"{value.name}.socket"] = "SUCCESS"
+            return
+        fd = labels[value.socket]
+        status: Status
+        if verb == "setsockopt":
+            status = sim.setsockopt(fd, flags_value(value.flags))
+        elif verb == "setsc":
+            type_value = int(value.type) if isinstance(value.type, AddressType | int) else value.type
+            status, _ = sim.setsc(fd, type_value)
+        elif verb == "bind":
+            address = value.address
+            if address == "setsc":
+                address = sim.world.stack.sockets[fd].setsc_address or "(nothing: setsc gave no address)"
+            status = sim.bind(fd, address, value.port)
+        elif verb == "connect":
+            status = sim.connect(fd, value.peer, value.port)
+        elif verb == "listen":
+            status = sim.listen(fd, value.port)
+        else:
+            status = sim.close(fd)
+        self.ctx.results[f"{value.socket}.{verb}"] = status.name
+
+
+def run_scenario(model: ScenarioModel) -> RunResult:
+    """Play a whole scenario headless. No checkpoints: nothing will step back."""
+    return ScenarioRun(model, checkpoint_every=None).finish()

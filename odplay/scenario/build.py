@@ -25,14 +25,18 @@ def build_network(model: NetworkModel) -> NetworkConfig:
         config.anchor_internet_delay = model.anchor.internet_delay
         config.anchor_pool = model.anchor.pool
     if model.gateways is not None:
-        config.gateways = [GatewayConfig(g.name, g.internet_delay, g.anchor_delay, g.pool)
-                           for g in model.gateways]
+        config.gateways = [
+            GatewayConfig(g.name, g.internet_delay, g.anchor_delay, g.pool) for g in model.gateways
+        ]
     if model.attachment_points is not None:
-        config.attachment_points = [AttachmentPointConfig(a.name, a.gateway, a.access_delay)
-                                    for a in model.attachment_points]
+        config.attachment_points = [
+            AttachmentPointConfig(a.name, a.gateway, a.access_delay)
+            for a in model.attachment_points
+        ]
     if model.correspondents is not None:
-        config.correspondents = [CorrespondentConfig(c.name, c.address, c.delay)
-                                 for c in model.correspondents]
+        config.correspondents = [
+            CorrespondentConfig(c.name, c.address, c.delay) for c in model.correspondents
+        ]
     for name, value in network_settings(model).items():
         setattr(config, name, value)
     return config
@@ -41,8 +45,15 @@ def build_network(model: NetworkModel) -> NetworkConfig:
 def network_settings(model: NetworkModel) -> dict[str, Any]:
     """The run-time settings a scenario (or a `network:` action) changes."""
     settings: dict[str, Any] = {}
-    for name in ("supports", "default_type", "on_attach", "grace_period", "signalling_delay",
-                 "legacy", "inter_gateway_delay"):
+    for name in (
+        "supports",
+        "default_type",
+        "on_attach",
+        "grace_period",
+        "signalling_delay",
+        "legacy",
+        "inter_gateway_delay",
+    ):
         value = getattr(model, name)
         if value is not None:
             settings[name] = set(value) if name == "supports" else value
@@ -56,8 +67,9 @@ def host_settings(model: HostModel) -> dict[str, Any]:
     if model.on_last_close is not None:
         settings["on_last_close"] = LastClosePolicy(model.on_last_close)
     if model.permissions is not None:
-        settings["permissions"] = {parse_address_type(t): frozenset(apps)
-                                   for t, apps in model.permissions.items()}
+        settings["permissions"] = {
+            parse_address_type(t): frozenset(apps) for t, apps in model.permissions.items()
+        }
     if model.boot_types is not None:
         settings["boot_types"] = list(model.boot_types)
     if "default_type" in model.model_fields_set:
@@ -82,8 +94,12 @@ def flags_value(names: list[str]) -> int:
 
 
 def _plan(model: SocketModel, base: SocketPlan) -> SocketPlan:
-    changes: dict[str, Any] = {"role": model.role, "type": None if model.legacy else model.type,
-                               "flags": flags_value(model.flags), "bind": model.bind}
+    changes: dict[str, Any] = {
+        "role": model.role,
+        "type": None if model.legacy else model.type,
+        "flags": flags_value(model.flags),
+        "bind": model.bind,
+    }
     if model.peer is not None:
         changes["peer"] = model.peer
     if model.port is not None:
@@ -91,9 +107,17 @@ def _plan(model: SocketModel, base: SocketPlan) -> SocketPlan:
     if model.listen is not None:
         changes["listen_port"] = model.listen
     if model.fallback:
-        changes["fallback"] = tuple(LEGACY if f == "legacy" else AddressType(f) for f in model.fallback)
-    for name in ("reestablish", "reconnect_after", "move_over_after", "publish", "hold",
-                 "repeat_every"):
+        changes["fallback"] = tuple(
+            LEGACY if f == "legacy" else AddressType(f) for f in model.fallback
+        )
+    for name in (
+        "reestablish",
+        "reconnect_after",
+        "move_over_after",
+        "publish",
+        "hold",
+        "repeat_every",
+    ):
         value = getattr(model, name)
         if value is not None:
             changes[name] = value
@@ -109,4 +133,3 @@ def build_app(model: ApplicationModel) -> AppSpec:
         base = defaults[index] if index < len(defaults) else SocketPlan(reestablish=True)
         plans.append(_plan(sock, base))
     return AppSpec(model.name, model.kind, tuple(plans))
-

@@ -35,8 +35,9 @@ class RunContext:
     results: dict[str, str]
 
 
-def _socket_row(state: dict[str, Any], ctx: RunContext, name: str, role: str | None,
-                fd: int | None) -> dict[str, Any] | None:
+def _socket_row(
+    state: dict[str, Any], ctx: RunContext, name: str, role: str | None, fd: int | None
+) -> dict[str, Any] | None:
     rows = state["sockets"]
     if fd is not None:
         return next((r for r in rows if r["fd"] == fd), None)
@@ -75,7 +76,9 @@ def _show(value: Any) -> str:
 def check(expect: ExpectModel, step: int, sim: Simulation, ctx: RunContext) -> list[CheckResult]:
     state = sim.snapshot()
     subject = expect.subject
-    title = f"{subject} {getattr(expect, subject) if subject not in ('reach', 'host') else ''}".strip()
+    title = (
+        f"{subject} {getattr(expect, subject) if subject not in ('reach', 'host') else ''}".strip()
+    )
     facts = sorted(expect.model_fields_set - {subject, "role", "fd"})
     row: dict[str, Any] | None = None
     if subject == "socket":
@@ -88,8 +91,15 @@ def check(expect: ExpectModel, step: int, sim: Simulation, ctx: RunContext) -> l
         row = next((a for a in state["addresses"] if a["name"] == expect.address), None)
         if "exists" in facts:
             ok = (row is not None) == expect.exists
-            results = [CheckResult(step, title, ok, f"exists {_show(expect.exists)}",
-                                   f"exists {_show(row is not None)}")]
+            results = [
+                CheckResult(
+                    step,
+                    title,
+                    ok,
+                    f"exists {_show(expect.exists)}",
+                    f"exists {_show(row is not None)}",
+                )
+            ]
             if row is None:
                 return results
             facts.remove("exists")
@@ -98,33 +108,61 @@ def check(expect: ExpectModel, step: int, sim: Simulation, ctx: RunContext) -> l
         row = next((a for a in state["applications"] if a["name"] == expect.app), None)
     elif subject == "reach":
         assert expect.reach is not None
-        result = sim.world.stack.reachability(expect.reach.name, expect.reach.port, expect.reach.from_)
+        result = sim.world.stack.reachability(
+            expect.reach.name, expect.reach.port, expect.reach.from_
+        )
         seen = "reachable" if result.ok else f"unreachable: {result.reason}"
-        return [CheckResult(step, f"reach {expect.reach.name}:{expect.reach.port}",
-                            result.ok == expect.reachable, f"reachable {_show(expect.reachable)}", seen)]
+        return [
+            CheckResult(
+                step,
+                f"reach {expect.reach.name}:{expect.reach.port}",
+                result.ok == expect.reachable,
+                f"reachable {_show(expect.reachable)}",
+                seen,
+            )
+        ]
     elif subject == "call":
         seen = ctx.results.get(expect.call or "", "never called")
-        return [CheckResult(step, title, seen == expect.returned, f"returned {expect.returned}", seen)]
+        return [
+            CheckResult(step, title, seen == expect.returned, f"returned {expect.returned}", seen)
+        ]
     elif subject == "host":
         seen = state["attachment"] or "detached"
-        return [CheckResult(step, "host", seen == expect.attachment,
-                            f"attachment {expect.attachment}", seen)]
+        return [
+            CheckResult(
+                step, "host", seen == expect.attachment, f"attachment {expect.attachment}", seen
+            )
+        ]
     elif subject == "dns":
         value = state["dns"].get(expect.dns or "")
         name = next((a["name"] for a in state["addresses"] if a["address"] == value), value)
-        return [CheckResult(step, title, name == expect.points_to,
-                            f"points_to {expect.points_to}", _show(name))]
+        return [
+            CheckResult(
+                step, title, name == expect.points_to, f"points_to {expect.points_to}", _show(name)
+            )
+        ]
     if row is None:
-        return [CheckResult(step, title, False, ", ".join(f"{f} {_show(getattr(expect, f))}" for f in facts),
-                            f"no such {subject}")]
+        return [
+            CheckResult(
+                step,
+                title,
+                False,
+                ", ".join(f"{f} {_show(getattr(expect, f))}" for f in facts),
+                f"no such {subject}",
+            )
+        ]
     return _compare(step, title, row, facts, expect)
 
 
-def _compare(step: int, title: str, row: dict[str, Any], facts: list[str],
-             expect: ExpectModel) -> list[CheckResult]:
+def _compare(
+    step: int, title: str, row: dict[str, Any], facts: list[str], expect: ExpectModel
+) -> list[CheckResult]:
     results = []
     for fact in facts:
         wanted, seen = getattr(expect, fact), _fact(row, fact)
-        results.append(CheckResult(step, title, wanted == seen, f"{fact} {_show(wanted)}",
-                                   f"{fact} {_show(seen)}"))
+        results.append(
+            CheckResult(
+                step, title, wanted == seen, f"{fact} {_show(wanted)}", f"{fact} {_show(seen)}"
+            )
+        )
     return results

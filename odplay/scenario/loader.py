@@ -33,19 +33,28 @@ def load_scenario(path: str | Path) -> ScenarioModel:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ScenarioError([Problem(name, 0, 0, "", f"the file is {size} bytes; the limit is "
-                                         f"{MAX_FILE_BYTES}")])
+            raise ScenarioError(
+                [
+                    Problem(
+                        name, 0, 0, "", f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError([Problem(name, 0, 0, "", "no such file")]) from None
     except IsADirectoryError:
-        raise ScenarioError([Problem(name, 0, 0, "", "this is a folder, not a scenario file")]) from None
+        raise ScenarioError(
+            [Problem(name, 0, 0, "", "this is a folder, not a scenario file")]
+        ) from None
     except OSError as exc:
         raise ScenarioError([Problem(name, 0, 0, "", f"cannot read it: {exc.strerror}")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})")]) from None
+        raise ScenarioError(
+            [Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})")]
+        ) from None
     return parse_scenario(text, name)
 
 
@@ -53,14 +62,24 @@ def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
     tree = _parse_yaml(text, name)
     if not isinstance(tree, dict):
         what = "empty" if tree is None else f"a {type(tree).__name__}"
-        raise ScenarioError([Problem(name, 1, 1, "", f"a scenario is a mapping of keys (title, "
-                                     f"steps, ...); this file is {what}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"a scenario is a mapping of keys (title, steps, ...); this file is {what}",
+                )
+            ]
+        )
     try:
         model = ScenarioModel.model_validate(tree)
     except ValidationError as exc:
         raise ScenarioError(_problems_from(exc, tree, name)) from None
     problems = [
-        _locate(tree, loc, message, name, keep_last=True) for loc, message in check_references(model)
+        _locate(tree, loc, message, name, keep_last=True)
+        for loc, message in check_references(model)
     ]
     if problems:
         raise ScenarioError(problems)
@@ -126,13 +145,17 @@ def _navigable(tree: Any, loc: Sequence[Any], keep_last: bool) -> tuple[Any, ...
     """The part of a pydantic location that names real keys and items of the YAML tree."""
     node, kept = tree, []
     for index, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
+        in_map = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_map or in_list:
             kept.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            kept.append(part)
-            node = node[part]
-        elif index == len(loc) - 1 and keep_last and isinstance(part, str) and _IDENTIFIER.match(part):
+        elif (
+            index == len(loc) - 1
+            and keep_last
+            and isinstance(part, str)
+            and _IDENTIFIER.match(part)
+        ):
             kept.append(part)
     return tuple(kept)
 

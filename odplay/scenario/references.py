@@ -42,15 +42,28 @@ def check_references(model: ScenarioModel) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     default = default_network()
     net = model.network
-    gateways = _names(net.gateways, ("network", "gateways"), "gateway", problems) if net.gateways \
+    gateways = (
+        _names(net.gateways, ("network", "gateways"), "gateway", problems)
+        if net.gateways
         else {g.name for g in default.gateways}
-    aps = _names(net.attachment_points, ("network", "attachment_points"), "attachment point",
-                 problems) if net.attachment_points else {a.name for a in default.attachment_points}
-    peers = _names(net.correspondents, ("network", "correspondents"), "correspondent", problems) \
-        if net.correspondents is not None else {c.name for c in default.correspondents}
+    )
+    aps = (
+        _names(
+            net.attachment_points, ("network", "attachment_points"), "attachment point", problems
+        )
+        if net.attachment_points
+        else {a.name for a in default.attachment_points}
+    )
+    peers = (
+        _names(net.correspondents, ("network", "correspondents"), "correspondent", problems)
+        if net.correspondents is not None
+        else {c.name for c in default.correspondents}
+    )
     anchor = net.anchor.name if net.anchor else default.anchor
     if anchor in gateways:
-        problems.append((("network", "anchor", "name"), f"the anchor and a gateway share the name {anchor!r}"))
+        problems.append(
+            (("network", "anchor", "name"), f"the anchor and a gateway share the name {anchor!r}")
+        )
     if net.attachment_points:
         for index, ap in enumerate(net.attachment_points):
             if (msg := _one_of(ap.gateway, gateways, "gateway")) is not None:
@@ -59,13 +72,23 @@ def check_references(model: ScenarioModel) -> list[tuple[Loc, str]]:
     apps = _names(model.applications, ("applications",), "application", problems)
     for index, app in enumerate(model.applications):
         if app.kind not in CATALOG:
-            problems.append((("applications", index, "kind"), _one_of(app.kind, set(CATALOG), "application kind") or ""))
+            problems.append(
+                (
+                    ("applications", index, "kind"),
+                    _one_of(app.kind, set(CATALOG), "application kind") or "",
+                )
+            )
         for s_index, sock in enumerate(app.sockets or []):
             here = ("applications", index, "sockets", s_index)
             if sock.peer is not None and (msg := _one_of(sock.peer, peers, "correspondent")):
                 problems.append(((*here, "peer"), msg))
             if sock.type is None and not sock.legacy:
-                problems.append(((*here, "type"), "give a type, or `legacy: true` for a socket that never calls setsc()"))
+                problems.append(
+                    (
+                        (*here, "type"),
+                        "give a type, or `legacy: true` for a socket that never calls setsc()",
+                    )
+                )
             if sock.type is not None and sock.legacy:
                 problems.append(((*here, "legacy"), "a legacy socket has no type"))
 
@@ -73,15 +96,19 @@ def check_references(model: ScenarioModel) -> list[tuple[Loc, str]]:
     return problems
 
 
-def _check_steps(model: ScenarioModel, aps: set[str], apps: set[str], peers: set[str],
-                 nodes: set[str]) -> Iterator[tuple[Loc, str]]:
+def _check_steps(
+    model: ScenarioModel, aps: set[str], apps: set[str], peers: set[str], nodes: set[str]
+) -> Iterator[tuple[Loc, str]]:
     labels: set[str] = set()
     time = 0
     for index, step in enumerate(model.steps):
         here: Loc = ("steps", index)
         if step.at is not None:
             if step.at < time:
-                yield (*here, "at"), f"this step is at {step.at}ms, before the previous one ({time}ms)"
+                yield (
+                    (*here, "at"),
+                    f"this step is at {step.at}ms, before the previous one ({time}ms)",
+                )
             time = max(time, step.at)
         elif step.after is not None:
             time += step.after
@@ -90,16 +117,18 @@ def _check_steps(model: ScenarioModel, aps: set[str], apps: set[str], peers: set
             if action.wait is not None:
                 time += action.wait
         for e_index, expect in enumerate(step.expect):
-            yield from _check_expect(expect, (*here, "expect", e_index), apps, peers, labels,
-                                     aps, nodes)
+            yield from _check_expect(
+                expect, (*here, "expect", e_index), apps, peers, labels, aps, nodes
+            )
         if time > MAX_SIM_TIME_MS:
             yield (*here,), "the scenario runs past odplay's limit of one simulated week"
     if model.end is not None and model.end < time:
         yield ("end",), f"the run ends at {model.end}ms, before its last step ({time}ms)"
 
 
-def _check_action(action: Any, loc: Loc, aps: set[str], apps: set[str], peers: set[str],
-                  labels: set[str]) -> Iterator[tuple[Loc, str]]:
+def _check_action(
+    action: Any, loc: Loc, aps: set[str], apps: set[str], peers: set[str], labels: set[str]
+) -> Iterator[tuple[Loc, str]]:
     verb = action.verb
     value = getattr(action, verb)
     if verb in ("attach", "move") and (msg := _one_of(value, aps, "attachment point")):
@@ -112,16 +141,32 @@ def _check_action(action: Any, loc: Loc, aps: set[str], apps: set[str], peers: s
         labels.add(value.name)
     elif verb in ("setsockopt", "setsc", "bind", "connect", "listen", "close"):
         if value.socket not in labels:
-            yield (*loc, verb, "socket"), (f"no socket {value.socket!r} declared before this; "
-                                           "declare it with `socket: {name: ...}`")
+            yield (
+                (*loc, verb, "socket"),
+                (
+                    f"no socket {value.socket!r} declared before this; "
+                    "declare it with `socket: {name: ...}`"
+                ),
+            )
         if verb == "connect" and (msg := _one_of(value.peer, peers, "correspondent")):
             yield (*loc, verb, "peer"), msg
-    elif verb == "reach" and value.from_ is not None and (msg := _one_of(value.from_, peers, "correspondent")):
+    elif (
+        verb == "reach"
+        and value.from_ is not None
+        and (msg := _one_of(value.from_, peers, "correspondent"))
+    ):
         yield (*loc, verb, "from"), msg
 
 
-def _check_expect(expect: Any, loc: Loc, apps: set[str], peers: set[str], labels: set[str],
-                  aps: set[str], nodes: set[str]) -> Iterator[tuple[Loc, str]]:
+def _check_expect(
+    expect: Any,
+    loc: Loc,
+    apps: set[str],
+    peers: set[str],
+    labels: set[str],
+    aps: set[str],
+    nodes: set[str],
+) -> Iterator[tuple[Loc, str]]:
     subject = expect.subject
     if subject == "socket" and expect.socket not in labels | apps:
         yield (*loc, "socket"), f"no application or declared socket {expect.socket!r}"
@@ -129,24 +174,44 @@ def _check_expect(expect: Any, loc: Loc, apps: set[str], peers: set[str], labels
         yield (*loc, "state"), f"a socket state is one of: {', '.join(sorted(_SOCKET_STATES))}"
     if subject == "prefix":
         if not _PREFIX_NAME.match(expect.prefix):
-            yield (*loc, "prefix"), "a prefix is named like PREFsl1 (fx, sl, np, gr or lg, then a number)"
+            yield (
+                (*loc, "prefix"),
+                "a prefix is named like PREFsl1 (fx, sl, np, gr or lg, then a number)",
+            )
         if expect.state and expect.state not in _PREFIX_STATES:
             yield (*loc, "state"), f"a prefix state is one of: {', '.join(sorted(_PREFIX_STATES))}"
         if expect.anchor and expect.anchor not in nodes:
             yield (*loc, "anchor"), _one_of(expect.anchor, nodes, "gateway or anchor") or ""
     if subject == "address" and not _ADDRESS_NAME.match(expect.address):
-        yield (*loc, "address"), "an address is named like IPsl1 (fx, sl, np, gr or lg, then a number)"
+        yield (
+            (*loc, "address"),
+            "an address is named like IPsl1 (fx, sl, np, gr or lg, then a number)",
+        )
     if subject == "app" and expect.app not in apps:
         yield (*loc, "app"), _one_of(expect.app, apps, "application") or ""
     if subject == "call" and expect.call.split(".")[0] not in labels:
         yield (*loc, "call"), f"no socket {expect.call.split('.')[0]!r} declared before this"
-    if subject == "reach" and expect.reach.from_ and (msg := _one_of(expect.reach.from_, peers, "correspondent")):
+    if (
+        subject == "reach"
+        and expect.reach.from_
+        and (msg := _one_of(expect.reach.from_, peers, "correspondent"))
+    ):
         yield (*loc, "reach", "from"), msg
     if subject == "host" and expect.attachment not in aps | {"detached"}:
-        yield (*loc, "attachment"), _one_of(expect.attachment or "", aps | {"detached"}, "attachment point") or ""
+        yield (
+            (*loc, "attachment"),
+            _one_of(expect.attachment or "", aps | {"detached"}, "attachment point") or "",
+        )
     if expect.via is not None and expect.via not in nodes | {"direct"}:
         yield (*loc, "via"), _one_of(expect.via, nodes | {"direct"}, "anchor (or direct)") or ""
     if expect.type is not None and expect.type not in (
-        "fixed", "session-lasting", "non-persistent", "graceful-replacement", "untyped"
+        "fixed",
+        "session-lasting",
+        "non-persistent",
+        "graceful-replacement",
+        "untyped",
     ):
-        yield (*loc, "type"), "a type is fixed, session-lasting, non-persistent, graceful-replacement or untyped"
+        yield (
+            (*loc, "type"),
+            "a type is fixed, session-lasting, non-persistent, graceful-replacement or untyped",
+        )

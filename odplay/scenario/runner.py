@@ -69,12 +69,18 @@ def step_times(model: ScenarioModel) -> list[int]:
 
 
 class ScenarioRun:
-    """A scenario being played step by step (the playground steps it; `run_scenario` runs it all)."""
+    """A scenario played step by step: the playground steps it, `run_scenario` runs it all."""
 
-    def __init__(self, model: ScenarioModel, checkpoint_every: int | None = CHECKPOINT_EVERY) -> None:
+    def __init__(
+        self, model: ScenarioModel, checkpoint_every: int | None = CHECKPOINT_EVERY
+    ) -> None:
         self.model = model
-        self.sim = Simulation(build_network(model.network), build_policy(model.host), model.seed,
-                              checkpoint_every=checkpoint_every)
+        self.sim = Simulation(
+            build_network(model.network),
+            build_policy(model.host),
+            model.seed,
+            checkpoint_every=checkpoint_every,
+        )
         self.apps: dict[str, AppSpec] = {a.name: build_app(a) for a in model.applications}
         self.ctx = RunContext(labels={}, results={})
         self.result = RunResult(model, self.sim, step_times=step_times(model))
@@ -89,8 +95,9 @@ class ScenarioRun:
         try:
             self._events += self.sim.run_until(time, max_events=MAX_EVENTS - self._events)
         except SimulationError:
-            raise RunError(max(self.next_step - 1, 0),
-                           f"more than {MAX_EVENTS} events: the scenario runs away") from None
+            raise RunError(
+                max(self.next_step - 1, 0), f"more than {MAX_EVENTS} events: the scenario runs away"
+            ) from None
 
     def _check(self, index: int) -> None:
         for expect in self.model.steps[index].expect:
@@ -125,7 +132,7 @@ class ScenarioRun:
         except cmd.CommandError as exc:
             raise RunError(index, f"{action.verb}: {exc}") from None
 
-    def _dispatch(self, action: ActionModel) -> None:  # noqa: C901 - one branch per verb
+    def _dispatch(self, action: ActionModel) -> None:
         sim, verb = self.sim, action.verb
         value: Any = getattr(action, verb)
         if verb == "attach":
@@ -162,12 +169,16 @@ class ScenarioRun:
         if verb == "setsockopt":
             status = sim.setsockopt(fd, flags_value(value.flags))
         elif verb == "setsc":
-            type_value = int(value.type) if isinstance(value.type, AddressType | int) else value.type
+            type_value = (
+                int(value.type) if isinstance(value.type, AddressType | int) else value.type
+            )
             status, _ = sim.setsc(fd, type_value)
         elif verb == "bind":
             address = value.address
             if address == "setsc":
-                address = sim.world.stack.sockets[fd].setsc_address or "(nothing: setsc gave no address)"
+                address = (
+                    sim.world.stack.sockets[fd].setsc_address or "(nothing: setsc gave no address)"
+                )
             status = sim.bind(fd, address, value.port)
         elif verb == "connect":
             status = sim.connect(fd, value.peer, value.port)

@@ -45,7 +45,9 @@ def _duration(value: Any) -> int:
 def _delay(value: Any) -> int:
     ms = parse_duration(value)
     if ms > MAX_DELAY_MS:
-        raise ValueError(f"{value!r} is longer than the limit of {MAX_DELAY_MS // 1000}s for a delay")
+        raise ValueError(
+            f"{value!r} is longer than the limit of {MAX_DELAY_MS // 1000}s for a delay"
+        )
     return ms
 
 
@@ -285,7 +287,12 @@ class ExpectModel(Strict):
     address: Name | None = None
     app: Name | None = None
     reach: ReachAction | None = None
-    call: Annotated[str, Field(pattern=r"^[^.]+\.(socket|setsockopt|setsc|bind|connect|listen|close)$")] | None = None
+    call: (
+        Annotated[
+            str, Field(pattern=r"^[^.]+\.(socket|setsockopt|setsc|bind|connect|listen|close)$")
+        ]
+        | None
+    ) = None
     host: Annotated[str, Field(pattern="^host$")] | None = None
     dns: Name | None = None
 
@@ -318,8 +325,11 @@ class ExpectModel(Strict):
 
     @model_validator(mode="after")
     def _one_subject(self) -> ExpectModel:
-        subjects = [s for s in ("socket", "prefix", "address", "app", "reach", "call", "host", "dns")
-                    if getattr(self, s) is not None]
+        subjects = [
+            s
+            for s in ("socket", "prefix", "address", "app", "reach", "call", "host", "dns")
+            if getattr(self, s) is not None
+        ]
         if len(subjects) != 1:
             raise ValueError(
                 "an expectation names exactly one subject: socket, prefix, address, app, reach, "
@@ -372,7 +382,9 @@ class StepModel(Strict):
     @model_validator(mode="after")
     def _when(self) -> StepModel:
         if self.at is not None and self.after is not None:
-            raise ValueError("a step has `at` (absolute) or `after` (since the previous step), not both")
+            raise ValueError(
+                "a step has `at` (absolute) or `after` (since the previous step), not both"
+            )
         return self
 
 

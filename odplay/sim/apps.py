@@ -70,37 +70,59 @@ CATALOG: dict[str, AppKind] = {
         (SocketPlan(type=FIXED, listen_port=443, publish="www.mh.example", reestablish=True),),
     ),
     "ssh-client": AppKind(
-        "a long SSH session: Fixed", ("T5", "T1"),
+        "a long SSH session: Fixed",
+        ("T5", "T1"),
         (SocketPlan(type=FIXED, peer="ssh.example.net", peer_port=22),),
     ),
     "vpn-client": AppKind(
-        "an enterprise VPN tunnel: Fixed", ("T5", "T1"),
+        "an enterprise VPN tunnel: Fixed",
+        ("T5", "T1"),
         (SocketPlan(type=FIXED, peer="vpn.example.com", peer_port=443),),
     ),
     "web-browser": AppKind(
-        "short sessions that must survive a move: Session-lasting", ("T5", "T2"),
+        "short sessions that must survive a move: Session-lasting",
+        ("T5", "T2"),
         (SocketPlan(type=SESSION_LASTING, peer="www.example.org", fallback=(NON_PERSISTENT,)),),
     ),
     "dns-client": AppKind(
-        "very short queries, lowest latency: Non-persistent", ("T5", "T3"),
-        (SocketPlan(type=NON_PERSISTENT, peer="dns.example.net", peer_port=53, hold=100,
-                    reestablish=False),),
+        "very short queries, lowest latency: Non-persistent",
+        ("T5", "T3"),
+        (
+            SocketPlan(
+                type=NON_PERSISTENT,
+                peer="dns.example.net",
+                peer_port=53,
+                hold=100,
+                reestablish=False,
+            ),
+        ),
     ),
     "instant-messenger": AppKind(
-        "brief exchanges, reconnects when the address changes: Non-persistent", ("T5", "T3"),
+        "brief exchanges, reconnects when the address changes: Non-persistent",
+        ("T5", "T3"),
         (SocketPlan(type=NON_PERSISTENT, peer="im.example.com", peer_port=5222),),
     ),
     "streaming-client": AppKind(
-        "buffers, so a grace period is enough: Graceful-replacement", ("T5", "T4"),
-        (SocketPlan(type=GRACEFUL_REPLACEMENT, peer="video.example.com", peer_port=1935,
-                    move_over_after=2000, fallback=(SESSION_LASTING,)),),
+        "buffers, so a grace period is enough: Graceful-replacement",
+        ("T5", "T4"),
+        (
+            SocketPlan(
+                type=GRACEFUL_REPLACEMENT,
+                peer="video.example.com",
+                peer_port=1935,
+                move_over_after=2000,
+                fallback=(SESSION_LASTING,),
+            ),
+        ),
     ),
     "legacy-app": AppKind(
-        "knows nothing of setsc(): plain socket and connect", ("B1", "B3"),
+        "knows nothing of setsc(): plain socket and connect",
+        ("B1", "B3"),
         (SocketPlan(type=None, peer="www.example.org"),),
     ),
     "control-data-app": AppKind(
-        "a Fixed control socket and a Session-lasting data socket", ("G1",),
+        "a Fixed control socket and a Session-lasting data socket",
+        ("G1",),
         (
             SocketPlan(role="control", type=FIXED, listen_port=7000, publish="ctl.mh.example"),
             SocketPlan(role="data", type=SESSION_LASTING, peer="peer.example.net"),
@@ -240,17 +262,27 @@ class App:
             old = session.replaces
             session.replaces = None
             rules = ("T4",) if session.moving_over else ("F6",)
-            w.emit(self.name, "re-established",
-                   f"socket {fd} takes over from socket {old}, now on {sock.source_address}",
-                   rules, fd=fd)
+            w.emit(
+                self.name,
+                "re-established",
+                f"socket {fd} takes over from socket {old}, now on {sock.source_address}",
+                rules,
+                fd=fd,
+            )
             if session.moving_over and w.stack.socket(old):
                 w.stack.close(old)
             session.moving_over = False
         if plan.publish and sock.bound_address:
             value = w.stack.addresses[sock.bound_address].value
             w.network.dns[plan.publish] = value
-            w.emit(self.name, "publish", f"publishes {plan.publish} AAAA {value}", ("C2",),
-                   target="network", name=plan.publish)
+            w.emit(
+                self.name,
+                "publish",
+                f"publishes {plan.publish} AAAA {value}",
+                ("C2",),
+                target="network",
+                name=plan.publish,
+            )
         if plan.hold is not None:
             w.app_timer(plan.hold, self.name, "close", index, fd)
 
@@ -288,8 +320,12 @@ class App:
             return
         delay = self.sessions[index].plan.move_over_after
         if delay is not None:
-            w.emit(self.name, "deprecation-seen",
-                   f"socket {fd}'s address is deprecated; will move over in {delay}ms", ("T4",))
+            w.emit(
+                self.name,
+                "deprecation-seen",
+                f"socket {fd}'s address is deprecated; will move over in {delay}ms",
+                ("T4",),
+            )
             w.app_timer(delay, self.name, "move-over", index, fd)
 
     def on_timer(self, w: World, action: str, index: int, fd: int) -> None:

@@ -193,25 +193,48 @@ class Reach(Command):
         who = self.peer or "a correspondent"
         if result.ok and result.path is not None:
             via = f" via {result.path.via}" if result.path.via else ""
-            text = f"{who} reaches {self.name}:{self.port} ({result.reason}), RTT {result.path.rtt}ms{via}"
+            text = (
+                f"{who} reaches {self.name}:{self.port} ({result.reason}), "
+                f"RTT {result.path.rtt}ms{via}"
+            )
         else:
             text = f"{who} cannot reach {self.name}:{self.port}: {result.reason}"
-        w.emit("network", "reach", text, ("C2",), target="host", ok=result.ok,
-               address=result.address)
+        w.emit(
+            "network", "reach", text, ("C2",), target="host", ok=result.ok, address=result.address
+        )
         return result.ok
 
 
 # ---------------------------------------------------------------------- settings
 
-POLICY_FIELDS = {"allocation", "on_last_close", "permissions", "boot_types", "default_type",
-                 "legacy_stack"}
-NETWORK_FIELDS = {"supports", "default_type", "on_attach", "grace_period", "signalling_delay",
-                  "legacy"}
+POLICY_FIELDS = {
+    "allocation",
+    "on_last_close",
+    "permissions",
+    "boot_types",
+    "default_type",
+    "legacy_stack",
+}
+NETWORK_FIELDS = {
+    "supports",
+    "default_type",
+    "on_attach",
+    "grace_period",
+    "signalling_delay",
+    "legacy",
+}
 _SETTING_RULES = {
-    "allocation": ("D9",), "on_last_close": ("D8",), "permissions": ("S1",),
-    "boot_types": ("D10",), "default_type": ("D10", "B5"), "legacy_stack": ("B2",),
-    "supports": ("F1",), "on_attach": ("F1",), "grace_period": ("T4",),
-    "signalling_delay": ("D11",), "legacy": ("B7",),
+    "allocation": ("D9",),
+    "on_last_close": ("D8",),
+    "permissions": ("S1",),
+    "boot_types": ("D10",),
+    "default_type": ("D10", "B5"),
+    "legacy_stack": ("B2",),
+    "supports": ("F1",),
+    "on_attach": ("F1",),
+    "grace_period": ("T4",),
+    "signalling_delay": ("D11",),
+    "legacy": ("B7",),
 }
 
 
@@ -219,7 +242,7 @@ def _show(value: Any) -> str:
     if isinstance(value, AddressType):
         return value.slug
     if isinstance(value, AllocationPolicy | LastClosePolicy):
-        return value.value
+        return str(value.value)
     if isinstance(value, set | frozenset | list | tuple):
         return "[" + ", ".join(sorted(_show(v) for v in value)) + "]"
     if isinstance(value, dict):
@@ -238,8 +261,12 @@ class SetPolicy(Command):
         if self.field not in POLICY_FIELDS:
             raise CommandError(f"no host policy {self.field!r}")
         setattr(w.stack.policy, self.field, self.value)
-        w.emit("host", "policy", f"host policy {self.field} = {_show(self.value)}",
-               _SETTING_RULES[self.field])
+        w.emit(
+            "host",
+            "policy",
+            f"host policy {self.field} = {_show(self.value)}",
+            _SETTING_RULES[self.field],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +280,9 @@ class SetNetwork(Command):
         if self.field not in NETWORK_FIELDS:
             raise CommandError(f"no network setting {self.field!r}")
         setattr(w.network.config, self.field, self.value)
-        w.emit("network", "setting", f"network {self.field} = {_show(self.value)}",
-               _SETTING_RULES[self.field])
-
+        w.emit(
+            "network",
+            "setting",
+            f"network {self.field} = {_show(self.value)}",
+            _SETTING_RULES[self.field],
+        )

@@ -7,19 +7,19 @@ Each field names the rule that leaves the choice open. Defaults reproduce the dr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from odplay.constants import AddressType
 
 
-class AllocationPolicy(str, Enum):
+class AllocationPolicy(StrEnum):
     """D7, D9: serve a held address of the type (reuse) or ask for a new prefix per socket."""
 
     REUSE = "reuse"
     FRESH = "fresh"
 
 
-class LastClosePolicy(str, Enum):
+class LastClosePolicy(StrEnum):
     """D8: when the last socket on an address closes, keep it for later or release it."""
 
     KEEP = "keep"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from odplay.constants import AddrPreference, AddressType, Status
+from odplay.constants import AddressType, AddrPreference, Status
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec, spec_for
 from odplay.sim.network import NetworkConfig, default_network

@@ -8,6 +8,7 @@ never waits: it asks the world to schedule the network's answer and is called ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,8 @@ from odplay.sim.network import SURVIVES_GATEWAY_CHANGE
 from odplay.sim.paths import Path, path_for
 from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
 from odplay.sim.tables import Address, Prefix, PrefixState, Socket, SocketState
-from odplay.sim.trace import NETWORK, STACK
 from odplay.sim.timeunits import format_duration
+from odplay.sim.trace import NETWORK, STACK
 
 if TYPE_CHECKING:
     from odplay.sim.world import World
@@ -276,9 +277,9 @@ class HostStack:
             wanted: list[AddressType | None] = [] if self._held(None) else [None]
         else:
             wanted = [t for t in config.on_attach if t in config.supports and not self._held(t)]
-            if replace_graceful and GRACEFUL_REPLACEMENT in config.supports:
-                if GRACEFUL_REPLACEMENT not in wanted:
-                    wanted.append(GRACEFUL_REPLACEMENT)
+            graceful_offered = GRACEFUL_REPLACEMENT in config.supports
+            if replace_graceful and graceful_offered and GRACEFUL_REPLACEMENT not in wanted:
+                wanted.append(GRACEFUL_REPLACEMENT)
         for type_ in wanted:
             prefix = self._grant(type_, gateway, "on attach")
             if type_ is None:
@@ -343,14 +344,13 @@ class HostStack:
                 via = f", tunnelled via {path.via}" if path.via else ", direct"
                 text = f"socket {sock.fd} of {sock.owner}: RTT {path.rtt}ms{via}"
                 rules = ("D11", "C3") if path.via else ()
-            self.w.emit(
-                STACK, "path", text, rules, fd=sock.fd, rtt=path.rtt if path else None
-            )
+            self.w.emit(STACK, "path", text, rules, fd=sock.fd, rtt=path.rtt if path else None)
 
     # ------------------------------------------------------------------ requests to the network
 
-    def _request(self, type_: AddressType | None, purpose: str, rules: tuple[str, ...],
-                 fd: int | None = None) -> Request | None:
+    def _request(
+        self, type_: AddressType | None, purpose: str, rules: tuple[str, ...], fd: int | None = None
+    ) -> Request | None:
         gateway = self.serving_gateway
         if gateway is None:
             return None
@@ -377,10 +377,13 @@ class HostStack:
         config = self.w.network.config
         status, prefix = Status.SUCCESS, None
         if request.type is not None and not self.w.network.supports(request.type):
-            status, why = Status.EAI_REQUIREDIPNOTSUPPORTED, (
-                "is a legacy network" if config.legacy else "does not support this type"
+            status, why = (
+                Status.EAI_REQUIREDIPNOTSUPPORTED,
+                ("is a legacy network" if config.legacy else "does not support this type"),
             )
-        elif request.type not in SURVIVES_GATEWAY_CHANGE and request.gateway != self.serving_gateway:
+        elif (
+            request.type not in SURVIVES_GATEWAY_CHANGE and request.gateway != self.serving_gateway
+        ):
             status, why = Status.EAI_REQUIREDIPFAILED, "no longer serves the host"
         else:
             prefix = self._grant(request.type, request.gateway, self._reason(request))
@@ -437,8 +440,13 @@ class HostStack:
             return self._fail(fd, "setsockopt", Status.EBADF, ())
         names = "|".join(flag_names(flags)) or "0"
         if self.policy.legacy_stack and flags & ON_NET:
-            return self._fail(fd, "setsockopt", Status.EINVAL, ("B2",),
-                              "a legacy stack does not know IPV6_REQUIRE_SRC_ON_NET")
+            return self._fail(
+                fd,
+                "setsockopt",
+                Status.EINVAL,
+                ("B2",),
+                "a legacy stack does not know IPV6_REQUIRE_SRC_ON_NET",
+            )
         sock.flags = flags
         rules: list[str] = []
         if flags & ON_NET:
@@ -461,21 +469,32 @@ class HostStack:
         return None if sock is None else sock.flags
 
     def setsc(self, fd: int, type_value: int) -> tuple[Status, Address | None] | None:
-        """setsc(sockfd, &sourceAddress, addressType) (A1). None means the caller is blocked (A5)."""
+        """setsc(sockfd, &sourceAddress, addressType) (A1); None: the caller is blocked (A5)."""
         sock = self.socket(fd)
         owner = sock.owner if sock else "?"
         if sock is None:
             return self._fail(fd, "setsc", Status.EBADF, ("A1",)), None
         if self.policy.legacy_stack:
-            return self._fail(fd, "setsc", Status.ENOSYS, ("B2",),
-                              "this is a legacy stack: setsc() does not exist"), None
+            return self._fail(
+                fd,
+                "setsc",
+                Status.ENOSYS,
+                ("B2",),
+                "this is a legacy stack: setsc() does not exist",
+            ), None
         if type_value not in (1, 2, 3, 4):
             why = "reserved" if 0 <= type_value <= 7 else "outside the 3-bit field"
-            return self._fail(fd, "setsc", Status.EINVAL, ("A2",),
-                              f"address type {type_value} is {why}"), None
+            return self._fail(
+                fd, "setsc", Status.EINVAL, ("A2",), f"address type {type_value} is {why}"
+            ), None
         if sock.state not in (SocketState.OPEN, SocketState.ADDRESSED):
-            return self._fail(fd, "setsc", Status.EINVAL, ("A4",),
-                              f"socket is {sock.state.value}; setsc() comes before bind()"), None
+            return self._fail(
+                fd,
+                "setsc",
+                Status.EINVAL,
+                ("A4",),
+                f"socket is {sock.state.value}; setsc() comes before bind()",
+            ), None
         type_ = AddressType(type_value)
         sock.requested_type = type_
         on_net = bool(sock.flags & ON_NET)
@@ -489,15 +508,18 @@ class HostStack:
             type=type_.slug,
         )
         if not self.policy.allows(owner, type_):
-            return self._finish_setsc(fd, Status.EPERM, None, why="refused by permission policy"), None
+            return self._finish_setsc(
+                fd, Status.EPERM, None, why="refused by permission policy"
+            ), None
         held = self._held(type_)
         fresh = self.policy.allocation is AllocationPolicy.FRESH
         if held and not on_net and not fresh:
             address = self.address_of(held[0])
             return self._finish_setsc(fd, Status.SUCCESS, address, reused=True), address
         if self.serving_gateway is None:
-            return self._finish_setsc(fd, Status.EAI_REQUIREDIPFAILED, None,
-                                      why="detached: there is no network to ask"), None
+            return self._finish_setsc(
+                fd, Status.EAI_REQUIREDIPFAILED, None, why="detached: there is no network to ask"
+            ), None
         rules = ["D3", "B4", "A5"]
         if on_net:
             rules.append("A6")
@@ -507,8 +529,15 @@ class HostStack:
         sock.state = SocketState.BLOCKED
         return None
 
-    def _finish_setsc(self, fd: int, status: Status, address: Address | None,
-                      reused: bool = False, why: str = "", blocked: bool = False) -> Status:
+    def _finish_setsc(
+        self,
+        fd: int,
+        status: Status,
+        address: Address | None,
+        reused: bool = False,
+        why: str = "",
+        blocked: bool = False,
+    ) -> Status:
         sock = self.sockets[fd]
         if sock.state is SocketState.CLOSED:
             return status
@@ -533,20 +562,36 @@ class HostStack:
                 Status.EAI_REQUIREDIPFAILED: ("D4", "A3"),
             }.get(status, ("A3",))
             text = f"setsc({fd}) → {status.name}" + (f": {why}" if why else "")
-        self.w.emit(STACK, "setsc-result", text, rules, target=sock.owner, fd=fd,
-                    status=status.name, address=address.name if address else None)
+        self.w.emit(
+            STACK,
+            "setsc-result",
+            text,
+            rules,
+            target=sock.owner,
+            fd=fd,
+            status=status.name,
+            address=address.name if address else None,
+        )
         if blocked:
             # Only a caller that blocked needs waking; an immediate result was returned (A5).
             self.w.notify(sock.owner, "on_setsc_done", fd)
         return status
 
-    def _fail(self, fd: int, call: str, status: Status, rules: tuple[str, ...],
-              why: str = "") -> Status:
+    def _fail(
+        self, fd: int, call: str, status: Status, rules: tuple[str, ...], why: str = ""
+    ) -> Status:
         sock = self.sockets.get(fd)
         owner = sock.owner if sock else "?"
         detail = f": {why}" if why else ""
-        self.w.emit(STACK, f"{call}-error", f"{call}({fd}) → {status.name}{detail}", rules,
-                    target=owner, fd=fd, status=status.name)
+        self.w.emit(
+            STACK,
+            f"{call}-error",
+            f"{call}({fd}) → {status.name}{detail}",
+            rules,
+            target=owner,
+            fd=fd,
+            status=status.name,
+        )
         return status
 
     def bind(self, fd: int, address_text: str, port: int = 0) -> Status:
@@ -560,8 +605,13 @@ class HostStack:
         if address_text not in ("::", ""):
             address = self.find_address(address_text)
             if address is None or not self.prefix_of(address).usable:
-                return self._fail(fd, "bind", Status.EADDRNOTAVAIL, ("A4",),
-                                  f"{address_text} is not configured on the host")
+                return self._fail(
+                    fd,
+                    "bind",
+                    Status.EADDRNOTAVAIL,
+                    ("A4",),
+                    f"{address_text} is not configured on the host",
+                )
         if port and self._port_taken(address.name if address else None, port, fd):
             return self._fail(fd, "bind", Status.EADDRINUSE, ("A4",), f"port {port} is in use")
         sock.port = port or self._ephemeral_port()
@@ -575,14 +625,27 @@ class HostStack:
                 rules += ["R1", "R2"]
         elif address is None:
             rules.append("B3")
-        shown = f"{address.name} {address.value}" if address else "::"
-        self.w.emit(sock.owner, "bind", f"bind({fd}, [{shown}]:{sock.port}) → 0", tuple(rules),
-                    target=STACK, fd=fd, address=sock.bound_address, port=sock.port)
+        shown = address.name if address else "::"
+        self.w.emit(
+            sock.owner,
+            "bind",
+            f"bind({fd}, [{shown}]:{sock.port}) → 0",
+            tuple(rules),
+            target=STACK,
+            fd=fd,
+            address=sock.bound_address,
+            port=sock.port,
+        )
         if "R2" in rules:
-            self.w.emit(STACK, "rfc5014-ignored",
-                        f"socket {fd}: setsc()+bind() win; RFC 5014 flags "
-                        f"{'|'.join(flag_names(sock.flags & RFC5014_FLAGS))} are ignored",
-                        ("R1", "R2"), target=sock.owner, fd=fd)
+            self.w.emit(
+                STACK,
+                "rfc5014-ignored",
+                f"socket {fd}: setsc()+bind() win; RFC 5014 flags "
+                f"{'|'.join(flag_names(sock.flags & RFC5014_FLAGS))} are ignored",
+                ("R1", "R2"),
+                target=sock.owner,
+                fd=fd,
+            )
         return Status.SUCCESS
 
     def _port_taken(self, address: str | None, port: int, fd: int) -> bool:
@@ -612,8 +675,14 @@ class HostStack:
         sock.state = SocketState.LISTENING
         where = sock.bound_address or "::"
         rules = ("C2",) if sock.bound_address and self._is_fixed(sock.bound_address) else ()
-        self.w.emit(sock.owner, "listen", f"listen({fd}) on [{where}]:{sock.port} → 0", rules,
-                    target=STACK, fd=fd)
+        self.w.emit(
+            sock.owner,
+            "listen",
+            f"listen({fd}) on [{where}]:{sock.port} → 0",
+            rules,
+            target=STACK,
+            fd=fd,
+        )
         return Status.SUCCESS
 
     def _is_fixed(self, address_name: str) -> bool:
@@ -627,7 +696,9 @@ class HostStack:
         if sock.state is SocketState.CONNECTED:
             return self._fail(fd, "connect", Status.EISCONN, ("A4",))
         if sock.state not in (SocketState.OPEN, SocketState.ADDRESSED, SocketState.BOUND):
-            return self._fail(fd, "connect", Status.EINVAL, ("A4",), f"socket is {sock.state.value}")
+            return self._fail(
+                fd, "connect", Status.EINVAL, ("A4",), f"socket is {sock.state.value}"
+            )
         if self.attachment is None:
             return self._fail(fd, "connect", Status.ENETUNREACH, ("A4",), "the host is detached")
         if self.w.network.config.correspondent(peer) is None:
@@ -636,14 +707,24 @@ class HostStack:
         if sock.state is SocketState.BOUND and sock.bound_address is not None:
             address = self.addresses.get(sock.bound_address)
             if address is None:
-                return self._fail(fd, "connect", Status.EADDRNOTAVAIL, ("A4", "C1"),
-                                  f"{sock.bound_address} is gone")
+                return self._fail(
+                    fd,
+                    "connect",
+                    Status.EADDRNOTAVAIL,
+                    ("A4", "C1"),
+                    f"{sock.bound_address} is gone",
+                )
             return self._connected(sock, address, ("A4", "C1"))
         if sock.setsc_address is not None:
             # R3: setsc() without bind() leaves its address unused.
-            self.w.emit(STACK, "setsc-unused",
-                        f"socket {fd} never bound: {sock.setsc_address} from setsc() is not used",
-                        ("R3",), target=sock.owner, fd=fd)
+            self.w.emit(
+                STACK,
+                "setsc-unused",
+                f"socket {fd} never bound: {sock.setsc_address} from setsc() is not used",
+                ("R3",),
+                target=sock.owner,
+                fd=fd,
+            )
         address = self._select_source(sock)
         if address is None:
             sock.state = SocketState.CONNECTING
@@ -658,11 +739,21 @@ class HostStack:
         sock.source_address = address.name
         sock.state = SocketState.CONNECTED
         path = self.path_of(sock)
-        rtt = f", RTT {path.rtt}ms" + (f" via {path.via}" if path and path.via else "") if path else ""
-        self.w.emit(sock.owner, "connect",
-                    f"connect({sock.fd}, {sock.peer}:{sock.peer_port}) from {address.name} → 0{rtt}",
-                    rules, target=STACK, fd=sock.fd, source=address.name,
-                    rtt=path.rtt if path else None)
+        rtt = (
+            f", RTT {path.rtt}ms" + (f" via {path.via}" if path and path.via else "")
+            if path
+            else ""
+        )
+        self.w.emit(
+            sock.owner,
+            "connect",
+            f"connect({sock.fd}, {sock.peer}:{sock.peer_port}) from {address.name} → 0{rtt}",
+            rules,
+            target=STACK,
+            fd=sock.fd,
+            source=address.name,
+            rtt=path.rtt if path else None,
+        )
         return Status.SUCCESS
 
     def _finish_pending_connect(self, fd: int, prefix: Prefix | None) -> None:
@@ -688,7 +779,8 @@ class HostStack:
         policy's default type (D10), then the serving gateway's prefix, then any held address.
         """
         candidates = [
-            a for a in reversed(self.addresses.values())
+            a
+            for a in reversed(self.addresses.values())
             if self.prefix_of(a).state is PrefixState.VALID
         ]
         if not candidates:
@@ -698,7 +790,7 @@ class HostStack:
         def local(a: Address) -> bool:
             return self.prefix_of(a).anchor == serving
 
-        preferences = []
+        preferences: list[Callable[[Address], bool]] = []
         if sock.flags & AddrPreference.IPV6_PREFER_SRC_HOME:
             preferences.append(lambda a: a.type is FIXED)
         if sock.flags & AddrPreference.IPV6_PREFER_SRC_COA:
@@ -730,12 +822,23 @@ class HostStack:
         prefix = self.prefix_of(address)
         if self.policy.on_last_close is LastClosePolicy.KEEP or prefix.type is FIXED:
             why = "Fixed addresses are kept (T1)" if prefix.type is FIXED else "policy: keep"
-            self.w.emit(STACK, "address-kept", f"{address.name} has no socket left; kept ({why})",
-                        ("D8",), address=address.name)
+            self.w.emit(
+                STACK,
+                "address-kept",
+                f"{address.name} has no socket left; kept ({why})",
+                ("D8",),
+                address=address.name,
+            )
             return
-        self.w.emit(STACK, "address-released",
-                    f"{address.name} has no socket left; released with {prefix.name} (policy: release)",
-                    ("D8",), target=NETWORK, address=address.name, prefix=prefix.name)
+        self.w.emit(
+            STACK,
+            "address-released",
+            f"{address.name} has no socket left; released with {prefix.name} (policy: release)",
+            ("D8",),
+            target=NETWORK,
+            address=address.name,
+            prefix=prefix.name,
+        )
         self._remove(prefix, PrefixState.RELEASED, "was released", ("D8",))
 
     # ------------------------------------------------------------------ reachability (C2)
@@ -749,13 +852,18 @@ class HostStack:
         if address is None or not self.prefix_of(address).usable:
             return Reachability(False, f"{name} → {value}, which the host no longer holds")
         if self.attachment is None:
-            return Reachability(False, f"{name} → {address.name}; the host is detached", address.name)
+            return Reachability(
+                False, f"{name} → {address.name}; the host is detached", address.name
+            )
         listening = any(
-            s.state is SocketState.LISTENING and s.port == port
+            s.state is SocketState.LISTENING
+            and s.port == port
             and s.bound_address in (None, address.name)
             for s in self.sockets.values()
         )
         if not listening:
             return Reachability(False, f"nothing listens on [{address.name}]:{port}", address.name)
-        path = path_for(self.w.network.config, self.attachment, self.prefix_of(address).anchor, peer)
+        path = path_for(
+            self.w.network.config, self.attachment, self.prefix_of(address).anchor, peer
+        )
         return Reachability(True, f"{name} → {address.name}", address.name, path)

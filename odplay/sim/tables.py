@@ -7,12 +7,12 @@ prefix, IPsl1 the address made from it. Legacy (untyped) prefixes use the code `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from odplay.constants import LEGACY_CODE, AddressType, Status
 
 
-class PrefixState(str, Enum):
+class PrefixState(StrEnum):
     VALID = "valid"
     #: A Graceful-replacement prefix in its grace period: still valid, no longer preferred (T4).
     DEPRECATED = "deprecated"
@@ -22,7 +22,7 @@ class PrefixState(str, Enum):
     RELEASED = "released"
 
 
-class SocketState(str, Enum):
+class SocketState(StrEnum):
     OPEN = "open"
     BLOCKED = "blocked in setsc"
     ADDRESSED = "address ready"

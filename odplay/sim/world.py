@@ -46,10 +46,18 @@ class World:
 
     # ------------------------------------------------------------------ services for the model
 
-    def emit(self, actor: str, kind: str, text: str, rules: tuple[str, ...] = (),
-             target: str | None = None, **data: Any) -> None:
-        self.trace.append(TraceEntry(len(self.trace), self.step, self.now, actor, kind, text,
-                                     rules, target, data))
+    def emit(
+        self,
+        actor: str,
+        kind: str,
+        text: str,
+        rules: tuple[str, ...] = (),
+        target: str | None = None,
+        **data: Any,
+    ) -> None:
+        self.trace.append(
+            TraceEntry(len(self.trace), self.step, self.now, actor, kind, text, rules, target, data)
+        )
 
     def schedule(self, delay: int, kind: str, *args: Any) -> None:
         self._seq += 1

@@ -1,0 +1,31 @@
+"""A run as JSON: the trace, the final state and the checks, for tools and for diffing runs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from odplay.scenario.runner import RunResult
+
+
+def run_to_jsonable(result: RunResult, source: str) -> dict[str, Any]:
+    return {
+        "scenario": {"file": source, "title": result.scenario.title, "seed": result.scenario.seed},
+        "ok": result.ok,
+        "checks": [
+            {
+                "step": c.step + 1,
+                "subject": c.subject,
+                "ok": c.ok,
+                "expected": c.expected,
+                "seen": c.seen,
+            }
+            for c in result.checks
+        ],
+        "trace": [e.to_jsonable() for e in result.sim.trace],
+        "state": result.sim.snapshot(),
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False)

@@ -1,0 +1,112 @@
+"""The headless view of a run: a timeline of every message with its rule IDs, then the host's
+prefix, address and socket tables as they ended, then the checks. Rich does the drawing."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from odplay.scenario.runner import RunResult
+from odplay.sim.simulation import Simulation
+from odplay.sim.timeunits import format_duration, format_time
+
+_ACTOR_STYLE = {"stack": "cyan", "network": "magenta", "host": "yellow", "narrator": "bold"}
+
+
+def timeline(sim: Simulation) -> Table:
+    table = Table(title="Timeline", expand=True, show_lines=False, title_justify="left")
+    table.add_column("time", justify="right", no_wrap=True, style="dim")
+    table.add_column("from → to", no_wrap=True)
+    table.add_column("what happened", ratio=1)
+    table.add_column("rules", no_wrap=True, style="green")
+    for entry in sim.trace:
+        if entry.kind == "narration":
+            table.add_row(
+                format_time(entry.time),
+                Text("▶ step", style="bold"),
+                Text(entry.text, style="italic"),
+                " ".join(entry.rules),
+                end_section=False,
+            )
+            continue
+        style = _ACTOR_STYLE.get(entry.actor, "blue")
+        who = Text(entry.actor, style=style)
+        if entry.target:
+            who.append(" → ")
+            who.append(entry.target, style=_ACTOR_STYLE.get(entry.target, "blue"))
+        table.add_row(format_time(entry.time), who, entry.text, " ".join(entry.rules))
+    return table
+
+
+def _until(ms: int | None) -> str:
+    return "∞" if ms is None else format_time(ms)
+
+
+def state_tables(sim: Simulation) -> Group:
+    state = sim.snapshot()
+    prefixes = Table(title="Prefixes", title_justify="left", expand=True)
+    for column in ("name", "type", "prefix", "anchor", "valid until", "preferred until", "state"):
+        prefixes.add_column(column, no_wrap=column != "prefix")
+    for p in state["prefixes"]:
+        prefixes.add_row(
+            p["name"],
+            p["type"],
+            p["prefix"],
+            p["anchor"],
+            _until(p["valid_until_ms"]),
+            _until(p["preferred_until_ms"]),
+            p["state"],
+        )
+    addresses = Table(title="Addresses", title_justify="left", expand=True)
+    for column in ("name", "address", "type", "used by sockets"):
+        addresses.add_column(column)
+    for a in state["addresses"]:
+        addresses.add_row(
+            a["name"], a["address"], a["type"], ", ".join(map(str, a["used_by"])) or "-"
+        )
+    sockets = Table(title="Sockets", title_justify="left", expand=True)
+    for column in ("fd", "app", "role", "asked", "flags", "bound", "state", "peer", "path", "RTT"):
+        sockets.add_column(column)
+    for s in state["sockets"]:
+        state_text = s["state"] + (
+            f" (re-established from {s['reestablishes']})" if s["reestablishes"] else ""
+        )
+        sockets.add_row(
+            str(s["fd"]),
+            s["app"],
+            s["role"],
+            s["requested_type"] or "-",
+            ",".join(s["flags"]) or "-",
+            s["bound_address"] or s["source_address"] or "-",
+            state_text,
+            s["peer"] or "-",
+            f"via {s['via']}" if s["via"] else ("direct" if s["path"] else "-"),
+            format_duration(s["rtt_ms"]) if s["rtt_ms"] is not None else "-",
+        )
+    where = state["attachment"] or "detached"
+    header = Text(
+        f"At {format_time(state['time_ms'])} the host is on {where}"
+        + (f" ({state['serving_gateway']})" if state["serving_gateway"] else ""),
+        style="bold",
+    )
+    return Group(header, prefixes, addresses, sockets)
+
+
+def print_run(result: RunResult, console: Console) -> None:
+    console.print(Text(result.scenario.title, style="bold underline"))
+    if result.scenario.summary:
+        console.print(result.scenario.summary)
+    console.print(timeline(result.sim))
+    console.print(state_tables(result.sim))
+    checks = Table(title="Expectations", title_justify="left", expand=True)
+    checks.add_column("step", justify="right")
+    checks.add_column("subject")
+    checks.add_column("expected")
+    checks.add_column("result")
+    for c in result.checks:
+        verdict = (
+            Text("ok", style="green") if c.ok else Text(f"FAILED: saw {c.seen}", style="bold red")
+        )
+        checks.add_row(str(c.step + 1), c.subject, c.expected, verdict)
+    console.print(checks)

@@ -1,0 +1,116 @@
+"""The headless commands: exit codes 0/1/2, data on stdout, diagnostics on stderr, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from odplay.cli import app
+
+ROOT = Path(__file__).parents[2]
+FLOW = str(ROOT / "scenarios" / "4.2-message-flow.yaml")
+
+
+@pytest.fixture
+def cli() -> CliRunner:
+    return CliRunner()
+
+
+def test_run_passes_the_4_2_flow_and_tells_it_as_a_story(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["run", FLOW])
+    assert result.exit_code == 0, result.output
+    assert "Section 4.2: the message flow" in result.stdout
+    assert "EAI_REQUIREDIPNOTSUPPORTED" in result.stdout
+    assert "33 passed, 0 failed" in result.stderr
+
+
+def test_run_json_reports_trace_and_final_state(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["run", FLOW, "--json"])
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    sockets = {s["fd"]: s for s in data["state"]["sockets"]}
+    assert any(
+        s["bound_address"] == "IPnp2" and s["state"] == "connected" for s in sockets.values()
+    )
+    assert {"time_ms", "actor", "kind", "text", "rules"} <= set(data["trace"][0])
+
+
+def test_a_shipped_scenario_can_be_named_without_its_path(cli: CliRunner) -> None:
+    assert cli.invoke(app, ["run", "4.2-message-flow", "-q"]).exit_code == 0
+
+
+def test_a_failed_expectation_exits_1_and_says_what_was_seen(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    text = (
+        Path(FLOW)
+        .read_text()
+        .replace(
+            "bound: IPnp2\n        reestablished: true", "bound: IPnp1\n        reestablished: true"
+        )
+    )
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(text)
+    result = cli.invoke(app, ["run", str(wrong), "-q"])
+    assert result.exit_code == 1
+    assert "step 6: socket app1: bound IPnp1 FAILED (saw bound IPnp2)" in result.stderr
+
+
+def test_bad_input_exits_2_with_file_line_and_field(cli: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: t\nsteps:\n  - at: 0s\n    do:\n      - move: mars\n")
+    for command in (["run", str(bad)], ["validate", str(bad)]):
+        result = cli.invoke(app, command)
+        assert result.exit_code == 2
+        assert f"{bad}:5:9: steps[0].do[0].move: no attachment point 'mars'" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_an_action_that_does_not_fit_the_state_exits_2(cli: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "twice.yaml"
+    bad.write_text(
+        "title: t\nsteps:\n  - at: 0s\n    do:\n      - attach: ap1\n      - attach: ap2\n"
+    )
+    result = cli.invoke(app, ["run", str(bad)])
+    assert result.exit_code == 2 and "step 1: attach: the host is already attached" in result.stderr
+
+
+def test_validate_scenarios_and_rules(cli: CliRunner) -> None:
+    assert cli.invoke(app, ["validate", FLOW]).exit_code == 0
+    listing = cli.invoke(app, ["scenarios"])
+    assert listing.exit_code == 0 and "4.2-message-flow" in listing.stdout
+    rules = cli.invoke(app, ["rules", "F8", "s1"])
+    assert "F8 (section 4.2)" in rules.stdout and "S1 (section 7)" in rules.stdout
+    assert cli.invoke(app, ["rules", "Q7"]).exit_code == 2
+
+
+def test_a_bad_option_exits_2(cli: CliRunner) -> None:
+    assert cli.invoke(app, ["run", FLOW, "--colour"]).exit_code == 2
+
+
+def test_headless_commands_never_import_textual() -> None:
+    """The import contract, checked at run time: a real headless run loads no textual module."""
+    code = (
+        "import sys\n"
+        "from odplay.cli import app\n"
+        "try:\n"
+        f"    app(['run', {FLOW!r}, '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "sys.stderr.write('TEXTUAL:' + ','.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "TEXTUAL:" in done.stderr and done.stderr.rsplit("TEXTUAL:", 1)[1] == ""
+
+
+def test_python_dash_m_odplay_works() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "odplay", "rules", "A7"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and "A7 (section 4.1, 6.1, 6.2)" in done.stdout

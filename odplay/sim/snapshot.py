@@ -82,5 +82,5 @@ def snapshot(w: World) -> dict[str, Any]:
         "applications": apps,
         "dns": dict(sorted(w.network.dns.items())),
         "pending_requests": sorted(stack.pending),
-        "queue": [[e.time, e.kind, list(e.args)] for e in sorted(w.queue)],
+        "queue": [[time, kind, list(args)] for time, _, kind, args in sorted(w.queue)],
     }

@@ -70,6 +70,9 @@ class HostStack:
         self.addresses: dict[str, Address] = {}
         self.sockets: dict[int, Socket] = {}
         self.pending: dict[int, Request] = {}
+        # address name → live sockets holding it; kept in step with every change of a socket's
+        # addresses or liveness, so that setsc() and close() need not scan every socket.
+        self._users: dict[str, set[int]] = {}
         self._serial: dict[str, int] = {}
         self._next_fd = 3  # 0-2 are stdin, stdout and stderr, as on a real host (A7)
         self._next_port = EPHEMERAL_PORTS.start
@@ -106,11 +109,15 @@ class HostStack:
 
     def users_of(self, address_name: str) -> list[int]:
         """The live sockets holding an address: given it by setsc(), bound to it, or sending."""
-        return [
-            s.fd
-            for s in self.sockets.values()
-            if s.live and address_name in (s.setsc_address, s.source_address)
-        ]
+        return sorted(self._users.get(address_name, ()))
+
+    def _hold(self, sock: Socket, address_name: str) -> None:
+        self._users.setdefault(address_name, set()).add(sock.fd)
+
+    def _let_go(self, sock: Socket) -> None:
+        for name in (sock.setsc_address, sock.source_address):
+            if name is not None:
+                self._users.get(name, set()).discard(sock.fd)
 
     def path_of(self, sock: Socket) -> Path | None:
         if sock.source_address is None or sock.source_address not in self.addresses:
@@ -172,12 +179,12 @@ class HostStack:
         if address is None:
             return
         del self.addresses[address.name]
-        for sock in self.sockets.values():
-            on_it = address.name in (sock.source_address, sock.setsc_address)
-            if sock.live and on_it:
-                self._break(sock, f"{address.name} {why}", rules)
+        for fd in self.users_of(address.name):
+            self._break(self.sockets[fd], f"{address.name} {why}", rules)
+        self._users.pop(address.name, None)
 
     def _break(self, sock: Socket, reason: str, rules: tuple[str, ...]) -> None:
+        self._let_go(sock)
         sock.state = SocketState.BROKEN
         sock.broken_reason = reason
         self.w.emit(
@@ -496,6 +503,8 @@ class HostStack:
                 f"socket is {sock.state.value}; setsc() comes before bind()",
             ), None
         type_ = AddressType(type_value)
+        self._let_go(sock)  # a second setsc() before bind() replaces the first one's address
+        sock.setsc_address = None
         sock.requested_type = type_
         on_net = bool(sock.flags & ON_NET)
         self.w.emit(
@@ -543,17 +552,19 @@ class HostStack:
             return status
         sock.setsc_status = status
         if status is Status.SUCCESS and address is not None:
+            sharing = len(self._users.get(address.name, ()))
             sock.setsc_address = address.name
             sock.state = SocketState.ADDRESSED
+            self._hold(sock, address.name)
             rules: tuple[str, ...]
-            sharing = [u for u in self.users_of(address.name) if u != fd]
             if reused:
                 rules = ("D2", "B6", "A5", "D7") if sharing else ("D2", "B6", "A5")
             else:
                 rules = ("D5", "A3")
             text = f"setsc({fd}) → 0, {address.name} {address.value}"
             if sharing:
-                text += f" (shared with socket {', '.join(map(str, sharing))})"
+                others = "socket" if sharing == 1 else "sockets"
+                text += f" (shared with {sharing} other {others})"
         else:
             sock.state = SocketState.OPEN
             rules = {
@@ -618,6 +629,8 @@ class HostStack:
         sock.state = SocketState.BOUND
         sock.bound_address = address.name if address else None
         sock.source_address = address.name if address else None
+        if address is not None:
+            self._hold(sock, address.name)
         rules: list[str] = ["A4"]
         if sock.setsc_address and address and address.name == sock.setsc_address:
             rules.append("C1")
@@ -737,6 +750,7 @@ class HostStack:
         if sock.port is None:
             sock.port = self._ephemeral_port()
         sock.source_address = address.name
+        self._hold(sock, address.name)
         sock.state = SocketState.CONNECTED
         path = self.path_of(sock)
         rtt = (
@@ -810,10 +824,11 @@ class HostStack:
         if sock is None:
             return self._fail(fd, "close", Status.EBADF, ())
         held = {sock.setsc_address, sock.source_address} - {None}
+        self._let_go(sock)
         sock.state = SocketState.CLOSED
         self.w.emit(sock.owner, "close", f"close({fd}) → 0", (), target=STACK, fd=fd)
         for name in sorted(n for n in held if n is not None):
-            if name in self.addresses and not self.users_of(name):
+            if name in self.addresses and not self._users.get(name):
                 self._last_user_gone(self.addresses[name])
         return Status.SUCCESS
 

@@ -50,6 +50,21 @@ def test_the_seed_changes_the_interface_identifier_and_nothing_else_structural()
     assert [e.kind for e in a.trace] == [e.kind for e in b.trace]
 
 
+def test_the_users_index_is_exactly_the_sockets_holding_each_address() -> None:
+    sim = _busy_run(2)
+    fd = sim.socket("twice")
+    sim.setsc(fd, SESSION_LASTING)
+    sim.setsc(fd, SESSION_LASTING)
+    stack = sim.world.stack
+    for name in stack.addresses:
+        derived = sorted(
+            s.fd
+            for s in stack.sockets.values()
+            if s.live and name in (s.setsc_address, s.source_address)
+        )
+        assert stack.users_of(name) == derived, name
+
+
 def test_checkpoints_do_not_change_the_run() -> None:
     assert _trace_json(_busy_run(5, checkpoint_every=None)) == _trace_json(_busy_run(5, 3))
 

@@ -75,7 +75,15 @@ def _status(value: Any) -> str:
     return value.upper()
 
 
+def _flag(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a flag name such as on-net or home, got {value!r}")
+    parse_flag(value)
+    return value
+
+
 Duration = Annotated[int, BeforeValidator(_duration)]
+Flag = Annotated[str, BeforeValidator(_flag)]
 Delay = Annotated[int, BeforeValidator(_delay)]
 Type = Annotated[AddressType, BeforeValidator(_type)]
 IPv6 = Annotated[str, BeforeValidator(_ipv6)]
@@ -163,7 +171,7 @@ class SocketModel(Strict):
     role: Name = "main"
     type: Type | None = None
     legacy: bool = False  # True: no setsc() at all for this socket (B1)
-    flags: list[str] = []
+    flags: list[Flag] = []
     peer: Name | None = None
     port: Port | None = None
     listen: Port | None = None
@@ -175,13 +183,6 @@ class SocketModel(Strict):
     publish: Name | None = None
     hold: Duration | None = None
     repeat_every: Duration | None = None
-
-    @field_validator("flags")
-    @classmethod
-    def _flags(cls, value: list[str]) -> list[str]:
-        for flag in value:
-            parse_flag(flag)
-        return value
 
     @field_validator("repeat_every")
     @classmethod
@@ -215,14 +216,7 @@ class SetscAction(SocketRef):
 
 
 class SetsockoptAction(SocketRef):
-    flags: list[str]
-
-    @field_validator("flags")
-    @classmethod
-    def _flags(cls, value: list[str]) -> list[str]:
-        for flag in value:
-            parse_flag(flag)
-        return value
+    flags: list[Flag]
 
 
 class BindAction(SocketRef):

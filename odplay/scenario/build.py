@@ -8,6 +8,7 @@ from typing import Any
 from odplay.constants import AddressType, parse_address_type, parse_flag
 from odplay.scenario.schema import ApplicationModel, HostModel, NetworkModel, SocketModel
 from odplay.sim.apps import CATALOG, LEGACY, AppSpec, SocketPlan
+from odplay.sim.commands import NETWORK_FIELDS
 from odplay.sim.network import (
     AttachmentPointConfig,
     CorrespondentConfig,
@@ -45,15 +46,7 @@ def build_network(model: NetworkModel) -> NetworkConfig:
 def network_settings(model: NetworkModel) -> dict[str, Any]:
     """The run-time settings a scenario (or a `network:` action) changes."""
     settings: dict[str, Any] = {}
-    for name in (
-        "supports",
-        "default_type",
-        "on_attach",
-        "grace_period",
-        "signalling_delay",
-        "legacy",
-        "inter_gateway_delay",
-    ):
+    for name in NETWORK_FIELDS:
         value = getattr(model, name)
         if value is not None:
             settings[name] = set(value) if name == "supports" else value

@@ -215,14 +215,16 @@ POLICY_FIELDS = {
     "default_type",
     "legacy_stack",
 }
-NETWORK_FIELDS = {
+#: The network settings that may change mid-run; a tuple so that they apply in a fixed order.
+NETWORK_FIELDS = (
     "supports",
     "default_type",
     "on_attach",
     "grace_period",
     "signalling_delay",
     "legacy",
-}
+    "inter_gateway_delay",
+)
 _SETTING_RULES = {
     "allocation": ("D9",),
     "on_last_close": ("D8",),
@@ -235,6 +237,7 @@ _SETTING_RULES = {
     "grace_period": ("T4",),
     "signalling_delay": ("D11",),
     "legacy": ("B7",),
+    "inter_gateway_delay": ("C3", "D11"),
 }
 
 

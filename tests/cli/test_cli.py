@@ -80,6 +80,20 @@ def test_an_action_that_does_not_fit_the_state_exits_2(cli: CliRunner, tmp_path:
     assert result.exit_code == 2 and "step 1: attach: the host is already attached" in result.stderr
 
 
+def test_every_network_setting_the_schema_accepts_can_change_mid_run(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    scenario = tmp_path / "settings.yaml"
+    scenario.write_text(
+        "title: t\nsteps:\n  - at: 0s\n    do:\n      - attach: ap1\n"
+        "      - network: {inter_gateway_delay: 40ms, grace_period: 5s, legacy: false}\n"
+    )
+    result = cli.invoke(app, ["run", str(scenario), "--json"])
+    assert result.exit_code == 0, result.stderr
+    texts = [e["text"] for e in json.loads(result.stdout)["trace"]]
+    assert "network inter_gateway_delay = 40" in texts
+
+
 def test_validate_scenarios_and_rules(cli: CliRunner) -> None:
     assert cli.invoke(app, ["validate", FLOW]).exit_code == 0
     listing = cli.invoke(app, ["scenarios"])

@@ -25,6 +25,9 @@ app = typer.Typer(
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help, on purpose: Rich-formatted help imports and lays out Rich's markdown and
+    # panels, which more than doubles the start-up of `odplay run --help` (see benchmarks/).
+    rich_markup_mode=None,
 )
 
 DEFAULT_SCENARIO = "4.2-message-flow"
@@ -71,7 +74,10 @@ def main_callback(ctx: typer.Context) -> None:
 
 @app.command()
 def run(
-    scenario: Annotated[str, typer.Argument(help="A scenario file, or the name of a shipped one.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(metavar="SCENARIO", help="A scenario file, or the name of a shipped one."),
+    ],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the trace and final state as JSON.")
     ] = False,

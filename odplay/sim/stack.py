@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from odplay.sim.world import World
 
 EPHEMERAL_PORTS = range(49152, 65536)
+# Plain-int masks: `int & IntFlag` builds a new enum member on every call, which showed up as the
+# largest single cost of a 10,000-socket run (benchmarks/).
+_ON_NET = int(ON_NET)
+_RFC5014 = int(RFC5014_FLAGS)
+_TYPE_OF_VALUE = {t.value: t for t in AddressType}
 
 
 @dataclass(slots=True)
@@ -69,6 +74,10 @@ class HostStack:
         self.prefixes: dict[str, Prefix] = {}
         self.addresses: dict[str, Address] = {}
         self.sockets: dict[int, Socket] = {}
+        # Indexes kept in step with the tables, so that a move or a setsc() costs what is live,
+        # not everything the run has ever had: usable prefixes, and sockets not closed or broken.
+        self._usable: dict[str, Prefix] = {}
+        self._live: dict[int, Socket] = {}
         self.pending: dict[int, Request] = {}
         # address name → live sockets holding it; kept in step with every change of a socket's
         # addresses or liveness, so that setsc() and close() need not scan every socket.
@@ -93,10 +102,7 @@ class HostStack:
         return self.prefixes[address.prefix]
 
     def address_of(self, prefix: Prefix) -> Address | None:
-        for address in self.addresses.values():
-            if address.prefix == prefix.name:
-                return address
-        return None
+        return self.addresses.get(prefix.address)
 
     def find_address(self, text: str) -> Address | None:
         """An address by its teaching name (IPsl1) or its IPv6 value."""
@@ -133,7 +139,7 @@ class HostStack:
         """Prefixes of a type the stack may hand out: valid and preferred, newest first."""
         return [
             p
-            for p in reversed(self.prefixes.values())
+            for p in reversed(self._usable.values())
             if p.type is type_ and p.state is PrefixState.VALID
         ]
 
@@ -152,10 +158,12 @@ class HostStack:
             allocated_by=node,
             granted_at=self.w.now,
             reason=reason,
+            address=f"IP{code}{n}",
         )
         self.prefixes[prefix.name] = prefix
+        self._usable[prefix.name] = prefix
         value = network.split("::/")[0] + ":" + self.interface_id
-        address = Address(name=f"IP{code}{n}", value=value, prefix=prefix.name, type=type_)
+        address = Address(name=prefix.address, value=value, prefix=prefix.name, type=type_)
         self.addresses[address.name] = address
         return prefix
 
@@ -173,6 +181,7 @@ class HostStack:
     def _remove(self, prefix: Prefix, state: PrefixState, why: str, rules: tuple[str, ...]) -> None:
         """Withdraw or release a prefix: its address goes, and the sockets on it break."""
         prefix.state = state
+        self._usable.pop(prefix.name, None)
         prefix.valid_until = prefix.preferred_until = self.w.now
         self.w.network.release(prefix.allocated_by, prefix.network)
         address = self.address_of(prefix)
@@ -185,6 +194,7 @@ class HostStack:
 
     def _break(self, sock: Socket, reason: str, rules: tuple[str, ...]) -> None:
         self._let_go(sock)
+        self._live.pop(sock.fd, None)
         sock.state = SocketState.BROKEN
         sock.broken_reason = reason
         self.w.emit(
@@ -233,9 +243,7 @@ class HostStack:
         """What the host loses when `gateway` stops serving it; returns GR prefixes deprecated."""
         deprecated: list[Prefix] = []
         grace = self.w.network.config.grace_period
-        for prefix in list(self.prefixes.values()):
-            if not prefix.usable:
-                continue
+        for prefix in list(self._usable.values()):
             if prefix.type in SURVIVES_GATEWAY_CHANGE:
                 rule = "T1" if prefix.type is FIXED else "T2"
                 rules = (rule, "F7") if prefix.type is not FIXED else (rule,)
@@ -340,7 +348,7 @@ class HostStack:
         self._remove(prefix, PrefixState.WITHDRAWN, "outlived its grace period", ("T4",))
 
     def _report_paths(self) -> None:
-        for sock in self.sockets.values():
+        for sock in self._live.values():
             if sock.state not in (SocketState.CONNECTED, SocketState.LISTENING):
                 continue
             path = self.path_of(sock)
@@ -436,7 +444,7 @@ class HostStack:
     def socket_call(self, owner: str, role: str = "main") -> int:
         fd = self._next_fd
         self._next_fd += 1
-        self.sockets[fd] = Socket(fd=fd, owner=owner, role=role)
+        self.sockets[fd] = self._live[fd] = Socket(fd=fd, owner=owner, role=role)
         self.w.emit(owner, "socket", f"socket(AF_INET6) → {fd}", (), target=STACK, fd=fd)
         return fd
 
@@ -446,7 +454,7 @@ class HostStack:
         if sock is None:
             return self._fail(fd, "setsockopt", Status.EBADF, ())
         names = "|".join(flag_names(flags)) or "0"
-        if self.policy.legacy_stack and flags & ON_NET:
+        if self.policy.legacy_stack and flags & _ON_NET:
             return self._fail(
                 fd,
                 "setsockopt",
@@ -456,9 +464,9 @@ class HostStack:
             )
         sock.flags = flags
         rules: list[str] = []
-        if flags & ON_NET:
+        if flags & _ON_NET:
             rules.append("A6")
-        if flags & RFC5014_FLAGS:
+        if flags & _RFC5014:
             rules.append("R1" if sock.requested_type is not None else "R3")
         self.w.emit(
             sock.owner,
@@ -502,11 +510,11 @@ class HostStack:
                 ("A4",),
                 f"socket is {sock.state.value}; setsc() comes before bind()",
             ), None
-        type_ = AddressType(type_value)
+        type_ = _TYPE_OF_VALUE[type_value]
         self._let_go(sock)  # a second setsc() before bind() replaces the first one's address
         sock.setsc_address = None
         sock.requested_type = type_
-        on_net = bool(sock.flags & ON_NET)
+        on_net = bool(sock.flags & _ON_NET)
         self.w.emit(
             owner,
             "setsc",
@@ -634,7 +642,7 @@ class HostStack:
         rules: list[str] = ["A4"]
         if sock.setsc_address and address and address.name == sock.setsc_address:
             rules.append("C1")
-            if sock.flags & RFC5014_FLAGS:
+            if sock.flags & _RFC5014:
                 rules += ["R1", "R2"]
         elif address is None:
             rules.append("B3")
@@ -654,7 +662,7 @@ class HostStack:
                 STACK,
                 "rfc5014-ignored",
                 f"socket {fd}: setsc()+bind() win; RFC 5014 flags "
-                f"{'|'.join(flag_names(sock.flags & RFC5014_FLAGS))} are ignored",
+                f"{'|'.join(flag_names(sock.flags & _RFC5014))} are ignored",
                 ("R1", "R2"),
                 target=sock.owner,
                 fd=fd,
@@ -662,8 +670,8 @@ class HostStack:
         return Status.SUCCESS
 
     def _port_taken(self, address: str | None, port: int, fd: int) -> bool:
-        for other in self.sockets.values():
-            if other.fd == fd or not other.live or other.port != port:
+        for other in self._live.values():
+            if other.fd == fd or other.port != port:
                 continue
             if address is None or other.bound_address in (None, address):
                 return True
@@ -825,6 +833,7 @@ class HostStack:
             return self._fail(fd, "close", Status.EBADF, ())
         held = {sock.setsc_address, sock.source_address} - {None}
         self._let_go(sock)
+        self._live.pop(fd, None)
         sock.state = SocketState.CLOSED
         self.w.emit(sock.owner, "close", f"close({fd}) → 0", (), target=STACK, fd=fd)
         for name in sorted(n for n in held if n is not None):
@@ -874,7 +883,7 @@ class HostStack:
             s.state is SocketState.LISTENING
             and s.port == port
             and s.bound_address in (None, address.name)
-            for s in self.sockets.values()
+            for s in self._live.values()
         )
         if not listening:
             return Reachability(False, f"nothing listens on [{address.name}]:{port}", address.name)

@@ -6,7 +6,7 @@ prefix, IPsl1 the address made from it. Legacy (untyped) prefixes use the code `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from odplay.constants import LEGACY_CODE, AddressType, Status
@@ -60,6 +60,7 @@ class Prefix:
     valid_until: int | None = None
     preferred_until: int | None = None
     reason: str = ""  # why the host holds it: on attach, boot policy, socket N
+    address: str = ""  # the name of the host's address made from it (IPsl1 for PREFsl1)
 
     @property
     def code(self) -> str:
@@ -99,7 +100,6 @@ class Socket:
     peer_port: int | None = None
     reestablishes: int | None = None  # the broken socket this one replaced (F6)
     broken_reason: str = ""
-    history: list[str] = field(default_factory=list)
 
     @property
     def live(self) -> bool:

@@ -90,7 +90,7 @@ def run(
     try:
         result = run_scenario(model)
     except RunError as exc:
-        _fail_input(f"{path}: {exc}")
+        _fail_input(exc.located(str(path)))
     if as_json:
         from odplay.report.jsonout import dumps, run_to_jsonable
 

@@ -20,6 +20,9 @@ class CheckResult:
     ok: bool
     expected: str
     seen: str
+    #: The simulation step at which it was checked, so that a viewer stepping back and forth
+    #: shows only the checks made by then.
+    at: int = -1
 
     def describe(self) -> str:
         mark = "ok" if self.ok else "FAILED"

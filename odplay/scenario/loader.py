@@ -83,7 +83,24 @@ def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
     ]
     if problems:
         raise ScenarioError(problems)
+    model._lines = _step_lines(tree)
     return model
+
+
+def _step_lines(tree: Any) -> list[tuple[int, list[int]]]:
+    steps = tree.get("steps")
+    if not isinstance(steps, CommentedSeq):
+        return []
+    lines = []
+    for index, step in enumerate(steps):
+        actions = step.get("do") if isinstance(step, CommentedMap) else None
+        action_lines = (
+            [actions.lc.item(i)[0] + 1 for i in range(len(actions))]
+            if isinstance(actions, CommentedSeq)
+            else []
+        )
+        lines.append((steps.lc.item(index)[0] + 1, action_lines))
+    return lines
 
 
 def _parse_yaml(text: str, name: str) -> Any:

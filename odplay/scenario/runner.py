@@ -7,7 +7,7 @@ setsc() or a grace period play out before its result is judged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from odplay.constants import AddressType, Status
@@ -20,7 +20,7 @@ from odplay.scenario.build import (
     network_settings,
 )
 from odplay.scenario.expectations import CheckResult, RunContext, check
-from odplay.scenario.schema import ActionModel, ScenarioModel, StepModel
+from odplay.scenario.schema import ActionModel, ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
 from odplay.sim.simulation import CHECKPOINT_EVERY, Simulation, SimulationError
@@ -32,11 +32,24 @@ MAX_EVENTS = 2_000_000
 
 
 class RunError(RuntimeError):
-    """The run could not go on: an action that does not fit the state, or too many events."""
+    """The run could not go on: an action that does not fit the state, or too many events.
 
-    def __init__(self, step: int, message: str) -> None:
-        super().__init__(f"step {step + 1}: {message}")
+    `line` is where the offending step or action stands in the file (0 when unknown), so the
+    message can be given as `file:line: steps[i].do[j]: ...` like a loading error.
+    """
+
+    def __init__(self, step: int, message: str, line: int = 0, field: str = "") -> None:
+        verb = field.rsplit(".", 1)[1] if "." in field else ""
+        super().__init__(f"step {step + 1}: " + (f"{verb}: " if verb else "") + message)
         self.step = step
+        self.line = line
+        self.field = field or f"steps[{step}]"
+        self.message = message
+
+    def located(self, file: str) -> str:
+        """`file:line: field: message`, the form every bad-input message takes."""
+        where = f"{file}:{self.line}" if self.line else file
+        return f"{where}: {self.field}: {self.message}"
 
 
 @dataclass
@@ -95,13 +108,19 @@ class ScenarioRun:
         try:
             self._events += self.sim.run_until(time, max_events=MAX_EVENTS - self._events)
         except SimulationError:
+            step = max(self.next_step - 1, 0)
             raise RunError(
-                max(self.next_step - 1, 0), f"more than {MAX_EVENTS} events: the scenario runs away"
+                step,
+                f"more than {MAX_EVENTS} events: the scenario runs away",
+                line=self.model.action_line(step),
             ) from None
 
     def _check(self, index: int) -> None:
+        at = self.sim.step_index
         for expect in self.model.steps[index].expect:
-            self.result.checks.extend(check(expect, index, self.sim, self.ctx))
+            self.result.checks.extend(
+                replace(result, at=at) for result in check(expect, index, self.sim, self.ctx)
+            )
 
     def play_next(self) -> None:
         """Check the previous step's expectations, then play the next step."""
@@ -114,8 +133,8 @@ class ScenarioRun:
         self.next_step += 1
         if step.say or step.rules:
             self.sim.apply(cmd.Narrate(step.say.strip(), tuple(step.rules)))
-        for action in step.do:
-            self._act(index, step, action)
+        for number, action in enumerate(step.do):
+            self._act(index, number, action)
 
     def finish(self) -> RunResult:
         while not self.done:
@@ -126,11 +145,16 @@ class ScenarioRun:
         self._check(len(self.model.steps) - 1)
         return self.result
 
-    def _act(self, index: int, step: StepModel, action: ActionModel) -> None:
+    def _act(self, index: int, number: int, action: ActionModel) -> None:
         try:
             self._dispatch(action)
         except cmd.CommandError as exc:
-            raise RunError(index, f"{action.verb}: {exc}") from None
+            raise RunError(
+                index,
+                str(exc),
+                line=self.model.action_line(index, number),
+                field=f"steps[{index}].do[{number}].{action.verb}",
+            ) from None
 
     def _dispatch(self, action: ActionModel) -> None:
         sim, verb = self.sim, action.verb

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -392,6 +393,16 @@ class ScenarioModel(Strict):
     applications: Annotated[list[ApplicationModel], Field(max_length=MAX_APPLICATIONS)] = []
     steps: Annotated[list[StepModel], Field(min_length=1, max_length=MAX_STEPS)]
     end: Duration | None = None
+    #: Where each step and each of its actions stand in the file: [(line, [action lines])].
+    #: The loader fills it, so that an action the run cannot apply is reported at its line.
+    _lines: list[tuple[int, list[int]]] = PrivateAttr(default_factory=list)
+
+    def action_line(self, step: int, action: int | None = None) -> int:
+        """The 1-based line of a step (or one of its actions); 0 when unknown."""
+        if step >= len(self._lines):
+            return 0
+        line, actions = self._lines[step]
+        return actions[action] if action is not None and action < len(actions) else line
 
     @field_validator("rules")
     @classmethod

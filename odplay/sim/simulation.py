@@ -118,6 +118,32 @@ class Simulation:
         if self.world.step > 0:
             self.restore(self.world.step - 1)
 
+    def next_time(self) -> int | None:
+        """When the next step happens: along the recorded history if rewound, else the next event.
+
+        None when nothing is scheduled and there is no recorded future.
+        """
+        w = self.world
+        if w.step < self.horizon and w.step in self.inputs:
+            command = self.inputs[w.step]
+            return command.time if isinstance(command, cmd.AdvanceTo) else w.now
+        return w.next_deadline
+
+    def take_due(self, time: int, max_steps: int | None = None) -> int:
+        """Take every step due by `time`, along the history or new events; log nothing new.
+
+        Unlike `run_until`, the clock is not moved past the last step taken: a viewer that keeps
+        its own clock (the playground) calls this as its clock runs, and a rewound history is
+        replayed rather than overwritten. Returns the number of steps taken.
+        """
+        taken = 0
+        while (when := self.next_time()) is not None and when <= time:
+            if max_steps is not None and taken >= max_steps:
+                break
+            self.step()
+            taken += 1
+        return taken
+
     def run_until(self, time: int, max_events: int | None = None) -> int:
         """Take every event due by `time`, then let the clock reach it. Returns events taken."""
         taken = 0

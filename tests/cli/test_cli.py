@@ -77,7 +77,8 @@ def test_an_action_that_does_not_fit_the_state_exits_2(cli: CliRunner, tmp_path:
         "title: t\nsteps:\n  - at: 0s\n    do:\n      - attach: ap1\n      - attach: ap2\n"
     )
     result = cli.invoke(app, ["run", str(bad)])
-    assert result.exit_code == 2 and "step 1: attach: the host is already attached" in result.stderr
+    assert result.exit_code == 2
+    assert f"{bad}:6: steps[0].do[1].attach: the host is already attached" in result.stderr
 
 
 def test_every_network_setting_the_schema_accepts_can_change_mid_run(

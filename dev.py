@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bootstrap for a fresh machine with only python3: make `.venv`, install odplay, run a task.
 
-    python3 dev.py play      # the main job (today: the Section 4.2 scenario, headless)
+    python3 dev.py play      # the main job: the playground, free play on the built-in network
     python3 dev.py test      # ruff, mypy, the import contract, then pytest
     python3 dev.py bench     # the side-by-side benchmarks in benchmarks/
     python3 dev.py odplay ARGS...   # any odplay command inside the environment
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     task, rest = argv[0], argv[1:]
     ensure_env()
     if task == "play":
-        return run("odplay", "run", "scenarios/4.2-message-flow.yaml", *rest)
+        return run("odplay", "play", *rest)
     if task == "test":
         return task_test(rest)
     if task == "bench":

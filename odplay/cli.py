@@ -1,4 +1,5 @@
-"""The `odplay` command. Headless commands only: none of them imports Textual.
+"""The `odplay` command. `play` (also the bare `odplay`) and `screenshot` open the playground;
+every other command is headless and never imports Textual.
 
 Exit codes: 0 every expectation held; 1 an expectation failed (the run says which, and what was
 seen instead); 2 bad input (a scenario file, an argument), with `file:line:column: field:` in the
@@ -30,35 +31,18 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-DEFAULT_SCENARIO = "4.2-message-flow"
-
-
-def scenarios_dir() -> Path:
-    """The shipped scenarios: beside the package in a checkout (odplay is installed editable)."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
-
 
 def _fail_input(message: str) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(2)
 
 
-def _resolve(scenario: str) -> Path:
-    """A path, or the name of a shipped scenario (with or without .yaml)."""
-    path = Path(scenario)
-    if path.exists() or path.suffix in (".yaml", ".yml") or "/" in scenario:
-        return path
-    for candidate in (scenarios_dir() / scenario, scenarios_dir() / f"{scenario}.yaml"):
-        if candidate.exists():
-            return candidate
-    return path
-
-
 def _load(scenario: str) -> tuple[Path, ScenarioModel]:
+    from odplay.scenario.catalogue import resolve
     from odplay.scenario.errors import ScenarioError
     from odplay.scenario.loader import load_scenario
 
-    path = _resolve(scenario)
+    path = resolve(scenario)
     try:
         return path, load_scenario(path)
     except ScenarioError as exc:
@@ -67,9 +51,43 @@ def _load(scenario: str) -> tuple[Path, ScenarioModel]:
 
 @app.callback(invoke_without_command=True)
 def main_callback(ctx: typer.Context) -> None:
-    """With no command: the main job, the Section 4.2 message flow on the default network."""
+    """With no command: the playground, in free play on the built-in Section 4.2 network."""
     if ctx.invoked_subcommand is None:
-        run(DEFAULT_SCENARIO, as_json=False, quiet=False)
+        play(None)
+
+
+@app.command()
+def play(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SCENARIO]",
+            help="A scenario to step through (a file, or a shipped one's name); none: free play.",
+        ),
+    ] = None,
+) -> None:
+    """Open the playground: free play on the default network, or a scenario to step through."""
+    # The one way into Textual: the headless commands above and below never import it.
+    from odplay.ui.launch import open_playground
+
+    raise typer.Exit(open_playground(scenario))
+
+
+@app.command()
+def screenshot(
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to write the SVG files.", file_okay=False)
+    ] = Path("screenshots"),
+) -> None:
+    """Regenerate the playground's SVG screenshots (the ones README.md shows)."""
+    from odplay.ui.screenshots import make_screenshots
+
+    try:
+        written = make_screenshots(out)
+    except OSError as exc:
+        _fail_input(f"{out}: cannot write there: {exc.strerror or exc}")
+    for path in written:
+        typer.echo(str(path))
 
 
 @app.command()
@@ -114,12 +132,13 @@ def validate(
     scenarios: Annotated[list[str], typer.Argument(help="Scenario files to check.")],
 ) -> None:
     """Check scenario files without running them."""
+    from odplay.scenario.catalogue import resolve
     from odplay.scenario.errors import ScenarioError
     from odplay.scenario.loader import load_scenario
 
     bad = 0
     for scenario in scenarios:
-        path = _resolve(scenario)
+        path = resolve(scenario)
         try:
             model = load_scenario(path)
         except ScenarioError as exc:
@@ -133,16 +152,13 @@ def validate(
 @app.command("scenarios")
 def list_scenarios() -> None:
     """List the shipped scenarios with a one-line summary each."""
-    from odplay.scenario.errors import ScenarioError
-    from odplay.scenario.loader import load_scenario
+    from odplay.scenario.catalogue import shipped_scenarios
 
-    for path in sorted(scenarios_dir().glob("*.yaml")):
-        try:
-            model = load_scenario(path)
-        except ScenarioError as exc:
-            typer.echo(f"{path.stem}: cannot load: {exc.problems[0]}", err=True)
+    for item in shipped_scenarios():
+        if item.problem:
+            typer.echo(f"{item.name}: cannot load: {item.problem}", err=True)
             continue
-        typer.echo(f"{path.stem:<28} {model.title}: {model.summary}")
+        typer.echo(f"{item.name:<28} {item.title}: {item.summary}")
 
 
 @app.command()

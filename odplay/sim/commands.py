@@ -207,14 +207,15 @@ class Reach(Command):
 
 # ---------------------------------------------------------------------- settings
 
-POLICY_FIELDS = {
+#: The host policies that may change mid-run; a tuple so that they apply in a fixed order.
+POLICY_FIELDS = (
     "allocation",
     "on_last_close",
     "permissions",
     "boot_types",
     "default_type",
     "legacy_stack",
-}
+)
 #: The network settings that may change mid-run; a tuple so that they apply in a fixed order.
 NETWORK_FIELDS = (
     "supports",

@@ -113,6 +113,10 @@ class HostStack:
                 return address
         return None
 
+    def live_sockets(self) -> list[Socket]:
+        """Sockets neither closed nor broken, oldest first."""
+        return list(self._live.values())
+
     def users_of(self, address_name: str) -> list[int]:
         """The live sockets holding an address: given it by setsc(), bound to it, or sending."""
         return sorted(self._users.get(address_name, ()))

@@ -1,0 +1,325 @@
+"""The controller behind the playground: a run the learner plays, pauses, steps and acts on.
+
+Two modes. In *free play* a Simulation runs on a network and the learner acts at the session's
+clock. In *scenario* mode the whole scenario is played once, up front, with checkpoints; the
+learner then moves through that recorded history (by event or by scenario step, forwards and
+backwards), and a step's expectations appear once the position passes the point where the run
+checked them. Acting during a scenario leaves the script: the recorded future is dropped and the
+session goes on as free play from there.
+
+The session keeps its own clock, which runs ahead of the model's while playing (the model's
+clock moves only when something happens). Nothing here reads a clock: the viewer tells `tick()`
+how much wall time passed, so the session is as deterministic as the model under it.
+"""
+
+from __future__ import annotations
+
+import copy
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from odplay.scenario.expectations import CheckResult
+from odplay.scenario.runner import ScenarioRun
+from odplay.scenario.schema import ScenarioModel
+from odplay.sim import commands as cmd
+from odplay.sim.apps import AppSpec
+from odplay.sim.network import NetworkConfig, default_network
+from odplay.sim.policy import HostPolicy
+from odplay.sim.simulation import Simulation
+from odplay.sim.world import World
+
+
+class Mode(StrEnum):
+    FREE = "free play"
+    SCENARIO = "scenario"
+
+
+#: Simulated seconds per wall second the learner can choose between.
+SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0)
+DEFAULT_SPEED = SPEEDS.index(1.0)
+#: The timers a learner sees counting down: grace periods and applications' own timers.
+TIMER_KINDS = frozenset({"grace-expiry", "app-timer"})
+#: A guard for one call: a tick or a "next timer" never takes more steps than this at once,
+#: so a runaway configuration cannot freeze the viewer.
+MAX_STEPS_PER_CALL = 20_000
+#: Where the host attaches when free play starts.
+FIRST_ATTACHMENT = "ap1"
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioStep:
+    """One step of a scenario as the learner steps through it."""
+
+    number: int  # 1-based
+    time: int
+    say: str
+    rules: tuple[str, ...]
+    start: int  # the simulation step at which it began (its narration)
+    end: int  # the simulation step up to which its consequences play out
+
+
+class Session:
+    """One learner's run. Build it with :meth:`free` or :meth:`from_scenario`."""
+
+    def __init__(
+        self,
+        network: NetworkConfig | None = None,
+        policy: HostPolicy | None = None,
+        seed: int = 0,
+        scenario: ScenarioModel | None = None,
+        source: str = "",
+    ) -> None:
+        self.seed = seed
+        self.scenario = scenario
+        self.source = source
+        self._start_network = network or default_network()
+        self._start_policy = policy or HostPolicy()
+        self.speed_index = DEFAULT_SPEED
+        self.playing = False
+        self._begin()
+
+    @classmethod
+    def free(
+        cls, network: NetworkConfig | None = None, policy: HostPolicy | None = None, seed: int = 0
+    ) -> Session:
+        return cls(network, policy, seed)
+
+    @classmethod
+    def from_scenario(cls, model: ScenarioModel, source: str = "") -> Session:
+        """Play the scenario through once; raises RunError if an action cannot apply."""
+        return cls(seed=model.seed, scenario=model, source=source)
+
+    def _begin(self) -> None:
+        self.clock = 0
+        self.playing = False
+        self.checks: list[CheckResult] = []
+        self.steps: list[ScenarioStep] = []
+        self.left_script_at: int | None = None
+        if self.scenario is None:
+            self.mode = Mode.FREE
+            self.sim = Simulation(
+                copy.deepcopy(self._start_network), copy.deepcopy(self._start_policy), self.seed
+            )
+            names = [ap.name for ap in self._start_network.attachment_points]
+            self.sim.attach(FIRST_ATTACHMENT if FIRST_ATTACHMENT in names else names[0])
+            self.script_end = 0
+            return
+        self.mode = Mode.SCENARIO
+        run = ScenarioRun(self.scenario)
+        result = run.finish()
+        self.sim = run.sim
+        self.checks = result.checks
+        self.script_end = self.sim.step_index
+        starts = result.step_starts
+        self.steps = [
+            ScenarioStep(
+                number=i + 1,
+                time=result.step_times[i],
+                say=" ".join(step.say.split()),
+                rules=tuple(step.rules),
+                start=starts[i],
+                end=starts[i + 1] if i + 1 < len(starts) else self.script_end,
+            )
+            for i, step in enumerate(self.scenario.steps)
+        ]
+        self.sim.restore(0)
+
+    # ------------------------------------------------------------------ what the viewer reads
+
+    @property
+    def world(self) -> World:
+        return self.sim.world
+
+    @property
+    def position(self) -> int:
+        """How many simulation steps have been taken."""
+        return self.sim.step_index
+
+    @property
+    def speed(self) -> float:
+        return SPEEDS[self.speed_index]
+
+    @property
+    def following_script(self) -> bool:
+        return self.mode is Mode.SCENARIO
+
+    def current_step(self) -> ScenarioStep | None:
+        """The scenario step the position is in (its narration has been played), if any."""
+        if not self.following_script:
+            return None
+        started = [s for s in self.steps if s.start < self.position]
+        return started[-1] if started else None
+
+    def visible_checks(self) -> list[CheckResult]:
+        """The expectations the run had checked by the current position."""
+        return [c for c in self.checks if c.at <= self.position]
+
+    def _boundaries(self) -> list[int]:
+        return sorted({0, *(s.end for s in self.steps)})
+
+    # ------------------------------------------------------------------ time
+
+    def play(self) -> None:
+        self.playing = True
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def toggle_play(self) -> bool:
+        self.playing = not self.playing
+        return self.playing
+
+    def faster(self) -> float:
+        self.speed_index = min(self.speed_index + 1, len(SPEEDS) - 1)
+        return self.speed
+
+    def slower(self) -> float:
+        self.speed_index = max(self.speed_index - 1, 0)
+        return self.speed
+
+    def tick(self, wall_ms: float) -> int:
+        """Let `wall_ms` of real time pass, if playing. Returns the steps taken."""
+        if not self.playing or wall_ms <= 0:
+            return 0
+        target = self.clock + max(1, round(wall_ms * self.speed))
+        taken = self.sim.take_due(target, max_steps=MAX_STEPS_PER_CALL)
+        if taken >= MAX_STEPS_PER_CALL:
+            # Too much at once: hold the clock where the model is, finish next tick.
+            self.clock = max(self.clock, self.world.now)
+        else:
+            self.clock = target
+        return taken
+
+    def step_forward(self) -> bool:
+        """The next step that shows something (an event or a recorded action). False: none."""
+        before = len(self.sim.trace)
+        for _ in range(MAX_STEPS_PER_CALL):
+            if not self.sim.step():
+                break
+            if len(self.sim.trace) > before:
+                self.clock = max(self.clock, self.world.now)
+                return True
+        self.clock = max(self.clock, self.world.now)
+        return False
+
+    def step_back(self) -> bool:
+        """Undo the latest step that showed something. False at the very start."""
+        if self.position == 0:
+            return False
+        entries = self.sim.trace.entries
+        self._go_to(entries[-1].step if entries else 0)
+        return True
+
+    def next_scenario_step(self) -> ScenarioStep | None:
+        """Play on to the end of the current or next scenario step; None past the script's end."""
+        bounds = self._boundaries()
+        index = bisect_right(bounds, self.position)
+        if index >= len(bounds):
+            return None
+        self._go_to(bounds[index])
+        return self.current_step()
+
+    def previous_scenario_step(self) -> ScenarioStep | None:
+        """Go back to the end of the previous scenario step (or the start)."""
+        bounds = self._boundaries()
+        index = bisect_left(bounds, self.position) - 1
+        if index < 0:
+            return None
+        self._go_to(bounds[index])
+        return self.current_step()
+
+    def next_timer(self) -> bool:
+        """Run until the next grace period or application timer fires. False: none is pending."""
+        queue = self.world.queue
+        if not any(kind in TIMER_KINDS for _, _, kind, _ in queue):
+            return False
+        for _ in range(MAX_STEPS_PER_CALL):
+            head = self.world.queue[0] if self.world.queue else None
+            replaying = self.position < self.sim.horizon and self.position in self.sim.inputs
+            fires = head is not None and not replaying and head[2] in TIMER_KINDS
+            if not self.sim.step():
+                break
+            if fires:
+                break
+        self.clock = max(self.clock, self.world.now)
+        return True
+
+    def run_while(self, busy: Callable[[], bool]) -> int:
+        """Take steps while `busy()` holds: a blocking call waiting in simulated time (A5).
+
+        Returns the simulated milliseconds that passed.
+        """
+        start = self.world.now
+        for _ in range(MAX_STEPS_PER_CALL):
+            if not busy() or not self.sim.step():
+                break
+        self.clock = max(self.clock, self.world.now)
+        return self.world.now - start
+
+    def restart(self) -> None:
+        """Back to the start: the same network, policies and scenario, time 0, paused."""
+        if self.following_script:
+            self._go_to(0)
+            self.clock = 0
+            self.playing = False
+            return
+        self._begin()
+
+    def restart_with(self, network: NetworkConfig, policy: HostPolicy) -> None:
+        """Start over in free play with other starting settings (boot types take effect, D10)."""
+        self.scenario = None
+        self._start_network = copy.deepcopy(network)
+        self._start_policy = copy.deepcopy(policy)
+        self._begin()
+
+    def _go_to(self, step: int) -> None:
+        if step > self.position:
+            while self.position < step and self.sim.step():
+                pass
+        elif step < self.position:
+            self.sim.restore(step)
+        self.clock = self.world.now
+
+    # ------------------------------------------------------------------ acting
+
+    def apply(self, command: cmd.Command) -> Any:
+        """Apply a command at the session's clock. During a scenario, this leaves the script."""
+        if self.clock > self.world.now:
+            self.sim.apply(cmd.AdvanceTo(self.clock))
+        self._leave_script()
+        return self.sim.apply(command)
+
+    def _leave_script(self) -> None:
+        if self.mode is not Mode.SCENARIO:
+            return
+        step = self.current_step()
+        self.left_script_at = step.number if step else 0
+        self.mode = Mode.FREE
+        self.checks = self.visible_checks()
+
+    def launch(self, spec: AppSpec) -> None:
+        self.apply(cmd.Launch(spec))
+
+    def quit(self, app: str) -> None:
+        self.apply(cmd.Quit(app))
+
+    def move(self, ap: str) -> None:
+        self.apply(cmd.Move(ap))
+
+    def attach(self, ap: str) -> None:
+        self.apply(cmd.Attach(ap))
+
+    def detach(self) -> None:
+        self.apply(cmd.Detach())
+
+    def reach(self, name: str, port: int) -> bool:
+        return bool(self.apply(cmd.Reach(name, port)))
+
+    def set_network(self, field: str, value: Any) -> None:
+        self.apply(cmd.SetNetwork(field, value))
+
+    def set_policy(self, field: str, value: Any) -> None:
+        self.apply(cmd.SetPolicy(field, value))

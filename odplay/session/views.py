@@ -1,0 +1,279 @@
+"""What the playground shows, as plain rows of text: one function per table, no UI in it.
+
+Each table is a dict from a stable row key to a `Row` (cells and a tone), so that a viewer can
+compare it with what it showed last time and update only the cells that changed. The ladder maps
+each trace entry to lanes (applications, host IP stack, network). The words are odplay's, and the
+teaching names (PREFnp1, IPsl1) come first, as in the draft's Section 4.2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from odplay.constants import flag_names
+from odplay.sim.paths import Path
+from odplay.sim.tables import PrefixState, Socket, SocketState
+from odplay.sim.timeunits import format_time
+from odplay.sim.trace import HOST, NETWORK, STACK, TraceEntry
+from odplay.sim.world import World
+
+
+class Tone(StrEnum):
+    """How a row should read: the viewer picks the colours."""
+
+    NORMAL = "normal"
+    GOOD = "good"
+    WARN = "warn"
+    BAD = "bad"
+    DIM = "dim"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[str, ...]
+    tone: Tone = Tone.NORMAL
+
+
+Table = dict[str, Row]
+
+PREFIX_COLUMNS = ("name", "type", "prefix", "anchor", "valid", "preferred", "state")
+ADDRESS_COLUMNS = ("name", "address", "type", "used by")
+SOCKET_COLUMNS = ("app", "fd", "role", "asked", "flags", "bound", "state", "peer", "path")
+
+_SHORT_TYPE = {
+    "fixed": "Fixed",
+    "session-lasting": "Session-lasting",
+    "non-persistent": "Non-persistent",
+    "graceful-replacement": "Graceful-repl.",
+}
+
+
+def remaining(until: int | None, now: int) -> str:
+    """Time left until `until`, for a lifetime cell: `∞`, `12.3s` or `0s`."""
+    if until is None:
+        return "∞"
+    left = max(0, until - now)
+    if left >= 100_000:
+        return f"{left // 1000}s"
+    return f"{left / 1000:.1f}s"
+
+
+def _type_label(type_slug: str | None) -> str:
+    if type_slug is None:
+        return "-"
+    return _SHORT_TYPE.get(type_slug, type_slug)
+
+
+def prefix_table(world: World, clock: int) -> Table:
+    rows: Table = {}
+    for p in world.stack.prefixes.values():
+        usable = p.usable
+        state = p.state.value
+        tone = Tone.NORMAL
+        if p.state is PrefixState.DEPRECATED:
+            state = f"grace: {remaining(p.valid_until, clock)} left"
+            tone = Tone.WARN
+        elif not usable:
+            tone = Tone.DIM
+        rows[p.name] = Row(
+            (
+                p.name,
+                _type_label(p.type.slug if p.type else "untyped"),
+                p.network,
+                p.anchor,
+                remaining(p.valid_until, clock) if usable else "-",
+                remaining(p.preferred_until, clock) if usable else "-",
+                state,
+            ),
+            tone,
+        )
+    return rows
+
+
+def address_table(world: World) -> Table:
+    stack = world.stack
+    rows: Table = {}
+    for a in stack.addresses.values():
+        users = stack.users_of(a.name)
+        used_by = ", ".join(f"{fd} {stack.sockets[fd].owner}" for fd in users) or "-"
+        deprecated = stack.prefixes[a.prefix].state is PrefixState.DEPRECATED
+        rows[a.name] = Row(
+            (a.name, a.value, _type_label(a.type.slug if a.type else "untyped"), used_by),
+            Tone.WARN if deprecated else Tone.NORMAL,
+        )
+    return rows
+
+
+def socket_state(sock: Socket) -> tuple[str, Tone]:
+    """The state as a learner reads it, with the reason when a socket broke."""
+    state = sock.state
+    if state is SocketState.BROKEN:
+        return f"broken: {sock.broken_reason}", Tone.BAD
+    if state is SocketState.CLOSED:
+        return "closed", Tone.DIM
+    if state is SocketState.BLOCKED:
+        return "blocked in setsc", Tone.WARN
+    if state is SocketState.CONNECTED and sock.reestablishes is not None:
+        return f"re-established (was {sock.reestablishes})", Tone.GOOD
+    if state in (SocketState.CONNECTED, SocketState.LISTENING):
+        return state.value, Tone.GOOD
+    return state.value, Tone.NORMAL
+
+
+def path_text(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    return f"via {path.via} {path.rtt}ms" if path.via else f"direct {path.rtt}ms"
+
+
+def socket_table(world: World, include_closed: bool = True) -> Table:
+    stack = world.stack
+    rows: Table = {}
+    for sock in stack.sockets.values():
+        if sock.state is SocketState.CLOSED and not include_closed:
+            continue
+        state, tone = socket_state(sock)
+        bound = sock.bound_address or ("::" if sock.state is SocketState.BOUND else "")
+        if not bound and sock.source_address:
+            bound = f"({sock.source_address})"  # used as source without bind() (R3, B3)
+        rows[str(sock.fd)] = Row(
+            (
+                sock.owner,
+                str(sock.fd),
+                sock.role,
+                _type_label(sock.requested_type.slug if sock.requested_type else None),
+                ",".join(flag_names(sock.flags)) or "-",
+                bound or "-",
+                state,
+                sock.peer or "-",
+                path_text(stack.path_of(sock) if sock.live else None),
+            ),
+            tone,
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------- the message ladder
+
+
+class Lane(StrEnum):
+    APPS = "apps"
+    STACK = "stack"
+    NETWORK = "network"
+
+
+LANES = (Lane.APPS, Lane.STACK, Lane.NETWORK)
+
+
+@dataclass(frozen=True, slots=True)
+class LadderRow:
+    number: int
+    time: str
+    source: Lane | None  # None: narration, which spans every lane
+    target: Lane | None  # None: something that happened within one lane
+    who: str
+    text: str
+    rules: tuple[str, ...]
+    kind: str
+
+
+def lane_of(name: str | None, world: World) -> Lane | None:
+    if name is None:
+        return None
+    if name in (STACK, HOST):
+        return Lane.STACK
+    config = world.network.config
+    if name == NETWORK or name == config.anchor or any(g.name == name for g in config.gateways):
+        return Lane.NETWORK
+    return Lane.APPS
+
+
+def ladder_row(entry: TraceEntry, world: World) -> LadderRow:
+    if entry.kind == "narration":
+        return LadderRow(
+            entry.number, format_time(entry.time), None, None, "", entry.text, entry.rules, "step"
+        )
+    source = lane_of(entry.actor, world)
+    target = lane_of(entry.target, world)
+    if target == source:
+        target = None
+    who = entry.actor if source is Lane.APPS else (entry.target if target is Lane.APPS else "")
+    return LadderRow(
+        entry.number,
+        format_time(entry.time),
+        source,
+        target,
+        who or "",
+        entry.text,
+        entry.rules,
+        entry.kind,
+    )
+
+
+# ---------------------------------------------------------------------- the network map
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayView:
+    name: str
+    attachment_points: tuple[str, ...]
+    serving: bool
+    pool_free: int
+
+
+@dataclass(frozen=True, slots=True)
+class PathView:
+    app: str
+    fd: int
+    address: str
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Topology:
+    anchor: str
+    anchor_pool_free: int
+    gateways: tuple[GatewayView, ...]
+    attachment: str | None
+    serving_gateway: str | None
+    supports: tuple[str, ...]
+    default_type: str
+    grace_period: int
+    legacy_network: bool
+    legacy_stack: bool
+    paths: tuple[PathView, ...]
+
+
+def topology(world: World) -> Topology:
+    config = world.network.config
+    stack = world.stack
+    gateways = tuple(
+        GatewayView(
+            gw.name,
+            tuple(ap.name for ap in config.attachment_points if ap.gateway == gw.name),
+            gw.name == stack.serving_gateway,
+            world.network.pool_free(gw.name),
+        )
+        for gw in config.gateways
+    )
+    paths = []
+    for sock in stack.live_sockets():
+        if sock.state not in (SocketState.CONNECTED, SocketState.LISTENING):
+            continue
+        path = stack.path_of(sock)
+        if path is not None and sock.source_address:
+            paths.append(PathView(sock.owner, sock.fd, sock.source_address, path))
+    return Topology(
+        anchor=config.anchor,
+        anchor_pool_free=world.network.pool_free(config.anchor),
+        gateways=gateways,
+        attachment=stack.attachment,
+        serving_gateway=stack.serving_gateway,
+        supports=tuple(t.slug for t in sorted(config.supports)),
+        default_type=config.default_type.slug,
+        grace_period=config.grace_period,
+        legacy_network=config.legacy,
+        legacy_stack=stack.policy.legacy_stack,
+        paths=tuple(paths),
+    )

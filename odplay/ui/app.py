@@ -1,0 +1,454 @@
+"""The playground app: one screen of live views over a Session, and the actions that drive it.
+
+Everything the learner does goes through the Session (and so through the model's commands),
+then `refresh_views()` brings each widget in line with the new state, touching only what
+changed. Time runs on a Textual interval while playing; the app measures the wall time that
+passed and the session turns it into simulated time.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer
+
+from odplay.scenario.errors import ScenarioError
+from odplay.scenario.runner import RunError
+from odplay.session.session import Mode, Session
+from odplay.session.views import topology
+from odplay.sim import commands as cmd
+from odplay.sim.apps import AppSpec
+from odplay.sim.tables import SocketState
+from odplay.ui.commands import PlaygroundCommands
+from odplay.ui.dialogs.launch_dialog import LaunchDialog
+from odplay.ui.dialogs.move_dialog import MoveDialog
+from odplay.ui.dialogs.open_dialog import OpenDialog
+from odplay.ui.dialogs.settings_dialog import SettingsDialog, SettingsResult
+from odplay.ui.dialogs.socket_dialog import SocketDialog
+from odplay.ui.screens.help_screen import HelpScreen
+from odplay.ui.screens.load_error_screen import LoadErrorScreen
+from odplay.ui.widgets.address_table import AddressTable
+from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
+from odplay.ui.widgets.message_ladder import MessageLadder
+from odplay.ui.widgets.network_map import NetworkMap
+from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
+from odplay.ui.widgets.prefix_table import PrefixTable
+from odplay.ui.widgets.socket_table import SocketTable
+from odplay.ui.widgets.status_bar import StatusBar
+
+#: Actions that change the run; refused while a dialog is open, so keys typed there stay there.
+RUN_ACTIONS = frozenset(
+    {
+        "play_pause",
+        "next_step",
+        "previous_step",
+        "step_forward",
+        "step_back",
+        "next_timer",
+        "faster",
+        "slower",
+        "restart",
+        "launch",
+        "move",
+        "attach_detach",
+        "quit_app",
+        "socket_calls",
+        "settings",
+        "open_scenario",
+        "toggle_closed",
+        "show_panel",
+    }
+)
+
+
+def load_session(path: Path) -> Session:
+    """A scenario session from a file; raises ScenarioError (file:line:column: field: ...)."""
+    from odplay.scenario.errors import Problem
+    from odplay.scenario.loader import load_scenario
+
+    model = load_scenario(path)
+    try:
+        return Session.from_scenario(model, str(path))
+    except RunError as exc:
+        raise ScenarioError([Problem(str(path), exc.line, 0, exc.field, exc.message)]) from None
+
+
+class PlaygroundApp(App[None]):
+    """odplay's playground."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "odplay"
+    # Every panel at once from 140x40; below that, one panel at a time (see app.tcss). No
+    # ClassVar: Textual declares these as instance attributes, and mypy holds us to that.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
+    COMMANDS = App.COMMANDS | {PlaygroundCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "play_pause", "Play", id="odplay.play-pause"),
+        Binding("n", "next_step", "Next", id="odplay.next-step"),
+        Binding("b", "previous_step", "Back", id="odplay.previous-step"),
+        Binding("full_stop", "step_forward", "Event ▶", show=False, id="odplay.step-forward"),
+        Binding("comma", "step_back", "◀ Event", show=False, id="odplay.step-back"),
+        Binding("t", "next_timer", "Timer", id="odplay.next-timer"),
+        Binding("plus,equals_sign", "faster", "Faster", show=False, id="odplay.faster"),
+        Binding("minus", "slower", "Slower", show=False, id="odplay.slower"),
+        Binding("r", "restart", "Restart", show=False, id="odplay.restart"),
+        Binding("l", "launch", "Launch", id="odplay.launch"),
+        Binding("m", "move", "Move", id="odplay.move"),
+        Binding("a", "attach_detach", "Attach/Detach", show=False, id="odplay.attach-detach"),
+        Binding("x", "quit_app", "Stop app", show=False, id="odplay.quit-app"),
+        Binding("k", "socket_calls", "Sockets", id="odplay.socket-calls"),
+        Binding("e", "settings", "Settings", id="odplay.settings"),
+        Binding("o", "open_scenario", "Open", show=False, id="odplay.open-scenario"),
+        Binding("h", "toggle_closed", "Hide closed", show=False, id="odplay.toggle-closed"),
+        Binding("1", "show_panel(1)", "Sockets", show=False, id="odplay.panel-sockets"),
+        Binding("2", "show_panel(2)", "Prefixes", show=False, id="odplay.panel-prefixes"),
+        Binding("3", "show_panel(3)", "Addresses", show=False, id="odplay.panel-addresses"),
+        Binding("4", "show_panel(4)", "Ladder", show=False, id="odplay.panel-ladder"),
+        Binding("question_mark,f1", "help", "Help", id="odplay.help"),
+        Binding("q", "quit", "Quit", show=False, id="odplay.quit"),
+    ]
+
+    panel: reactive[str] = reactive("sockets", init=False)
+
+    def __init__(
+        self,
+        session: Session | None = None,
+        load_error: ScenarioError | None = None,
+        highlight_seconds: float = 1.5,
+        tick_seconds: float = 0.05,
+    ) -> None:
+        super().__init__()
+        self.session = session or Session.free()
+        self.load_error = load_error
+        self.highlight_seconds = highlight_seconds
+        self.tick_seconds = tick_seconds
+        self._shown_position = -1
+        self._shown_clock = -1
+        self._last_tick = 0.0
+        self._ticker: Timer | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="top"):
+            with VerticalScroll(id="map-box"):
+                yield NetworkMap(id="map")
+            yield ExplainPanel(id="explain")
+        yield PanelTabs(id="tabs")
+        with Container(id="main"):
+            # Grid order on a large terminal: prefixes | ladder (three rows high), then
+            # addresses, then sockets, in the left column.
+            yield PrefixTable(self.highlight_seconds, id="prefixes", classes="panel")
+            yield MessageLadder(id="ladder", classes="panel")
+            yield AddressTable(self.highlight_seconds, id="addresses", classes="panel")
+            yield SocketTable(self.highlight_seconds, id="sockets", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        titles = {
+            "#map-box": "Network",
+            "#explain": "Explanation",
+            "#prefixes": "Prefixes",
+            "#addresses": "Addresses",
+            "#sockets": "Sockets",
+            "#ladder": "Messages",
+        }
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+        self._show_panel_classes()
+        self._ticker = self.set_interval(self.tick_seconds, self._tick, pause=True)
+        self.set_interval(0.25, self._fade)
+        self.refresh_views(force=True)
+        self.query_one("#sockets").focus()
+        if self.load_error is not None:
+            self.push_screen(LoadErrorScreen(self.load_error))
+
+    # ------------------------------------------------------------------ keeping views in step
+
+    @property
+    def title_text(self) -> str:
+        if self.session.scenario is not None:
+            return self.session.scenario.title
+        return "the built-in 4.2 network"
+
+    def refresh_views(self, force: bool = False) -> None:
+        """Bring every widget in line with the session, touching only what changed."""
+        session, world = self.session, self.session.world
+        now = time.monotonic()
+        self.query_one(StatusBar).show(session, self.title_text)
+        moved = force or session.position != self._shown_position
+        if moved or session.clock != self._shown_clock:
+            self.query_one(PrefixTable).show(PrefixTable.view(world, session.clock), now)
+            self._shown_clock = session.clock
+        if moved:
+            self._shown_position = session.position
+            self.query_one(AddressTable).show(AddressTable.view(world), now)
+            sockets = self.query_one(SocketTable)
+            sockets.show(sockets.view(world), now)
+            self.query_one(NetworkMap).show(topology(world))
+            self.query_one(MessageLadder).sync(session.sim.trace.entries, world)
+        self._explain()
+
+    def _explain(self) -> None:
+        session = self.session
+        note = FREE_PLAY_HINT
+        if session.left_script_at is not None:
+            note = (
+                f"You left the script at step {session.left_script_at}: this is free play now. "
+                "r plays the scenario again from the start."
+            )
+        self.query_one(ExplainPanel).show(
+            session.current_step(),
+            len(session.steps),
+            session.visible_checks() if session.mode is Mode.SCENARIO else session.checks,
+            self.query_one(MessageLadder).selected(),
+            note,
+        )
+
+    def _fade(self) -> None:
+        now = time.monotonic()
+        for table in self.query(".panel").results():
+            fade = getattr(table, "fade", None)
+            if fade is not None:
+                fade(now)
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        elapsed_ms = (now - self._last_tick) * 1000
+        self._last_tick = now
+        self.session.tick(elapsed_ms)
+        self.refresh_views()
+
+    @on(DataTable.RowHighlighted, "#ladder")
+    def _message_selected(self) -> None:
+        self._explain()
+
+    @on(PanelTabs.Chosen)
+    def _panel_clicked(self, event: PanelTabs.Chosen) -> None:
+        self.panel = event.panel
+
+    # ------------------------------------------------------------------ panels
+
+    def watch_panel(self) -> None:
+        self._show_panel_classes()
+
+    def _show_panel_classes(self) -> None:
+        for name, _label in PANELS:
+            self.query_one(f"#{name}").set_class(name == self.panel, "-shown")
+        self.query_one(PanelTabs).show(self.panel)
+
+    def action_show_panel(self, number: int) -> None:
+        self.panel = PANELS[number - 1][0]
+        self.query_one(f"#{self.panel}").focus()
+
+    # ------------------------------------------------------------------ time
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys typed in a dialog stay there: the run does not step behind it.
+        return not (action in RUN_ACTIONS and isinstance(self.screen, ModalScreen))
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing:
+            self.session.play()
+            self._last_tick = time.monotonic()
+            if self._ticker is not None:
+                self._ticker.resume()
+        else:
+            self.session.pause()
+            if self._ticker is not None:
+                self._ticker.pause()
+        self.refresh_views()
+
+    def action_play_pause(self) -> None:
+        self._set_playing(not self.session.playing)
+
+    def action_faster(self) -> None:
+        self.session.faster()
+        self.refresh_views()
+
+    def action_slower(self) -> None:
+        self.session.slower()
+        self.refresh_views()
+
+    def action_next_step(self) -> None:
+        """Scenario: the next step of the script. Free play: the next event."""
+        self._set_playing(False)
+        if self.session.mode is Mode.SCENARIO:
+            if self.session.next_scenario_step() is None:
+                self.notify("That was the last step. Time can still run on: space plays it.")
+        elif not self.session.step_forward():
+            self.notify("Nothing is scheduled: act, or play time on.")
+        self.refresh_views()
+
+    def action_previous_step(self) -> None:
+        """Scenario: back to the end of the previous step. Free play: back one event."""
+        self._set_playing(False)
+        if self.session.mode is Mode.SCENARIO:
+            if self.session.previous_scenario_step() is None:
+                self.notify("This is the start of the scenario.")
+        elif not self.session.step_back():
+            self.notify("This is the start of the run.")
+        self.refresh_views()
+
+    def action_step_forward(self) -> None:
+        self._set_playing(False)
+        if not self.session.step_forward():
+            self.notify("Nothing is scheduled: act, or play time on.")
+        self.refresh_views()
+
+    def action_step_back(self) -> None:
+        self._set_playing(False)
+        if not self.session.step_back():
+            self.notify("This is the start of the run.")
+        self.refresh_views()
+
+    def action_next_timer(self) -> None:
+        self._set_playing(False)
+        if not self.session.next_timer():
+            self.notify("No grace period or application timer is pending.")
+        self.refresh_views()
+
+    def action_restart(self) -> None:
+        self._set_playing(False)
+        self.session.restart()
+        self._reset_views()
+
+    def _reset_views(self) -> None:
+        for table in (PrefixTable, AddressTable, SocketTable):
+            self.query_one(table).reset()
+        self.query_one(MessageLadder).reset()
+        self.refresh_views(force=True)
+
+    # ------------------------------------------------------------------ acting on the run
+
+    def act(self, command: cmd.Command, success: str = "") -> Any:
+        """Apply a command at the session's clock; a refusal is shown, never raised."""
+        was_scripted = self.session.mode is Mode.SCENARIO
+        try:
+            result = self.session.apply(command)
+        except cmd.CommandError as exc:
+            self.notify(str(exc), severity="error", title="Refused")
+            return None
+        if was_scripted and self.session.mode is Mode.FREE:
+            self.notify(
+                f"You left the script at step {self.session.left_script_at}; "
+                "r plays the scenario again.",
+                title="Free play",
+            )
+        if success:
+            self.notify(success)
+        self.refresh_views()
+        return result
+
+    def action_launch(self, kind: str | None = None) -> None:
+        running = {name for name, app in self.session.world.apps.items() if app.running}
+
+        def launched(spec: AppSpec | None) -> None:
+            if spec is not None:
+                self.act(cmd.Launch(spec))
+
+        self.push_screen(LaunchDialog(running, kind), launched)
+
+    def action_move(self) -> None:
+        world = self.session.world
+
+        def chosen(ap: str | None) -> None:
+            if ap is None:
+                return
+            if ap == "detach":
+                self.act(cmd.Detach())
+            elif world.stack.attachment is None:
+                self.act(cmd.Attach(ap))
+            else:
+                self.act(cmd.Move(ap))
+
+        self.push_screen(MoveDialog(world.network.config, world.stack.attachment), chosen)
+
+    def do_move(self, ap: str) -> None:
+        if self.session.world.stack.attachment is None:
+            self.act(cmd.Attach(ap))
+        else:
+            self.act(cmd.Move(ap))
+
+    def action_attach_detach(self) -> None:
+        stack = self.session.world.stack
+        if stack.attachment is not None:
+            self.act(cmd.Detach())
+        else:
+            self.action_move()
+
+    def action_quit_app(self) -> None:
+        """Stop the application that owns the socket under the cursor."""
+        fd = self.query_one(SocketTable).selected_fd()
+        sock = self.session.world.stack.sockets.get(fd) if fd is not None else None
+        app = self.session.world.apps.get(sock.owner) if sock else None
+        if app is None or not app.running:
+            self.notify("Select a socket of a running application first (panel 1).")
+            return
+        self.act(cmd.Quit(app.name), success=f"{app.name} stopped")
+
+    def action_socket_calls(self, fd: int | None = None) -> None:
+        if fd is None:
+            selected = self.query_one(SocketTable).selected_fd()
+            sock = self.session.world.stack.socket(selected) if selected is not None else None
+            fd = sock.fd if sock is not None and sock.state is not SocketState.BROKEN else None
+        self.push_screen(SocketDialog(fd))
+
+    def action_settings(self) -> None:
+        world = self.session.world
+
+        def chosen(result: SettingsResult | None) -> None:
+            if result is None:
+                return
+            if result.restart:
+                self.session.restart_with(result.network, result.policy)
+                self._reset_views()
+                self.notify("Restarted in free play with the new settings.")
+                return
+            for name, value in result.network_changes.items():
+                self.act(cmd.SetNetwork(name, value))
+            for name, value in result.policy_changes.items():
+                self.act(cmd.SetPolicy(name, value))
+
+        self.push_screen(SettingsDialog(world.network.config, world.stack.policy), chosen)
+
+    def action_open_scenario(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.open_scenario(path)
+
+        self.push_screen(OpenDialog(), chosen)
+
+    def open_scenario(self, path: Path) -> bool:
+        """Load a scenario into the playground; a bad file is shown, and the old run stays."""
+        try:
+            session = load_session(path)
+        except ScenarioError as exc:
+            self.push_screen(LoadErrorScreen(exc))
+            return False
+        self._set_playing(False)
+        self.session = session
+        self._reset_views()
+        self.notify(f"{session.scenario.title if session.scenario else path}: n plays step 1.")
+        return True
+
+    def action_toggle_closed(self) -> None:
+        sockets = self.query_one(SocketTable)
+        sockets.include_closed = not sockets.include_closed
+        self.refresh_views(force=True)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,130 @@
+"""The command palette's entries, fitted to the current state (the posting way).
+
+Only moves to attachment points the host is not on, only sockets that exist, only applications
+that run; settings are offered as the switch to the other side of each choice, with its rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from odplay.constants import AddressType
+from odplay.session.session import Mode
+from odplay.sim import commands as cmd
+from odplay.sim.apps import CATALOG
+from odplay.sim.policy import AllocationPolicy, LastClosePolicy
+from odplay.sim.tables import SocketState
+from odplay.ui.dialogs.move_dialog import DETACH, move_choices
+
+if TYPE_CHECKING:
+    from odplay.ui.app import PlaygroundApp
+
+Entry = tuple[str, Callable[[], object], str]
+
+
+def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
+    """Every command the palette offers now: (title, callback, help)."""
+    session = app.session
+    world = session.world
+    stack = world.stack
+    config = world.network.config
+    yield ("Pause" if session.playing else "Play", app.action_play_pause, "Simulated time")
+    if session.mode is Mode.SCENARIO:
+        yield ("Next scenario step", app.action_next_step, "Play the next step of the script")
+        yield ("Previous scenario step", app.action_previous_step, "Back one step")
+    yield ("Step forward one message", app.action_step_forward, "The next event")
+    yield ("Step back one message", app.action_step_back, "Undo the latest event")
+    yield ("Run to the next timer", app.action_next_timer, "Grace periods, application timers")
+    yield ("Restart", app.action_restart, "From the beginning")
+    for ap, label in move_choices(config, stack.attachment):
+        if ap == DETACH:
+            yield ("Detach the host", partial(app.act, cmd.Detach()), label)
+        else:
+            verb = "Attach the host to" if stack.attachment is None else "Move the host to"
+            yield (f"{verb} {ap}", partial(app.do_move, ap), label)
+    for kind, entry in CATALOG.items():
+        yield (f"Launch {kind}", partial(app.action_launch, kind), entry.summary)
+    for name, running in world.apps.items():
+        if running.running:
+            yield (f"Stop {name}", partial(app.act, cmd.Quit(name)), "Its sockets close")
+    for sock in stack.sockets.values():
+        if sock.state is SocketState.CLOSED:
+            continue
+        yield (
+            f"Socket calls on {sock.fd} ({sock.owner})",
+            partial(app.action_socket_calls, sock.fd),
+            f"now {sock.state.value}",
+        )
+        yield (f"Close socket {sock.fd} ({sock.owner})", partial(app.act, cmd.Close(sock.fd)), "")
+    yield ("New bare socket…", partial(app.action_socket_calls, None), "socket(), then setsc()…")
+    for type_ in AddressType:
+        supported = type_ in config.supports
+        change = config.supports - {type_} if supported else config.supports | {type_}
+        yield (
+            f"Network: {'stop' if supported else 'start'} supporting {type_.label}",
+            partial(app.act, cmd.SetNetwork("supports", change)),
+            "F1: what the network offers",
+        )
+        if type_ is not config.default_type:
+            yield (
+                f"Network default type: {type_.label}",
+                partial(app.act, cmd.SetNetwork("default_type", type_)),
+                "B5: the type when none is asked",
+            )
+    other_allocation = (
+        AllocationPolicy.FRESH
+        if stack.policy.allocation is AllocationPolicy.REUSE
+        else AllocationPolicy.REUSE
+    )
+    yield (
+        f"Host policy: allocation {other_allocation.value}",
+        partial(app.act, cmd.SetPolicy("allocation", other_allocation)),
+        "D7, D9: reuse an address of the type, or a fresh prefix per socket",
+    )
+    other_close = (
+        LastClosePolicy.RELEASE
+        if stack.policy.on_last_close is LastClosePolicy.KEEP
+        else LastClosePolicy.KEEP
+    )
+    yield (
+        f"Host policy: {other_close.value} an address when its last socket closes",
+        partial(app.act, cmd.SetPolicy("on_last_close", other_close)),
+        "D8",
+    )
+    yield (
+        f"Host: {'new' if stack.policy.legacy_stack else 'legacy'} IP stack",
+        partial(app.act, cmd.SetPolicy("legacy_stack", not stack.policy.legacy_stack)),
+        "B2: a legacy stack has no setsc()",
+    )
+    yield (
+        f"Network: {'on-demand' if config.legacy else 'legacy'} network",
+        partial(app.act, cmd.SetNetwork("legacy", not config.legacy)),
+        "B7: what odplay does when the network knows nothing of on-demand mobility",
+    )
+    yield ("Settings…", app.action_settings, "Every policy and network setting")
+    yield ("Open a scenario…", app.action_open_scenario, "The 4.2 flow and the others")
+    for number, panel in enumerate(("Sockets", "Prefixes", "Addresses", "Ladder"), start=1):
+        yield (f"Show {panel}", partial(app.action_show_panel, number), "")
+    yield ("Help: the four address types", app.action_help, "With the draft's examples")
+
+
+class PlaygroundCommands(Provider):
+    """Commands for the playground, recomputed from its state each time the palette opens."""
+
+    def _entries(self) -> list[Entry]:
+        return list(palette_entries(self.app))  # type: ignore[arg-type]
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._entries():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

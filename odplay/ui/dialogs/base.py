@@ -1,0 +1,70 @@
+"""What every dialog shares: a centred frame with a title, Escape to cancel, and a line under the
+fields where what is wrong with them is said as the learner types."""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[T]):
+    """A modal dialog; subclasses compose their fields inside `#dialog`."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    Dialog > #dialog {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        border-title-color: $text;
+        border-subtitle-color: $text-muted;
+        background: $surface;
+        padding: 0 1;
+    }
+    Dialog .field-row {
+        height: auto;
+    }
+    Dialog .field-label {
+        width: 18;
+        padding: 1 1 0 0;
+        color: $text-muted;
+    }
+    Dialog .problem {
+        color: $error;
+        height: auto;
+    }
+    Dialog .buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    Dialog .buttons Button {
+        margin-left: 1;
+    }
+    Dialog .hint {
+        color: $text-muted;
+        height: auto;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="odplay.dialog.cancel"),
+    ]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def say_problem(self, text: str) -> None:
+        """Show what is wrong (or nothing) in the dialog's `.problem` line."""
+        for line in self.query(".problem").results(Static):
+            line.update(text)
+            line.display = bool(text)

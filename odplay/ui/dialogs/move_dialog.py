@@ -1,0 +1,65 @@
+"""Move the host to another attachment point, attach it, or detach it.
+
+Each choice says beforehand what kind of move it is: behind the same gateway every prefix stays
+(T3), a gateway change withdraws Non-persistent prefixes (F5) and starts grace periods (T4),
+and detaching keeps Fixed addresses configured (T1).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from odplay.sim.network import NetworkConfig
+from odplay.ui.dialogs.base import Dialog
+
+DETACH = "detach"
+
+
+def move_choices(config: NetworkConfig, attachment: str | None) -> list[tuple[str, str]]:
+    """(value, label) for every move the host can make from `attachment`."""
+    serving = config.ap(attachment).gateway if attachment else None
+    choices = []
+    for ap in config.attachment_points:
+        if ap.name == attachment:
+            continue
+        if attachment is None:
+            label = f"Attach to {ap.name} ({ap.gateway}): the network offers its prefixes (F1)"
+        elif ap.gateway == serving:
+            label = f"{ap.name} ({ap.gateway}): same gateway, every prefix stays (T3)"
+        else:
+            label = f"{ap.name} ({ap.gateway}): gateway change, Non-persistent prefixes go (F5, T4)"
+        choices.append((ap.name, label))
+    if attachment is not None:
+        choices.append((DETACH, "Detach: no network; Fixed addresses stay configured (T1)"))
+    return choices
+
+
+class MoveDialog(Dialog[str | None]):
+    """Returns an attachment point's name, `detach`, or None."""
+
+    def __init__(self, config: NetworkConfig, attachment: str | None) -> None:
+        super().__init__()
+        self.choices = move_choices(config, attachment)
+        self.attachment = attachment
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = (
+                f"Move the host (now on {self.attachment})"
+                if self.attachment
+                else "Attach the host"
+            )
+            dialog.border_subtitle = "Enter chooses · Esc cancels"
+            yield OptionList(*(Option(label, id=value) for value, label in self.choices), id="aps")
+            yield Static("", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#aps").focus()
+
+    @on(OptionList.OptionSelected, "#aps")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

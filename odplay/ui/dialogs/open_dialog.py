@@ -1,0 +1,72 @@
+"""Open a scenario: one of the shipped ones, or any file by its path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from odplay.scenario.catalogue import shipped_scenarios
+from odplay.ui.dialogs.base import Dialog
+
+
+def path_problem(text: str) -> str:
+    if not text:
+        return ""
+    path = Path(text).expanduser()
+    if not path.exists():
+        return f"{path}: no such file"
+    if path.is_dir():
+        return f"{path}: this is a folder, not a scenario file"
+    return ""
+
+
+class OpenDialog(Dialog[Path | None]):
+    """Returns the path of the scenario to open, or None."""
+
+    DEFAULT_CSS = """
+    OpenDialog #shipped { height: auto; max-height: 12; }
+    OpenDialog Input { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Open a scenario"
+            dialog.border_subtitle = "Enter opens · Esc cancels"
+            yield OptionList(
+                *(
+                    Option(f"{item.name}: {item.title}", id=str(item.path))
+                    for item in shipped_scenarios()
+                ),
+                id="shipped",
+            )
+            with Horizontal(classes="field-row"):
+                yield Input(placeholder="or a file: path/to/scenario.yaml", id="path")
+                yield Button("Open", variant="primary", id="open")
+            yield Static("", classes="problem")
+
+    def on_mount(self) -> None:
+        self.say_problem("")
+        self.query_one("#shipped").focus()
+
+    @on(OptionList.OptionSelected, "#shipped")
+    def _shipped(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.dismiss(Path(event.option.id))
+
+    @on(Input.Changed, "#path")
+    def _typed(self, event: Input.Changed) -> None:
+        self.say_problem(path_problem(event.value.strip()))
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#open")
+    def _open(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        problem = path_problem(text) or ("" if text else "Type a path, or choose a scenario.")
+        self.say_problem(problem)
+        if not problem:
+            self.dismiss(Path(text).expanduser())

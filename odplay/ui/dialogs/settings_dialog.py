@@ -1,0 +1,261 @@
+"""Change the network and the host's policies: every choice the draft leaves open, with its rule.
+
+"Apply" changes the run now (each change is a logged command, so it shows in the ladder and can
+be stepped back over). "Restart with these" starts free play over with them, which is the only
+way to see the boot-time addresses (D10) take effect, since they are asked for at the first
+attachment.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from odplay.constants import AddressType, parse_address_type
+from odplay.scenario.schema import MAX_DELAY_MS, MAX_SIM_TIME_MS
+from odplay.sim.commands import NETWORK_FIELDS, POLICY_FIELDS
+from odplay.sim.network import NetworkConfig
+from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
+from odplay.sim.timeunits import format_duration, parse_duration
+from odplay.ui.dialogs.base import Dialog
+
+NETWORK_DECIDES = "network"
+
+
+@dataclass
+class SettingsResult:
+    network: NetworkConfig
+    policy: HostPolicy
+    network_changes: dict[str, Any] = field(default_factory=dict)
+    policy_changes: dict[str, Any] = field(default_factory=dict)
+    restart: bool = False
+
+
+def parse_permissions(text: str) -> dict[AddressType, frozenset[str]]:
+    """`fixed: web-server vpn; graceful-replacement: video` → the S1 permission table."""
+    table: dict[AddressType, frozenset[str]] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        if ":" not in part:
+            raise ValueError(f"{part.strip()!r}: write a type, a colon, then application names")
+        type_text, apps = part.split(":", 1)
+        table[parse_address_type(type_text)] = frozenset(apps.replace(",", " ").split())
+    return table
+
+
+def show_permissions(table: dict[AddressType, frozenset[str]]) -> str:
+    return "; ".join(f"{t.slug}: {' '.join(sorted(apps))}" for t, apps in table.items())
+
+
+def parse_limited(text: str, limit_ms: int, what: str) -> int:
+    ms = parse_duration(text.strip())
+    if ms > limit_ms:
+        raise ValueError(f"{what} is at most {format_duration(limit_ms)}")
+    return ms
+
+
+class SettingsDialog(Dialog[SettingsResult | None]):
+    """Returns the changes to apply, or None."""
+
+    DEFAULT_CSS = """
+    SettingsDialog > #dialog { width: 96; height: 90%; }
+    SettingsDialog #fields { height: 1fr; }
+    SettingsDialog .section { text-style: bold; padding: 1 0 0 0; }
+    SettingsDialog Checkbox { width: auto; }
+    SettingsDialog Select, SettingsDialog Input { width: 1fr; }
+    SettingsDialog .field-label { width: 24; }
+    """
+
+    def __init__(self, network: NetworkConfig, policy: HostPolicy) -> None:
+        super().__init__()
+        self.network = network
+        self.policy = policy
+
+    def compose(self) -> ComposeResult:
+        net, pol = self.network, self.policy
+        types = [(f"{t.label} ({t.value})", t.slug) for t in AddressType]
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Network and host policies"
+            dialog.border_subtitle = "Esc cancels"
+            with VerticalScroll(id="fields"):
+                yield Static("Network", classes="section")
+                yield self._type_boxes("Supports (F1, T1-T4)", "supports", net.supports)
+                yield self._type_boxes("Offers on attach (F1)", "offer", set(net.on_attach))
+                yield self._row(
+                    "Default type (B5)",
+                    Select(types, value=net.default_type.slug, allow_blank=False, id="default"),
+                )
+                yield self._row(
+                    "Grace period (T4)",
+                    Input(format_duration(net.grace_period), id="grace"),
+                )
+                yield self._row(
+                    "Signalling delay (D11)",
+                    Input(format_duration(net.signalling_delay), id="signalling"),
+                )
+                yield self._row(
+                    "Gateway to gateway (C3)",
+                    Input(format_duration(net.inter_gateway_delay), id="inter-gateway"),
+                )
+                yield self._row(
+                    "Legacy network (B7)", Checkbox("no on-demand service", net.legacy, id="legacy")
+                )
+                yield Static("Host", classes="section")
+                yield self._row(
+                    "Allocation (D7, D9)",
+                    Select(
+                        [
+                            ("reuse an address of the type", AllocationPolicy.REUSE.value),
+                            ("a fresh prefix per socket", AllocationPolicy.FRESH.value),
+                        ],
+                        value=pol.allocation.value,
+                        allow_blank=False,
+                        id="allocation",
+                    ),
+                )
+                yield self._row(
+                    "Last socket closes (D8)",
+                    Select(
+                        [
+                            ("keep the address", LastClosePolicy.KEEP.value),
+                            ("release it", LastClosePolicy.RELEASE.value),
+                        ],
+                        value=pol.on_last_close.value,
+                        allow_blank=False,
+                        id="last-close",
+                    ),
+                )
+                yield self._row(
+                    "No type asked (D10)",
+                    Select(
+                        [("the serving gateway's; else the network decides", NETWORK_DECIDES)]
+                        + [(f"prefer {t.label}", t.slug) for t in AddressType],
+                        value=pol.default_type.slug if pol.default_type else NETWORK_DECIDES,
+                        allow_blank=False,
+                        id="host-default",
+                    ),
+                )
+                yield self._row(
+                    "Permissions (S1)",
+                    Input(
+                        show_permissions(pol.permissions),
+                        placeholder="fixed: web-server vpn-client; ... (empty: all may)",
+                        id="permissions",
+                    ),
+                )
+                yield self._row(
+                    "Legacy stack (B2)", Checkbox("no setsc()", pol.legacy_stack, id="legacy-stack")
+                )
+                yield self._type_boxes("Asked at boot (D10)", "boot", set(pol.boot_types))
+                yield Static(
+                    "Boot addresses are asked for at the first attachment: "
+                    "use Restart with these to see them.",
+                    classes="hint",
+                )
+            yield Static("", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply now", variant="primary", id="apply")
+                yield Button("Restart with these", id="restart")
+                yield Button("Cancel", id="cancel")
+
+    def _row(self, label: str, widget: Any) -> Horizontal:
+        return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
+
+    def _type_boxes(self, label: str, prefix: str, chosen: set[AddressType]) -> Horizontal:
+        boxes = [
+            Checkbox(t.label, t in chosen, id=f"{prefix}-{t.slug}", compact=True)
+            for t in AddressType
+        ]
+        return Horizontal(Label(label, classes="field-label"), *boxes, classes="field-row")
+
+    def on_mount(self) -> None:
+        self.say_problem("")
+
+    # ------------------------------------------------------------------ reading the fields
+
+    def _checked(self, prefix: str) -> list[AddressType]:
+        return [t for t in AddressType if self.query_one(f"#{prefix}-{t.slug}", Checkbox).value]
+
+    def _value(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        return str(widget.value)  # type: ignore[attr-defined]
+
+    def read(self) -> SettingsResult:
+        """The settings as typed; raises ValueError saying which field is wrong."""
+        network = copy.deepcopy(self.network)
+        policy = copy.deepcopy(self.policy)
+        network.supports = set(self._checked("supports"))
+        network.on_attach = self._checked("offer")
+        network.default_type = parse_address_type(self._value("default"))
+        fields = (
+            ("grace", "grace_period", MAX_SIM_TIME_MS, "The grace period"),
+            ("signalling", "signalling_delay", MAX_DELAY_MS, "The signalling delay"),
+            ("inter-gateway", "inter_gateway_delay", MAX_DELAY_MS, "A delay"),
+        )
+        for widget_id, name, limit, what in fields:
+            try:
+                setattr(network, name, parse_limited(self._value(widget_id), limit, what))
+            except ValueError as exc:
+                raise ValueError(f"{what}: {exc}") from None
+        network.legacy = self.query_one("#legacy", Checkbox).value
+        policy.allocation = AllocationPolicy(self._value("allocation"))
+        policy.on_last_close = LastClosePolicy(self._value("last-close"))
+        default = self._value("host-default")
+        policy.default_type = None if default == NETWORK_DECIDES else parse_address_type(default)
+        try:
+            policy.permissions = parse_permissions(self._value("permissions"))
+        except ValueError as exc:
+            raise ValueError(f"Permissions: {exc}") from None
+        policy.legacy_stack = self.query_one("#legacy-stack", Checkbox).value
+        policy.boot_types = self._checked("boot")
+        result = SettingsResult(network, policy)
+        for name in NETWORK_FIELDS:
+            if getattr(network, name) != getattr(self.network, name):
+                result.network_changes[name] = getattr(network, name)
+        for name in POLICY_FIELDS:
+            if getattr(policy, name) != getattr(self.policy, name):
+                result.policy_changes[name] = getattr(policy, name)
+        return result
+
+    def _validate(self) -> SettingsResult | None:
+        try:
+            result = self.read()
+        except ValueError as exc:
+            self.say_problem(str(exc))
+            self.query_one("#apply", Button).disabled = True
+            self.query_one("#restart", Button).disabled = True
+            return None
+        self.say_problem("")
+        self.query_one("#apply", Button).disabled = False
+        self.query_one("#restart", Button).disabled = False
+        return result
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        self._validate()
+
+    @on(Button.Pressed, "#apply")
+    def _apply(self) -> None:
+        result = self._validate()
+        if result is not None:
+            self.dismiss(result)
+
+    @on(Button.Pressed, "#restart")
+    def _restart(self) -> None:
+        result = self._validate()
+        if result is not None:
+            result.restart = True
+            self.dismiss(result)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,272 @@
+"""The socket workbench: make the draft's socket calls one by one and see each return value.
+
+socket(), setsockopt()/getsockopt() of IPV6_ADDR_PREFERENCES (RFC 5014 flags and ON_NET, A6),
+setsc() (A1-A5, including reserved types, A2), bind(), listen(), connect() and close(). A
+setsc() or connect() that must ask the network blocks, as the draft says it may (A5): simulated
+time runs until the answer comes, and the wait is reported.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, RichLog, Select
+
+from odplay.constants import AddressType, Status, flag_names
+from odplay.sim import commands as cmd
+from odplay.sim.tables import SocketState
+from odplay.ui.dialogs.base import Dialog
+from odplay.ui.dialogs.fields import name_problem, parse_flags, parse_port
+
+if TYPE_CHECKING:
+    from odplay.ui.app import PlaygroundApp
+
+NEW = -1
+SETSC_CHOICES: list[tuple[str, int]] = [
+    *((f"{t.value} {t.name}", t.value) for t in AddressType),
+    *((f"{v} reserved (A2)", v) for v in (0, 5, 6, 7)),
+]
+
+
+def describe_status(value: Any) -> str:
+    if isinstance(value, Status):
+        return f"{value.value} ({value.name})" if value else "0"
+    return str(value)
+
+
+class SocketDialog(Dialog[None]):
+    """Bare socket calls on one socket; results are listed as they come."""
+
+    DEFAULT_CSS = """
+    SocketDialog > #dialog { width: 90; }
+    SocketDialog Input { width: 1fr; }
+    SocketDialog Select { width: 1fr; }
+    SocketDialog .port { width: 10; }
+    SocketDialog Button { min-width: 12; margin-left: 1; }
+    SocketDialog #results { height: 8; border: round $primary 40%; }
+    """
+
+    def __init__(self, fd: int | None = None) -> None:
+        super().__init__()
+        self.fd = fd
+
+    @property
+    def playground(self) -> PlaygroundApp:
+        return self.app  # type: ignore[return-value]
+
+    def _socket_choices(self) -> list[tuple[str, int]]:
+        stack = self.playground.session.world.stack
+        choices = [
+            (f"{s.fd} {s.owner}: {s.state.value}", s.fd)
+            for s in stack.sockets.values()
+            if s.state is not SocketState.CLOSED
+        ]
+        return [*choices, ("new: socket()", NEW)]
+
+    def compose(self) -> ComposeResult:
+        config = self.playground.session.world.network.config
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Socket calls (A1-A6, R1-R3)"
+            dialog.border_subtitle = "Esc closes"
+            with Horizontal(classes="field-row"):
+                yield Label("Socket", classes="field-label")
+                yield Select(
+                    self._socket_choices(), value=self.fd or NEW, allow_blank=False, id="socket"
+                )
+                yield Input("demo", placeholder="owner", id="owner", classes="port")
+                yield Button("socket()", id="do-socket")
+            with Horizontal(classes="field-row"):
+                yield Label("Address type", classes="field-label")
+                yield Select(SETSC_CHOICES, value=2, allow_blank=False, id="type")
+                yield Button("setsc()", variant="primary", id="do-setsc")
+            with Horizontal(classes="field-row"):
+                yield Label("Preferences", classes="field-label")
+                yield Input(placeholder="on-net, home, coa... (A6, R1)", id="flags")
+                yield Button("setsockopt()", id="do-setsockopt")
+                yield Button("getsockopt()", id="do-getsockopt")
+            with Horizontal(classes="field-row"):
+                yield Label("Local address", classes="field-label")
+                yield Input("setsc", placeholder="setsc, IPsl1, an address, ::", id="address")
+                yield Input("0", placeholder="port", id="port", classes="port")
+                yield Button("bind()", id="do-bind")
+                yield Button("listen()", id="do-listen")
+            with Horizontal(classes="field-row"):
+                yield Label("Peer", classes="field-label")
+                yield Select(
+                    [(c.name, c.name) for c in config.correspondents],
+                    value=config.correspondents[0].name if config.correspondents else Select.NULL,
+                    id="peer",
+                )
+                yield Input("443", placeholder="port", id="peer-port", classes="port")
+                yield Button("connect()", id="do-connect")
+                yield Button("close()", variant="error", id="do-close")
+            yield RichLog(id="results", wrap=True, markup=False)
+            yield Label("", classes="problem")
+
+    def on_mount(self) -> None:
+        self.say_problem("")
+        self._sync_socket_state()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _log(self, call: str, result: str, ok: bool = True) -> None:
+        line = Text(call, style="bold")
+        line.append(" → ")
+        line.append(result, style="green" if ok else "bold red")
+        self.query_one("#results", RichLog).write(line)
+
+    def _selected(self) -> int | None:
+        value = self.query_one("#socket", Select).value
+        return value if isinstance(value, int) and value != NEW else None
+
+    def _sync_socket_state(self) -> None:
+        has_socket = self._selected() is not None
+        for button in self.query(Button).results():
+            if button.id not in ("do-socket",):
+                button.disabled = not has_socket
+
+    def _refresh_choices(self, select_fd: int | None) -> None:
+        select = self.query_one("#socket", Select)
+        select.set_options(self._socket_choices())
+        select.value = select_fd if select_fd is not None else NEW
+        self._sync_socket_state()
+
+    def _port(self, widget_id: str) -> int | None:
+        try:
+            port = parse_port(self.query_one(widget_id, Input).value)
+        except ValueError as exc:
+            self.say_problem(f"{exc}.")
+            return None
+        self.say_problem("")
+        return port
+
+    def _act(self, command: cmd.Command) -> Any:
+        return self.playground.act(command)
+
+    # ------------------------------------------------------------------ the calls
+
+    @on(Select.Changed, "#socket")
+    def _socket_changed(self) -> None:
+        self._sync_socket_state()
+
+    @on(Button.Pressed, "#do-socket")
+    def _socket(self) -> None:
+        owner = self.query_one("#owner", Input).value.strip()
+        problem = name_problem(owner, set(), "owner")
+        self.say_problem(problem)
+        if problem:
+            return
+        fd = self._act(cmd.SocketCall(owner))
+        if fd is not None:
+            self._log("socket(AF_INET6, SOCK_STREAM, 0)", str(fd))
+            self._refresh_choices(fd)
+
+    @on(Button.Pressed, "#do-setsc")
+    def _setsc(self) -> None:
+        fd = self._selected()
+        value = self.query_one("#type", Select).value
+        if fd is None or not isinstance(value, int):
+            return
+        session = self.playground.session
+        status = self._act(cmd.Setsc(fd, value))
+        call = f"setsc({fd}, {value})"
+        if status is None:
+            sock = session.world.stack.sockets[fd]
+            waited = session.run_while(lambda: sock.state is SocketState.BLOCKED)
+            self.playground.refresh_views()
+            status = sock.setsc_status
+            call += f" [blocked {waited}ms while the stack asked the network: A5]"
+        sock = session.world.stack.sockets[fd]
+        if status is Status.SUCCESS and sock.setsc_address:
+            address = session.world.stack.addresses.get(sock.setsc_address)
+            shown = f"{address.name} {address.value}" if address else sock.setsc_address
+            self._log(call, f"0, sourceAddress = {shown}")
+        else:
+            self._log(call, describe_status(status), ok=False)
+        self._refresh_choices(fd)
+
+    @on(Button.Pressed, "#do-setsockopt")
+    def _setsockopt(self) -> None:
+        fd = self._selected()
+        text = self.query_one("#flags", Input).value
+        if fd is None:
+            return
+        try:
+            flags = parse_flags(text, allow_on_net=True)
+        except ValueError as exc:
+            self.say_problem(f"{exc}.")
+            return
+        self.say_problem("")
+        status = self._act(cmd.SetSockOpt(fd, flags))
+        names = "|".join(flag_names(flags)) or "0"
+        self._log(
+            f"setsockopt({fd}, IPPROTO_IPV6, IPV6_ADDR_PREFERENCES, {names})",
+            describe_status(status),
+            ok=status is Status.SUCCESS,
+        )
+
+    @on(Button.Pressed, "#do-getsockopt")
+    def _getsockopt(self) -> None:
+        fd = self._selected()
+        if fd is None:
+            return
+        flags = self.playground.session.sim.getsockopt(fd)
+        shown = "EBADF" if flags is None else ("|".join(flag_names(flags)) or "0")
+        self._log(f"getsockopt({fd}, IPPROTO_IPV6, IPV6_ADDR_PREFERENCES)", shown)
+
+    @on(Button.Pressed, "#do-bind")
+    def _bind(self) -> None:
+        fd = self._selected()
+        port = self._port("#port")
+        if fd is None or port is None:
+            return
+        address = self.query_one("#address", Input).value.strip() or "::"
+        if address == "setsc":
+            sock = self.playground.session.world.stack.sockets[fd]
+            address = sock.setsc_address or "::"
+        status = self._act(cmd.Bind(fd, address, port))
+        self._log(f"bind({fd}, [{address}]:{port})", describe_status(status), status is Status(0))
+        self._refresh_choices(fd)
+
+    @on(Button.Pressed, "#do-listen")
+    def _listen(self) -> None:
+        fd = self._selected()
+        port = self._port("#port")
+        if fd is None or port is None:
+            return
+        status = self._act(cmd.Listen(fd, port))
+        self._log(f"listen({fd})", describe_status(status), status is Status.SUCCESS)
+        self._refresh_choices(fd)
+
+    @on(Button.Pressed, "#do-connect")
+    def _connect(self) -> None:
+        fd = self._selected()
+        port = self._port("#peer-port")
+        peer = self.query_one("#peer", Select).value
+        if fd is None or port is None or not isinstance(peer, str):
+            return
+        session = self.playground.session
+        status = self._act(cmd.Connect(fd, peer, port))
+        call = f"connect({fd}, {peer}:{port})"
+        sock = session.world.stack.sockets[fd]
+        if status is None:
+            waited = session.run_while(lambda: sock.state is SocketState.CONNECTING)
+            self.playground.refresh_views()
+            status = Status.SUCCESS if sock.state is SocketState.CONNECTED else Status.EADDRNOTAVAIL
+            call += f" [waited {waited}ms for an untyped prefix: B5]"
+        detail = f", from {sock.source_address}" if status is Status.SUCCESS else ""
+        self._log(call, describe_status(status) + detail, status is Status.SUCCESS)
+        self._refresh_choices(fd)
+
+    @on(Button.Pressed, "#do-close")
+    def _close(self) -> None:
+        fd = self._selected()
+        if fd is None:
+            return
+        status = self._act(cmd.Close(fd))
+        self._log(f"close({fd})", describe_status(status), status is Status.SUCCESS)
+        self._refresh_choices(None)

@@ -1,0 +1,35 @@
+"""Open the playground from the command line: free play, or a scenario to step through.
+
+A scenario that cannot be loaded does not stop the app: it opens in free play and shows the
+problems, each with its file, line and field.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from odplay.scenario.catalogue import resolve
+from odplay.scenario.errors import ScenarioError
+from odplay.session.session import Session
+from odplay.ui.app import PlaygroundApp, load_session
+
+NEEDS_A_TERMINAL = (
+    "odplay: the playground needs a terminal. For a headless run: odplay run 4.2-message-flow"
+)
+
+
+def open_playground(scenario: str | None) -> int:
+    """Run the app until the learner quits; returns the exit code."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(NEEDS_A_TERMINAL, file=sys.stderr)
+        return 2
+    session: Session | None = None
+    error: ScenarioError | None = None
+    if scenario:
+        try:
+            session = load_session(resolve(scenario))
+        except ScenarioError as exc:
+            error = exc
+    app = PlaygroundApp(session, load_error=error)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,85 @@
+"""The explanation beside the action: the scenario step being played (its narration, rules and
+the expectations checked so far) and the message selected in the ladder, with every rule it
+illustrates spelled out: ID, section of the draft, and what it says, in odplay's words.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from odplay.scenario.expectations import CheckResult
+from odplay.session.session import ScenarioStep
+from odplay.session.views import LadderRow
+from odplay.ui.style import explain_rules, rule_chips
+
+FREE_PLAY_HINT = (
+    "Free play: l launch an app · m move the host · k socket calls · e settings · "
+    "space run time · ? help"
+)
+
+
+def render_explanation(
+    step: ScenarioStep | None,
+    total_steps: int,
+    checks: list[CheckResult],
+    message: LadderRow | None,
+    note: str,
+) -> Text:
+    text = Text()
+    if step is not None:
+        text.append(f"Step {step.number} of {total_steps} ", style="bold")
+        text.append_text(rule_chips(step.rules))
+        text.append("\n")
+        text.append(step.say, style="italic")
+        text.append("\n")
+        mine = [c for c in checks if c.step == step.number - 1]
+        for check in mine:
+            mark, style = ("✓", "green") if check.ok else ("✗", "bold red")
+            text.append(f"{mark} {check.subject}: {check.expected}", style=style)
+            if not check.ok:
+                text.append(f" (saw {check.seen})", style=style)
+            text.append("\n")
+    elif note:
+        text.append(note, style="italic")
+        text.append("\n")
+    if message is not None:
+        text.append("\n" if step is not None or note else "")
+        text.append(f"{message.time} ", style="dim")
+        if message.who:
+            text.append(f"{message.who}: ", style="dodger_blue1")
+        text.append(message.text, style="bold")
+        text.append("\n")
+        rules = message.rules if message.source is not None or step is None else ()
+        if rules:
+            text.append_text(explain_rules(rules))
+    text.rstrip()
+    return text
+
+
+class ExplainPanel(VerticalScroll):
+    """A scrollable explanation; redrawn only when what it explains changes."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._key: object = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="explanation")
+
+    def show(
+        self,
+        step: ScenarioStep | None,
+        total_steps: int,
+        checks: list[CheckResult],
+        message: LadderRow | None,
+        note: str,
+    ) -> None:
+        key = (step, total_steps, len(checks), message, note)
+        if key == self._key:
+            return
+        self._key = key
+        self.query_one("#explanation", Static).update(
+            render_explanation(step, total_steps, checks, message, note)
+        )

@@ -1,0 +1,18 @@
+"""The prefix table: what the host holds or held, with type, anchor, lifetimes and grace (T1-T4)."""
+
+from __future__ import annotations
+
+from odplay.session.views import PREFIX_COLUMNS, Table, prefix_table
+from odplay.sim.world import World
+from odplay.ui.widgets.live_table import LiveTable
+
+
+class PrefixTable(LiveTable):
+    """Prefixes by teaching name; a Graceful-replacement prefix counts its grace period down."""
+
+    def __init__(self, highlight_seconds: float = 1.5, **kwargs: object) -> None:
+        super().__init__(PREFIX_COLUMNS, highlight_seconds, **kwargs)
+
+    @staticmethod
+    def view(world: World, clock: int) -> Table:
+        return prefix_table(world, clock)

@@ -1,0 +1,41 @@
+"""The top line: what is loaded, the simulated clock, playing or paused and how fast, the mode
+(free play, or scenario step k of n), and where the host is attached."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from odplay.session.session import Mode, Session
+from odplay.sim.timeunits import format_time
+
+
+def _speed(speed: float) -> str:
+    return f"{speed:g}"
+
+
+def render_status(session: Session, title: str) -> Text:
+    text = Text()
+    text.append(" odplay ", style="bold reverse")
+    text.append(f" {title} ", style="bold")
+    text.append(" ▶ " if session.playing else " ■ ", style="bold green" if session.playing else "")
+    text.append(format_time(session.clock), style="bold")
+    text.append(f" ×{_speed(session.speed)}", style="dim")
+    if session.mode is Mode.SCENARIO:
+        step = session.current_step()
+        text.append(f"  step {step.number if step else 0}/{len(session.steps)}", style="cyan")
+    elif session.left_script_at is not None:
+        text.append(f"  free play (left script at step {session.left_script_at})", style="yellow")
+    else:
+        text.append("  free play", style="cyan")
+    stack = session.world.stack
+    where = f"{stack.attachment} ({stack.serving_gateway})" if stack.attachment else "detached"
+    text.append(f"  host: {where}", style="green" if stack.attachment else "yellow")
+    return text
+
+
+class StatusBar(Static):
+    """One line of state; cheap to redraw on every tick."""
+
+    def show(self, session: Session, title: str) -> None:
+        self.update(render_status(session, title))

@@ -1,0 +1,151 @@
+"""The playground's controller, without the UI: time, stepping both ways, scenarios, acting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from odplay.constants import GRACEFUL_REPLACEMENT, SESSION_LASTING
+from odplay.scenario.loader import load_scenario
+from odplay.scenario.runner import run_scenario
+from odplay.session.session import Mode, Session
+from odplay.sim import commands as cmd
+from odplay.sim.apps import spec_for
+from tests.conftest import ALL_TYPES, network
+
+FLOW = Path(__file__).parents[2] / "scenarios" / "4.2-message-flow.yaml"
+
+
+def _state(session: Session) -> str:
+    return json.dumps(
+        [session.sim.snapshot(), [e.to_jsonable() for e in session.sim.trace]], sort_keys=True
+    )
+
+
+@pytest.fixture
+def flow() -> Session:
+    return Session.from_scenario(load_scenario(FLOW), str(FLOW))
+
+
+def test_free_play_starts_attached_with_the_F1_prefixes() -> None:
+    session = Session.free()
+    assert session.mode is Mode.FREE
+    assert session.world.stack.attachment == "ap1"
+    assert {"PREFsl1", "PREFnp1"} <= set(session.world.stack.prefixes)
+
+
+def test_time_runs_only_while_playing_and_at_the_chosen_speed() -> None:
+    session = Session.free()
+    session.tick(1000)
+    assert session.clock == 0
+    session.play()
+    session.tick(1000)
+    assert session.clock == 1000
+    session.faster()
+    session.tick(500)
+    assert session.clock == 2000  # 2x: half a second of wall time is a simulated second
+
+
+def test_acting_happens_at_the_sessions_clock_not_the_models() -> None:
+    session = Session.free()
+    session.play()
+    session.tick(2500)
+    session.pause()
+    session.launch(spec_for("im", "instant-messenger"))
+    launch = next(e for e in session.sim.trace if e.kind == "launch")
+    assert launch.time == 2500
+
+
+def test_step_back_then_forward_returns_the_identical_state() -> None:
+    session = Session.free()
+    session.launch(spec_for("web", "web-browser"))
+    session.play()
+    session.tick(3000)
+    session.move("ap3")
+    session.tick(3000)
+    final = _state(session)
+    while session.step_back():
+        pass
+    assert session.position == 0 and session.clock == 0
+    while session.step_forward():
+        pass
+    assert _state(session) == final
+
+
+def test_a_new_action_after_stepping_back_discards_the_old_future() -> None:
+    session = Session.free()
+    session.launch(spec_for("web", "web-browser"))
+    session.move("ap3")
+    session.step_back()  # before the move's last visible entry
+    session.step_back()
+    session.detach()
+    assert session.world.stack.attachment is None
+    assert not session.step_forward() or session.world.stack.attachment is None
+
+
+def test_scenario_steps_end_in_exactly_the_headless_runs_state(flow: Session) -> None:
+    headless = run_scenario(load_scenario(FLOW))
+    numbers = []
+    while (step := flow.next_scenario_step()) is not None:
+        numbers.append(step.number)
+    assert numbers == list(range(1, len(flow.steps) + 1))
+    assert flow.position == flow.script_end
+    assert flow.sim.snapshot() == headless.sim.snapshot()
+    assert [e.to_jsonable() for e in flow.sim.trace] == [
+        e.to_jsonable() for e in headless.sim.trace
+    ]
+
+
+def test_expectations_appear_as_the_position_passes_them(flow: Session) -> None:
+    assert flow.visible_checks() == []
+    flow.next_scenario_step()
+    flow.next_scenario_step()
+    seen = len(flow.visible_checks())
+    assert seen > 0 and all(c.ok for c in flow.visible_checks())
+    flow.previous_scenario_step()
+    assert len(flow.visible_checks()) < seen
+
+
+def test_F8_then_F9_in_the_stepped_scenario(flow: Session) -> None:
+    while (step := flow.next_scenario_step()) is not None and step.number < 8:
+        pass
+    assert step is not None and "F8" in step.rules
+    results = [e for e in flow.sim.trace if e.kind == "setsc-result"]
+    assert "EAI_REQUIREDIPNOTSUPPORTED" in results[-2].text or "EAI_REQUIREDIPNOTSUPPORTED" in (
+        results[-1].text
+    )
+
+
+def test_acting_during_a_scenario_leaves_the_script(flow: Session) -> None:
+    flow.next_scenario_step()
+    flow.next_scenario_step()
+    flow.move("ap2")
+    assert flow.mode is Mode.FREE and flow.left_script_at == 2
+    assert all(c.at <= flow.position for c in flow.checks)
+    flow.restart()
+    assert flow.mode is Mode.SCENARIO and flow.position == 0
+
+
+def test_next_timer_runs_to_the_end_of_a_T4_grace_period() -> None:
+    session = Session.free(network(supports=set(ALL_TYPES), grace_period=4000))
+    fd = session.apply(cmd.SocketCall("video"))
+    session.apply(cmd.Setsc(fd, int(GRACEFUL_REPLACEMENT)))
+    session.step_forward()  # the network's answer
+    session.apply(cmd.Bind(fd, "IPgr1"))
+    session.move("ap3")
+    start = session.clock
+    assert session.next_timer()
+    assert session.clock == start + 4000
+    assert session.world.stack.prefixes["PREFgr1"].state.value == "withdrawn"
+    assert not session.next_timer()
+
+
+def test_restart_with_boot_types_applies_them_at_the_first_attachment_D10() -> None:
+    session = Session.free()
+    config = network(supports=set(ALL_TYPES))
+    policy = session.world.stack.policy
+    policy.boot_types = [SESSION_LASTING]
+    session.restart_with(config, policy)
+    assert any(e.kind == "prefix-request" and "D10" in e.rules for e in session.sim.trace)

@@ -19,17 +19,19 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from odplay.scenario.expectations import CheckResult
-from odplay.scenario.runner import ScenarioRun
-from odplay.scenario.schema import ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
 from odplay.sim.network import NetworkConfig, default_network
 from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
 from odplay.sim.world import World
+
+if TYPE_CHECKING:
+    # Only a scenario needs pydantic and ruamel.yaml; free play starts without them.
+    from odplay.scenario.expectations import CheckResult
+    from odplay.scenario.schema import ScenarioModel
 
 
 class Mode(StrEnum):
@@ -107,6 +109,8 @@ class Session:
             self.sim.attach(FIRST_ATTACHMENT if FIRST_ATTACHMENT in names else names[0])
             self.script_end = 0
             return
+        from odplay.scenario.runner import ScenarioRun
+
         self.mode = Mode.SCENARIO
         run = ScenarioRun(self.scenario)
         result = run.finish()
@@ -194,16 +198,29 @@ class Session:
         return taken
 
     def step_forward(self) -> bool:
-        """The next step that shows something (an event or a recorded action). False: none."""
+        """The next step that shows something (an event or a recorded action). False: none.
+
+        A recorded pause that follows it (time passing with nothing happening) is taken too, so
+        that stepping back and then forward lands exactly where it started.
+        """
         before = len(self.sim.trace)
+        shown = False
         for _ in range(MAX_STEPS_PER_CALL):
             if not self.sim.step():
                 break
             if len(self.sim.trace) > before:
-                self.clock = max(self.clock, self.world.now)
-                return True
+                shown = True
+                break
+        while shown and isinstance(self._next_recorded(), cmd.AdvanceTo):
+            self.sim.step()
         self.clock = max(self.clock, self.world.now)
-        return False
+        return shown
+
+    def _next_recorded(self) -> cmd.Command | None:
+        """The recorded command the next step replays, if the position is inside the history."""
+        if self.position < self.sim.horizon:
+            return self.sim.inputs.get(self.position)
+        return None
 
     def step_back(self) -> bool:
         """Undo the latest step that showed something. False at the very start."""
@@ -238,7 +255,7 @@ class Session:
             return False
         for _ in range(MAX_STEPS_PER_CALL):
             head = self.world.queue[0] if self.world.queue else None
-            replaying = self.position < self.sim.horizon and self.position in self.sim.inputs
+            replaying = self._next_recorded() is not None
             fires = head is not None and not replaying and head[2] in TIMER_KINDS
             if not self.sim.step():
                 break

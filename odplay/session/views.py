@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from odplay.constants import flag_names
+from odplay.sim.network import NetworkConfig
 from odplay.sim.paths import Path
 from odplay.sim.tables import PrefixState, Socket, SocketState
 from odplay.sim.timeunits import format_time
@@ -277,3 +278,27 @@ def topology(world: World) -> Topology:
         legacy_stack=stack.policy.legacy_stack,
         paths=tuple(paths),
     )
+
+
+# ---------------------------------------------------------------------- moves
+
+DETACH = "detach"
+
+
+def move_choices(config: NetworkConfig, attachment: str | None) -> list[tuple[str, str]]:
+    """(value, label) for every move the host can make from `attachment`."""
+    serving = config.ap(attachment).gateway if attachment else None
+    choices = []
+    for ap in config.attachment_points:
+        if ap.name == attachment:
+            continue
+        if attachment is None:
+            label = f"Attach to {ap.name} ({ap.gateway}): the network offers its prefixes (F1)"
+        elif ap.gateway == serving:
+            label = f"{ap.name} ({ap.gateway}): same gateway, every prefix stays (T3)"
+        else:
+            label = f"{ap.name} ({ap.gateway}): gateway change, Non-persistent prefixes go (F5, T4)"
+        choices.append((ap.name, label))
+    if attachment is not None:
+        choices.append((DETACH, "Detach: no network; Fixed addresses stay configured (T1)"))
+    return choices

@@ -9,8 +9,9 @@ passed and the session turns it into simulated time.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -22,20 +23,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer
 
 from odplay.scenario.errors import ScenarioError
-from odplay.scenario.runner import RunError
 from odplay.session.session import Mode, Session
-from odplay.session.views import topology
+from odplay.session.views import DETACH, topology
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
 from odplay.sim.tables import SocketState
 from odplay.ui.commands import PlaygroundCommands
-from odplay.ui.dialogs.launch_dialog import LaunchDialog
-from odplay.ui.dialogs.move_dialog import MoveDialog
-from odplay.ui.dialogs.open_dialog import OpenDialog
-from odplay.ui.dialogs.settings_dialog import SettingsDialog, SettingsResult
-from odplay.ui.dialogs.socket_dialog import SocketDialog
-from odplay.ui.screens.help_screen import HelpScreen
-from odplay.ui.screens.load_error_screen import LoadErrorScreen
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
 from odplay.ui.widgets.message_ladder import MessageLadder
@@ -44,6 +37,12 @@ from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
 from odplay.ui.widgets.prefix_table import PrefixTable
 from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from odplay.ui.dialogs.settings_dialog import SettingsResult
+
+# The dialogs and screens are imported where they open: the first frame should not wait for
+# Markdown, the scenario loader or a dialog nobody has asked for yet (see benchmarks/).
 
 #: Actions that change the run; refused while a dialog is open, so keys typed there stay there.
 RUN_ACTIONS = frozenset(
@@ -74,6 +73,7 @@ def load_session(path: Path) -> Session:
     """A scenario session from a file; raises ScenarioError (file:line:column: field: ...)."""
     from odplay.scenario.errors import Problem
     from odplay.scenario.loader import load_scenario
+    from odplay.scenario.runner import RunError
 
     model = load_scenario(path)
     try:
@@ -85,7 +85,8 @@ def load_session(path: Path) -> Session:
 class PlaygroundApp(App[None]):
     """odplay's playground."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so that a subclass defined elsewhere (a benchmark, a test) finds it too.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "odplay"
     # Every panel at once from 140x40; below that, one panel at a time (see app.tcss). No
     # ClassVar: Textual declares these as instance attributes, and mypy holds us to that.
@@ -127,12 +128,15 @@ class PlaygroundApp(App[None]):
         load_error: ScenarioError | None = None,
         highlight_seconds: float = 1.5,
         tick_seconds: float = 0.05,
+        wall_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.session = session or Session.free()
         self.load_error = load_error
         self.highlight_seconds = highlight_seconds
         self.tick_seconds = tick_seconds
+        # The only clock the playground reads; tests give it a fake one, so nothing sleeps.
+        self.wall_clock = wall_clock
         self._shown_position = -1
         self._shown_clock = -1
         self._last_tick = 0.0
@@ -167,13 +171,14 @@ class PlaygroundApp(App[None]):
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
+        self.set_reactive(PlaygroundApp.panel, self._first_panel())
         self._show_panel_classes()
         self._ticker = self.set_interval(self.tick_seconds, self._tick, pause=True)
         self.set_interval(0.25, self._fade)
         self.refresh_views(force=True)
-        self.query_one("#sockets").focus()
+        self.query_one(f"#{self.panel}").focus()
         if self.load_error is not None:
-            self.push_screen(LoadErrorScreen(self.load_error))
+            self._show_load_error(self.load_error)
 
     # ------------------------------------------------------------------ keeping views in step
 
@@ -186,7 +191,7 @@ class PlaygroundApp(App[None]):
     def refresh_views(self, force: bool = False) -> None:
         """Bring every widget in line with the session, touching only what changed."""
         session, world = self.session, self.session.world
-        now = time.monotonic()
+        now = self.wall_clock()
         self.query_one(StatusBar).show(session, self.title_text)
         moved = force or session.position != self._shown_position
         if moved or session.clock != self._shown_clock:
@@ -218,14 +223,14 @@ class PlaygroundApp(App[None]):
         )
 
     def _fade(self) -> None:
-        now = time.monotonic()
+        now = self.wall_clock()
         for table in self.query(".panel").results():
             fade = getattr(table, "fade", None)
             if fade is not None:
                 fade(now)
 
     def _tick(self) -> None:
-        now = time.monotonic()
+        now = self.wall_clock()
         elapsed_ms = (now - self._last_tick) * 1000
         self._last_tick = now
         self.session.tick(elapsed_ms)
@@ -240,6 +245,10 @@ class PlaygroundApp(App[None]):
         self.panel = event.panel
 
     # ------------------------------------------------------------------ panels
+
+    def _first_panel(self) -> str:
+        """A scenario is a message flow: show its ladder; free play starts from the sockets."""
+        return "ladder" if self.session.mode is Mode.SCENARIO else "sockets"
 
     def watch_panel(self) -> None:
         self._show_panel_classes()
@@ -262,7 +271,7 @@ class PlaygroundApp(App[None]):
     def _set_playing(self, playing: bool) -> None:
         if playing:
             self.session.play()
-            self._last_tick = time.monotonic()
+            self._last_tick = self.wall_clock()
             if self._ticker is not None:
                 self._ticker.resume()
         else:
@@ -352,7 +361,14 @@ class PlaygroundApp(App[None]):
         self.refresh_views()
         return result
 
+    def _show_load_error(self, error: ScenarioError) -> None:
+        from odplay.ui.screens.load_error_screen import LoadErrorScreen
+
+        self.push_screen(LoadErrorScreen(error))
+
     def action_launch(self, kind: str | None = None) -> None:
+        from odplay.ui.dialogs.launch_dialog import LaunchDialog
+
         running = {name for name, app in self.session.world.apps.items() if app.running}
 
         def launched(spec: AppSpec | None) -> None:
@@ -362,12 +378,14 @@ class PlaygroundApp(App[None]):
         self.push_screen(LaunchDialog(running, kind), launched)
 
     def action_move(self) -> None:
+        from odplay.ui.dialogs.move_dialog import MoveDialog
+
         world = self.session.world
 
         def chosen(ap: str | None) -> None:
             if ap is None:
                 return
-            if ap == "detach":
+            if ap == DETACH:
                 self.act(cmd.Detach())
             elif world.stack.attachment is None:
                 self.act(cmd.Attach(ap))
@@ -400,6 +418,8 @@ class PlaygroundApp(App[None]):
         self.act(cmd.Quit(app.name), success=f"{app.name} stopped")
 
     def action_socket_calls(self, fd: int | None = None) -> None:
+        from odplay.ui.dialogs.socket_dialog import SocketDialog
+
         if fd is None:
             selected = self.query_one(SocketTable).selected_fd()
             sock = self.session.world.stack.socket(selected) if selected is not None else None
@@ -407,6 +427,8 @@ class PlaygroundApp(App[None]):
         self.push_screen(SocketDialog(fd))
 
     def action_settings(self) -> None:
+        from odplay.ui.dialogs.settings_dialog import SettingsDialog
+
         world = self.session.world
 
         def chosen(result: SettingsResult | None) -> None:
@@ -425,6 +447,8 @@ class PlaygroundApp(App[None]):
         self.push_screen(SettingsDialog(world.network.config, world.stack.policy), chosen)
 
     def action_open_scenario(self) -> None:
+        from odplay.ui.dialogs.open_dialog import OpenDialog
+
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.open_scenario(path)
@@ -436,10 +460,11 @@ class PlaygroundApp(App[None]):
         try:
             session = load_session(path)
         except ScenarioError as exc:
-            self.push_screen(LoadErrorScreen(exc))
+            self._show_load_error(exc)
             return False
         self._set_playing(False)
         self.session = session
+        self.panel = self._first_panel()
         self._reset_views()
         self.notify(f"{session.scenario.title if session.scenario else path}: n plays step 1.")
         return True
@@ -450,5 +475,7 @@ class PlaygroundApp(App[None]):
         self.refresh_views(force=True)
 
     def action_help(self) -> None:
+        from odplay.ui.screens.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -14,11 +14,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from odplay.constants import AddressType
 from odplay.session.session import Mode
+from odplay.session.views import DETACH, move_choices
 from odplay.sim import commands as cmd
 from odplay.sim.apps import CATALOG
 from odplay.sim.policy import AllocationPolicy, LastClosePolicy
 from odplay.sim.tables import SocketState
-from odplay.ui.dialogs.move_dialog import DETACH, move_choices
 
 if TYPE_CHECKING:
     from odplay.ui.app import PlaygroundApp

@@ -108,13 +108,24 @@ def test_a_bad_option_exits_2(cli: CliRunner) -> None:
     assert cli.invoke(app, ["run", FLOW, "--colour"]).exit_code == 2
 
 
-def test_headless_commands_never_import_textual() -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", FLOW, "--json"],
+        ["run", "--help"],
+        ["validate", FLOW],
+        ["scenarios"],
+        ["rules", "F5"],
+        ["--help"],
+    ],
+)
+def test_headless_commands_never_import_textual(argv: list[str]) -> None:
     """The import contract, checked at run time: a real headless run loads no textual module."""
     code = (
         "import sys\n"
         "from odplay.cli import app\n"
         "try:\n"
-        f"    app(['run', {FLOW!r}, '--json'])\n"
+        f"    app({argv!r})\n"
         "except SystemExit:\n"
         "    pass\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
@@ -122,6 +133,31 @@ def test_headless_commands_never_import_textual() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "TEXTUAL:" in done.stderr and done.stderr.rsplit("TEXTUAL:", 1)[1] == ""
+
+
+def test_the_playground_without_a_terminal_says_so_and_exits_2(cli: CliRunner) -> None:
+    for argv in ([], ["play"], ["play", "4.2-message-flow"]):
+        result = cli.invoke(app, argv)
+        assert result.exit_code == 2
+        assert "the playground needs a terminal" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_screenshot_regenerates_the_svgs(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(app, ["screenshot", "--out", str(tmp_path / "shots")])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "shots").glob("*.svg"))
+    assert {"4.2-start.svg", "4.2-after-move.svg", "4.2-end.svg"} <= set(written)
+    assert "Section 4.2, step 5: just after the move" in (
+        tmp_path / "shots" / "4.2-after-move.svg"
+    ).read_text()
+
+
+def test_screenshot_into_a_file_is_refused(cli: CliRunner, tmp_path: Path) -> None:
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine")
+    result = cli.invoke(app, ["screenshot", "--out", str(taken)])
+    assert result.exit_code == 2 and taken.read_text() == "mine"
 
 
 def test_python_dash_m_odplay_works() -> None:

@@ -149,3 +149,17 @@ def test_restart_with_boot_types_applies_them_at_the_first_attachment_D10() -> N
     policy.boot_types = [SESSION_LASTING]
     session.restart_with(config, policy)
     assert any(e.kind == "prefix-request" and "D10" in e.rules for e in session.sim.trace)
+
+
+def test_one_message_back_then_forward_returns_to_every_position_of_the_flow(
+    flow: Session,
+) -> None:
+    positions = [flow.position]
+    while flow.step_forward():
+        positions.append(flow.position)
+    for position in positions[1:]:
+        flow._go_to(position)
+        state = _state(flow)
+        assert flow.step_back()
+        assert flow.step_forward()
+        assert flow.position == position and _state(flow) == state

@@ -33,10 +33,11 @@ class Dialog(ModalScreen[T]):
     }
     Dialog .field-row {
         height: auto;
+        margin-bottom: 1;
     }
     Dialog .field-label {
         width: 18;
-        padding: 1 1 0 0;
+        padding: 0 1 0 0;
         color: $text-muted;
     }
     Dialog .problem {
@@ -46,9 +47,16 @@ class Dialog(ModalScreen[T]):
     Dialog .buttons {
         height: auto;
         align-horizontal: right;
+        margin-top: 1;
     }
     Dialog .buttons Button {
         margin-left: 1;
+    }
+    Dialog Input.-textual-compact {
+        background: $boost;
+    }
+    Dialog Input.-textual-compact:focus {
+        background: $primary 30%;
     }
     Dialog .hint {
         color: $text-muted;

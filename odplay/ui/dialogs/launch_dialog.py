@@ -34,6 +34,10 @@ class LaunchDialog(Dialog[AppSpec | None]):
         self.running = running
         self.kind = kind if kind in CATALOG else "web-browser"
 
+    def _summary(self) -> str:
+        entry = CATALOG[self.kind]
+        return f"{entry.summary} ({', '.join(entry.rules)})"
+
     def _free_name(self, kind: str) -> str:
         number = 1
         while f"{kind}-{number}" in self.running:
@@ -47,19 +51,23 @@ class LaunchDialog(Dialog[AppSpec | None]):
             with Horizontal(classes="field-row"):
                 yield Label("Application", classes="field-label")
                 yield Select(
-                    [(f"{kind}: {app.summary}", kind) for kind, app in CATALOG.items()],
+                    [(kind, kind) for kind in CATALOG],
                     value=self.kind,
                     allow_blank=False,
                     id="kind",
+                    compact=True,
                 )
             with Horizontal(classes="field-row"):
                 yield Label("Name", classes="field-label")
-                yield Input(self._free_name(self.kind), id="name", max_length=MAX_NAME)
+                yield Input(
+                    self._free_name(self.kind), id="name", max_length=MAX_NAME, compact=True
+                )
+            yield Static(self._summary(), id="summary", classes="hint")
             yield Vertical(id="plans")
             yield Static("", classes="problem")
             with Horizontal(classes="buttons"):
-                yield Button("Launch", variant="primary", id="launch")
-                yield Button("Cancel", id="cancel")
+                yield Button("Launch", variant="primary", id="launch", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     async def on_mount(self) -> None:
         self.say_problem("")
@@ -74,15 +82,23 @@ class LaunchDialog(Dialog[AppSpec | None]):
             rows.append(
                 Horizontal(
                     Label(f"Socket {index + 1}: {plan.role}", classes="field-label"),
-                    Select(TYPE_CHOICES, value=chosen, allow_blank=False, id=f"type-{index}"),
+                    Select(
+                        TYPE_CHOICES,
+                        value=chosen,
+                        allow_blank=False,
+                        id=f"type-{index}",
+                        compact=True,
+                    ),
                     classes="field-row",
                 )
             )
             rows.append(
                 Horizontal(
                     Label("", classes="field-label"),
-                    Checkbox("ON_NET (A6)", plan.flags & ON_NET != 0, id=f"onnet-{index}"),
-                    Checkbox("bind() after setsc()", plan.bind, id=f"bind-{index}"),
+                    Checkbox(
+                        "ON_NET (A6)", plan.flags & ON_NET != 0, id=f"onnet-{index}", compact=True
+                    ),
+                    Checkbox("bind() after setsc()", plan.bind, id=f"bind-{index}", compact=True),
                     classes="field-row",
                 )
             )
@@ -93,6 +109,7 @@ class LaunchDialog(Dialog[AppSpec | None]):
                         ", ".join(flag_names(plan.flags & RFC5014_FLAGS)),
                         placeholder="e.g. home, coa (R1-R3)",
                         id=f"flags-{index}",
+                        compact=True,
                     ),
                     classes="field-row",
                 )
@@ -107,6 +124,7 @@ class LaunchDialog(Dialog[AppSpec | None]):
         if name.value == self._free_name(self.kind):
             name.value = self._free_name(event.value)
         self.kind = event.value
+        self.query_one("#summary", Static).update(self._summary())
         await self._show_plans()
         self._validate()
 

@@ -13,29 +13,9 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from odplay.session.views import move_choices
 from odplay.sim.network import NetworkConfig
 from odplay.ui.dialogs.base import Dialog
-
-DETACH = "detach"
-
-
-def move_choices(config: NetworkConfig, attachment: str | None) -> list[tuple[str, str]]:
-    """(value, label) for every move the host can make from `attachment`."""
-    serving = config.ap(attachment).gateway if attachment else None
-    choices = []
-    for ap in config.attachment_points:
-        if ap.name == attachment:
-            continue
-        if attachment is None:
-            label = f"Attach to {ap.name} ({ap.gateway}): the network offers its prefixes (F1)"
-        elif ap.gateway == serving:
-            label = f"{ap.name} ({ap.gateway}): same gateway, every prefix stays (T3)"
-        else:
-            label = f"{ap.name} ({ap.gateway}): gateway change, Non-persistent prefixes go (F5, T4)"
-        choices.append((ap.name, label))
-    if attachment is not None:
-        choices.append((DETACH, "Detach: no network; Fixed addresses stay configured (T1)"))
-    return choices
 
 
 class MoveDialog(Dialog[str | None]):
@@ -54,7 +34,9 @@ class MoveDialog(Dialog[str | None]):
                 else "Attach the host"
             )
             dialog.border_subtitle = "Enter chooses · Esc cancels"
-            yield OptionList(*(Option(label, id=value) for value, label in self.choices), id="aps")
+            yield OptionList(
+                *(Option(label, id=value) for value, label in self.choices), id="aps", compact=True
+            )
             yield Static("", classes="hint")
 
     def on_mount(self) -> None:

@@ -43,10 +43,11 @@ class OpenDialog(Dialog[Path | None]):
                     for item in shipped_scenarios()
                 ),
                 id="shipped",
+                compact=True,
             )
             with Horizontal(classes="field-row"):
-                yield Input(placeholder="or a file: path/to/scenario.yaml", id="path")
-                yield Button("Open", variant="primary", id="open")
+                yield Input(placeholder="or a file: path/to/scenario.yaml", id="path", compact=True)
+                yield Button("Open", variant="primary", id="open", compact=True)
             yield Static("", classes="problem")
 
     def on_mount(self) -> None:

@@ -90,22 +90,31 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 yield self._type_boxes("Offers on attach (F1)", "offer", set(net.on_attach))
                 yield self._row(
                     "Default type (B5)",
-                    Select(types, value=net.default_type.slug, allow_blank=False, id="default"),
+                    Select(
+                        types,
+                        value=net.default_type.slug,
+                        allow_blank=False,
+                        id="default",
+                        compact=True,
+                    ),
                 )
                 yield self._row(
                     "Grace period (T4)",
-                    Input(format_duration(net.grace_period), id="grace"),
+                    Input(format_duration(net.grace_period), id="grace", compact=True),
                 )
                 yield self._row(
                     "Signalling delay (D11)",
-                    Input(format_duration(net.signalling_delay), id="signalling"),
+                    Input(format_duration(net.signalling_delay), id="signalling", compact=True),
                 )
                 yield self._row(
                     "Gateway to gateway (C3)",
-                    Input(format_duration(net.inter_gateway_delay), id="inter-gateway"),
+                    Input(
+                        format_duration(net.inter_gateway_delay), id="inter-gateway", compact=True
+                    ),
                 )
                 yield self._row(
-                    "Legacy network (B7)", Checkbox("no on-demand service", net.legacy, id="legacy")
+                    "Legacy network (B7)",
+                    Checkbox("no on-demand service", net.legacy, id="legacy", compact=True),
                 )
                 yield Static("Host", classes="section")
                 yield self._row(
@@ -118,6 +127,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                         value=pol.allocation.value,
                         allow_blank=False,
                         id="allocation",
+                        compact=True,
                     ),
                 )
                 yield self._row(
@@ -130,6 +140,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                         value=pol.on_last_close.value,
                         allow_blank=False,
                         id="last-close",
+                        compact=True,
                     ),
                 )
                 yield self._row(
@@ -140,6 +151,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                         value=pol.default_type.slug if pol.default_type else NETWORK_DECIDES,
                         allow_blank=False,
                         id="host-default",
+                        compact=True,
                     ),
                 )
                 yield self._row(
@@ -148,10 +160,12 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                         show_permissions(pol.permissions),
                         placeholder="fixed: web-server vpn-client; ... (empty: all may)",
                         id="permissions",
+                        compact=True,
                     ),
                 )
                 yield self._row(
-                    "Legacy stack (B2)", Checkbox("no setsc()", pol.legacy_stack, id="legacy-stack")
+                    "Legacy stack (B2)",
+                    Checkbox("no setsc()", pol.legacy_stack, id="legacy-stack", compact=True),
                 )
                 yield self._type_boxes("Asked at boot (D10)", "boot", set(pol.boot_types))
                 yield Static(
@@ -161,9 +175,9 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 )
             yield Static("", classes="problem")
             with Horizontal(classes="buttons"):
-                yield Button("Apply now", variant="primary", id="apply")
-                yield Button("Restart with these", id="restart")
-                yield Button("Cancel", id="cancel")
+                yield Button("Apply now", variant="primary", id="apply", compact=True)
+                yield Button("Restart with these", id="restart", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def _row(self, label: str, widget: Any) -> Horizontal:
         return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")

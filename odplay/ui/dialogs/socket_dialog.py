@@ -75,41 +75,51 @@ class SocketDialog(Dialog[None]):
             with Horizontal(classes="field-row"):
                 yield Label("Socket", classes="field-label")
                 yield Select(
-                    self._socket_choices(), value=self.fd or NEW, allow_blank=False, id="socket"
+                    self._socket_choices(),
+                    value=self.fd or NEW,
+                    allow_blank=False,
+                    id="socket",
+                    compact=True,
                 )
-                yield Input("demo", placeholder="owner", id="owner", classes="port")
-                yield Button("socket()", id="do-socket")
+                yield Input("demo", placeholder="owner", id="owner", classes="port", compact=True)
+                yield Button("socket()", id="do-socket", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Address type", classes="field-label")
-                yield Select(SETSC_CHOICES, value=2, allow_blank=False, id="type")
-                yield Button("setsc()", variant="primary", id="do-setsc")
+                yield Select(SETSC_CHOICES, value=2, allow_blank=False, id="type", compact=True)
+                yield Button("setsc()", variant="primary", id="do-setsc", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Preferences", classes="field-label")
-                yield Input(placeholder="on-net, home, coa... (A6, R1)", id="flags")
-                yield Button("setsockopt()", id="do-setsockopt")
-                yield Button("getsockopt()", id="do-getsockopt")
+                yield Input(placeholder="on-net, home, coa... (A6, R1)", id="flags", compact=True)
+                yield Button("setsockopt()", id="do-setsockopt", compact=True)
+                yield Button("getsockopt()", id="do-getsockopt", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Local address", classes="field-label")
-                yield Input("setsc", placeholder="setsc, IPsl1, an address, ::", id="address")
-                yield Input("0", placeholder="port", id="port", classes="port")
-                yield Button("bind()", id="do-bind")
-                yield Button("listen()", id="do-listen")
+                yield Input(
+                    "setsc", placeholder="setsc, IPsl1, an address, ::", id="address", compact=True
+                )
+                yield Input("0", placeholder="port", id="port", classes="port", compact=True)
+                yield Button("bind()", id="do-bind", compact=True)
+                yield Button("listen()", id="do-listen", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Peer", classes="field-label")
                 yield Select(
                     [(c.name, c.name) for c in config.correspondents],
                     value=config.correspondents[0].name if config.correspondents else Select.NULL,
                     id="peer",
+                    compact=True,
                 )
-                yield Input("443", placeholder="port", id="peer-port", classes="port")
-                yield Button("connect()", id="do-connect")
-                yield Button("close()", variant="error", id="do-close")
+                yield Input("443", placeholder="port", id="peer-port", classes="port", compact=True)
+                yield Button("connect()", id="do-connect", compact=True)
+                yield Button("close()", variant="error", id="do-close", compact=True)
             yield RichLog(id="results", wrap=True, markup=False)
             yield Label("", classes="problem")
 
     def on_mount(self) -> None:
         self.say_problem("")
         self._sync_socket_state()
+        self.query_one("#results", RichLog).write(
+            Text("Each call and what it returned is listed here.", style="dim")
+        )
 
     # ------------------------------------------------------------------ helpers
 

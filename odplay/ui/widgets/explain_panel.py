@@ -5,14 +5,18 @@ illustrates spelled out: ID, section of the draft, and what it says, in odplay's
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from odplay.scenario.expectations import CheckResult
 from odplay.session.session import ScenarioStep
 from odplay.session.views import LadderRow
 from odplay.ui.style import explain_rules, rule_chips
+
+if TYPE_CHECKING:
+    from odplay.scenario.expectations import CheckResult
 
 FREE_PLAY_HINT = (
     "Free play: l launch an app · m move the host · k socket calls · e settings · "

@@ -1,0 +1,54 @@
+"""Helpers for driving the playground in tests: a fake wall clock, apps on the 4.2 flow."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from odplay.session.session import Session
+from odplay.ui.app import PlaygroundApp, load_session
+
+ROOT = Path(__file__).parents[2]
+FLOW = ROOT / "scenarios" / "4.2-message-flow.yaml"
+SIZE = (100, 32)
+
+
+class FakeClock:
+    """Wall time that moves only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def free_app(clock: FakeClock | None = None, session: Session | None = None) -> PlaygroundApp:
+    return PlaygroundApp(
+        session or Session.free(), highlight_seconds=0, wall_clock=clock or FakeClock()
+    )
+
+
+def flow_app(clock: FakeClock | None = None) -> PlaygroundApp:
+    return PlaygroundApp(load_session(FLOW), highlight_seconds=0, wall_clock=clock or FakeClock())
+
+
+def drive(
+    app: PlaygroundApp,
+    body: Callable[[Pilot[None]], Awaitable[None]],
+    size: tuple[int, int] = SIZE,
+) -> None:
+    """Run the app headless at `size` and let `body` press keys and look."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await body(pilot)
+
+    asyncio.run(main())

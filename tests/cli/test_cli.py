@@ -148,9 +148,10 @@ def test_screenshot_regenerates_the_svgs(cli: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "shots").glob("*.svg"))
     assert {"4.2-start.svg", "4.2-after-move.svg", "4.2-end.svg"} <= set(written)
-    assert "Section 4.2, step 5: just after the move" in (
-        tmp_path / "shots" / "4.2-after-move.svg"
-    ).read_text()
+    assert (
+        "Section 4.2, step 5: just after the move"
+        in (tmp_path / "shots" / "4.2-after-move.svg").read_text()
+    )
 
 
 def test_screenshot_into_a_file_is_refused(cli: CliRunner, tmp_path: Path) -> None:

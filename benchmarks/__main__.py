@@ -1,159 +1,39 @@
-"""Side-by-side speed measurements, printed as ratios against a yardstick run in the same process.
+"""Side-by-side measurements, printed as ratios against a yardstick run in the same process or run.
 
-    python3 dev.py bench
+    python3 dev.py bench                # everything
+    python3 dev.py bench model          # the event core, a large run, CLI start-up
+    python3 dev.py bench playground     # first frame, key to frame, stalls, memory
 
-1. The event core against SimPy on the same timer workload (goal: at least 1.5x SimPy's rate).
-2. A large run (1,000 applications, 10,000 sockets, 100 moves) and how its time grows as the
-   sockets double (goal: no worse than linear). Judged on the growth exponent k of time ~ n^k,
-   fitted over all sizes (linear is 1.0; up to 1.1 allows for noise and the garbage collector,
-   whose full collections grow with the heap); every doubling's ratio is printed too.
-3. Start-up of `odplay run --help` against `python -c "import typer"` (goal: at most 1.3x).
-
-No assertion here is timed in the test suite; these are measurements, reported as ratios.
+No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
 
 from __future__ import annotations
 
-import math
-import subprocess
 import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import pairwise
 
-from odplay.constants import FIXED, NON_PERSISTENT, SESSION_LASTING
-from odplay.sim.apps import AppSpec, SocketPlan
-from odplay.sim.network import default_network
-from odplay.sim.policy import HostPolicy
-from odplay.sim.simulation import Simulation
-from odplay.sim.trace import Trace
-from odplay.sim.world import World
-
-TIMERS, ROUNDS = 1_000, 100
+from benchmarks.common import Goal
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def main(argv: list[str]) -> int:
+    wanted = set(argv) or {"model", "playground"}
+    unknown = wanted - {"model", "playground"}
+    if unknown:
+        print(f"bench: no benchmark {', '.join(sorted(unknown))}; try model or playground")
+        return 2
+    results: list[Goal] = []
+    if "model" in wanted:
+        from benchmarks import model
 
+        results += model.measure()
+    if "playground" in wanted:
+        from benchmarks import playground
 
-@dataclass
-class _Ticker:
-    """The smallest application: each timer fires, then schedules itself again."""
-
-    left: int
-
-    def on_timer(self, w: World, action: str, index: int, fd: int) -> None:
-        self.left -= 1
-        if self.left > 0:
-            w.app_timer(1 + index % 7, "ticker", action, index, fd)
-
-
-def odplay_core() -> None:
-    w = World(default_network(), HostPolicy(), 0, Trace())
-    w.apps["ticker"] = _Ticker(TIMERS * ROUNDS)  # type: ignore[assignment]
-    for index in range(TIMERS):
-        w.app_timer(1 + index % 7, "ticker", "tick", index, 0)
-    while w.step_event():
-        pass
-
-
-def simpy_core() -> None:
-    import simpy
-
-    env = simpy.Environment()
-
-    def timer(index: int):  # type: ignore[no-untyped-def]
-        for _ in range(ROUNDS):
-            yield env.timeout(1 + index % 7)
-
-    for index in range(TIMERS):
-        env.process(timer(index))
-    env.run()
-
-
-def large_run(sockets: int, moves: int = 100) -> None:
-    plans = tuple(
-        SocketPlan(
-            type=(FIXED, SESSION_LASTING, NON_PERSISTENT)[i % 3],
-            peer="www.example.org",
-            reconnect_after=50,
-        )
-        for i in range(10)
-    )
-    network = default_network()
-    network.supports = {FIXED, SESSION_LASTING, NON_PERSISTENT}
-    sim = Simulation(network, seed=1, checkpoint_every=None)
-    sim.attach("ap1")
-    for n in range(sockets // 10):
-        sim.launch(f"app{n}", "web-browser", AppSpec(f"app{n}", "web-browser", plans))
-    sim.run_for(1000)
-    for move in range(moves):
-        sim.move("ap3" if move % 2 == 0 else "ap1")
-        sim.run_for(1000)
-
-
-def growth_exponent(sizes: list[int], times: list[float]) -> float:
-    """The least-squares slope of log(time) against log(size): k in time ~ size^k."""
-    xs = [math.log(n) for n in sizes]
-    ys = [math.log(t) for t in times]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mx) ** 2 for x in xs
-    )
-
-
-def startup(argv: list[str]) -> float:
-    return best_of(5, lambda: subprocess.run(argv, capture_output=True, check=True))
-
-
-def main() -> int:
-    results: list[tuple[str, str, bool]] = []
-
-    ours = best_of(3, odplay_core)
-    theirs = best_of(3, simpy_core)
-    events = TIMERS * ROUNDS
-    ratio = theirs / ours
-    print(
-        f"event core: odplay {events / ours:,.0f} events/s, SimPy {events / theirs:,.0f} "
-        f"events/s, ratio {ratio:.2f}x"
-    )
-    results.append(("event core at least 1.5x SimPy", f"{ratio:.2f}x", ratio >= 1.5))
-
-    sizes = [1250, 2500, 5000, 10_000]
-    times = [best_of(2, lambda n=n: large_run(n)) for n in sizes]  # type: ignore[misc]
-    for n, t in zip(sizes, times, strict=True):
-        print(f"large run: {n // 10} applications, {n} sockets, 100 moves: {t:.2f}s")
-    doublings = ", ".join(f"{b / a:.2f}x" for a, b in pairwise(times))
-    exponent = growth_exponent(sizes, times)
-    print(f"large run: each doubling of sockets took {doublings} the time; time ~ n^{exponent:.2f}")
-    results.append(
-        (
-            "large run grows no worse than linearly (time ~ n^k, k <= 1.1)",
-            f"k = {exponent:.2f} (doublings {doublings})",
-            exponent <= 1.1,
-        )
-    )
-
-    odplay_help = startup([sys.executable, "-m", "odplay", "run", "--help"])
-    typer_import = startup([sys.executable, "-c", "import typer"])
-    ratio = odplay_help / typer_import
-    print(
-        f"start-up: odplay run --help {odplay_help * 1000:.0f}ms, import typer "
-        f"{typer_import * 1000:.0f}ms, ratio {ratio:.2f}x"
-    )
-    results.append(("odplay run --help at most 1.3x import typer", f"{ratio:.2f}x", ratio <= 1.3))
-
+        results += playground.measure()
     print()
-    for goal, figure, met in results:
-        print(f"{'MET ' if met else 'MISSED'}  {goal}: {figure}")
+    for result in results:
+        print(result.line())
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -176,9 +176,16 @@ def parse_flag(text: str) -> AddrPreference:
     raise ValueError(f"unknown flag {text!r}; expected one of: {accepted}")
 
 
+#: (short name, bit) in a stable order, as plain ints: `int & IntFlag` builds an enum member.
+_FLAG_BITS = tuple((name, int(f)) for name, f in FLAG_ALIASES.items() if "_" not in name)
+
+
 def flag_names(flags: int) -> list[str]:
     """Short names of the set flags, in a stable order."""
-    return [name for name, f in FLAG_ALIASES.items() if "_" not in name and flags & f]
+    if not flags:
+        return []
+    flags = int(flags)
+    return [name for name, bit in _FLAG_BITS if flags & bit]
 
 
 @dataclass(frozen=True)

@@ -184,14 +184,18 @@ class Session:
         self.speed_index = max(self.speed_index - 1, 0)
         return self.speed
 
-    def tick(self, wall_ms: float) -> int:
-        """Let `wall_ms` of real time pass, if playing. Returns the steps taken."""
+    def tick(self, wall_ms: float, max_steps: int = MAX_STEPS_PER_CALL) -> int:
+        """Let `wall_ms` of real time pass, if playing. Returns the steps taken.
+
+        At most `max_steps` are taken: when more are due (a thousand timers firing at once),
+        the clock waits where the model is and the rest are taken on the next ticks, so that
+        the viewer can draw in between.
+        """
         if not self.playing or wall_ms <= 0:
             return 0
         target = self.clock + max(1, round(wall_ms * self.speed))
-        taken = self.sim.take_due(target, max_steps=MAX_STEPS_PER_CALL)
-        if taken >= MAX_STEPS_PER_CALL:
-            # Too much at once: hold the clock where the model is, finish next tick.
+        taken = self.sim.take_due(target, max_steps=max_steps)
+        if taken >= max_steps:
             self.clock = max(self.clock, self.world.now)
         else:
             self.clock = target

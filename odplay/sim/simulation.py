@@ -1,10 +1,14 @@
 """A run you can drive, rewind and replay: the one object the CLI, tests and playground share.
 
 `Simulation` wraps a :class:`World` with an input log and checkpoints. Every command is logged
-with the step it was applied at; `restore(step)` deep-copies the nearest earlier checkpoint and
+with the step it was applied at; `restore(step)` unpickles the nearest earlier checkpoint and
 replays events and logged commands up to `step`, so stepping backwards and then forwards again
 gives back exactly the same state and trace. A new command after stepping back discards the
 future, as an editor's undo does.
+
+A checkpoint is the world pickled (without the trace, which is shared and truncated instead):
+several times faster than a deep copy, and a fraction of its memory. They are spaced by the
+world's size, so that a run with thousands of sockets does not spend its time copying itself.
 
 It also offers the socket calls as blocking functions, the way a C program sees them: `setsc()`
 blocks its caller while simulated time runs until the network answers (A5).
@@ -12,7 +16,7 @@ blocks its caller while simulated time runs until the network answers (A5).
 
 from __future__ import annotations
 
-import copy
+import pickle
 from typing import Any
 
 from odplay.constants import AddressType, AddrPreference, Status
@@ -25,8 +29,11 @@ from odplay.sim.tables import SocketState
 from odplay.sim.trace import Trace
 from odplay.sim.world import World
 
-#: Steps between checkpoints. Larger: less memory, slower restore. None disables stepping back.
+#: Steps between checkpoints, at least. Larger: less memory, slower restore. None disables them.
 CHECKPOINT_EVERY = 128
+#: ...and at least this many steps per socket the host has had: a checkpoint costs time in
+#: proportion to the world, a restore replays at most this many steps.
+CHECKPOINT_STEPS_PER_SOCKET = 1
 #: A blocking call waits at most this many events for its answer before giving up: a guard.
 MAX_BLOCKING_EVENTS = 100_000
 
@@ -48,9 +55,10 @@ class Simulation:
         self.inputs: dict[int, cmd.Command] = {}
         self.horizon = 0  # the furthest step this history has reached
         self.checkpoint_every = checkpoint_every
-        self.checkpoints: dict[int, World] = {}
+        self.checkpoints: dict[int, bytes] = {}
+        self._last_checkpoint = 0
         if checkpoint_every is not None:
-            self.checkpoints[0] = copy.deepcopy(self.world)
+            self._checkpoint()
 
     # ------------------------------------------------------------------ stepping and rewinding
 
@@ -88,13 +96,21 @@ class Simulation:
         w = self.world
         self.horizon = max(self.horizon, w.step)
         every = self.checkpoint_every
-        if every is not None and w.step % every == 0 and w.step not in self.checkpoints:
-            self.checkpoints[w.step] = copy.deepcopy(w)
+        if every is None or w.step <= self._last_checkpoint:
+            return
+        spacing = max(every, CHECKPOINT_STEPS_PER_SOCKET * len(w.stack.sockets))
+        if w.step - self._last_checkpoint >= spacing:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        self.checkpoints[self.world.step] = pickle.dumps(self.world, pickle.HIGHEST_PROTOCOL)
+        self._last_checkpoint = self.world.step
 
     def _forget_future(self) -> None:
         step = self.world.step
         self.inputs = {s: c for s, c in self.inputs.items() if s < step}
         self.checkpoints = {s: c for s, c in self.checkpoints.items() if s <= step}
+        self._last_checkpoint = max(self.checkpoints, default=0)
         self.horizon = step
 
     def restore(self, step: int) -> None:
@@ -105,7 +121,8 @@ class Simulation:
             raise SimulationError(f"step {step} is outside this run's history (0-{self.horizon})")
         base = max(s for s in self.checkpoints if s <= step)
         self.trace.truncate_to_step(base)
-        self.world = copy.deepcopy(self.checkpoints[base])
+        self.world = pickle.loads(self.checkpoints[base])
+        self.world.trace = self.trace
         w = self.world
         while w.step < step:
             if w.step in self.inputs:

@@ -46,15 +46,11 @@ class TraceEntry(NamedTuple):
 
 
 class Trace:
-    """The run's entries. Shared, not copied, by checkpoints: restoring truncates it instead."""
+    """The run's entries. Left out of checkpoints: restoring truncates it instead, which keeps a
+    checkpoint the size of the state rather than of the history."""
 
     def __init__(self) -> None:
         self.entries: list[TraceEntry] = []
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Trace:
-        # A checkpoint deep-copies the world; the trace is append-only and truncated on restore,
-        # so sharing it keeps checkpoints O(state) rather than O(history).
-        return self
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -41,6 +41,12 @@ class World:
         self.stack = HostStack(self, policy)
         self.apps: dict[str, App] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A checkpoint leaves the trace out: it is shared, append-only, and truncated on restore.
+        state = self.__dict__.copy()
+        state["trace"] = None
+        return state
+
     # ------------------------------------------------------------------ services for the model
 
     def emit(

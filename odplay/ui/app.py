@@ -20,7 +20,7 @@ from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from odplay.scenario.errors import ScenarioError
 from odplay.session.session import Mode, Session
@@ -31,7 +31,7 @@ from odplay.sim.tables import SocketState
 from odplay.ui.commands import PlaygroundCommands
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
-from odplay.ui.widgets.message_ladder import MessageLadder
+from odplay.ui.widgets.message_ladder import LadderLines, MessageLadder
 from odplay.ui.widgets.network_map import NetworkMap
 from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
 from odplay.ui.widgets.prefix_table import PrefixTable
@@ -67,6 +67,11 @@ RUN_ACTIONS = frozenset(
         "show_panel",
     }
 )
+
+
+#: The model's steps taken per tick at most: a burst (a thousand timers at once) is spread over
+#: several frames instead of freezing one (see benchmarks/playground.py, stalls).
+STEPS_PER_TICK = 1000
 
 
 def load_session(path: Path) -> Session:
@@ -176,7 +181,7 @@ class PlaygroundApp(App[None]):
         self._ticker = self.set_interval(self.tick_seconds, self._tick, pause=True)
         self.set_interval(0.25, self._fade)
         self.refresh_views(force=True)
-        self.query_one(f"#{self.panel}").focus()
+        self._focus_panel()
         if self.load_error is not None:
             self._show_load_error(self.load_error)
 
@@ -194,14 +199,19 @@ class PlaygroundApp(App[None]):
         now = self.wall_clock()
         self.query_one(StatusBar).show(session, self.title_text)
         moved = force or session.position != self._shown_position
-        if moved or session.clock != self._shown_clock:
-            self.query_one(PrefixTable).show(PrefixTable.view(world, session.clock), now)
+        # A panel hidden on a small terminal is brought up to date when it is shown.
+        prefixes = self.query_one(PrefixTable)
+        if prefixes.display and (moved or session.clock != self._shown_clock):
+            prefixes.show(PrefixTable.view(world, session.clock), now)
             self._shown_clock = session.clock
         if moved:
             self._shown_position = session.position
-            self.query_one(AddressTable).show(AddressTable.view(world), now)
+            addresses = self.query_one(AddressTable)
+            if addresses.display:
+                addresses.show(AddressTable.view(world), now)
             sockets = self.query_one(SocketTable)
-            sockets.show(sockets.view(world), now)
+            if sockets.display:
+                sockets.show(sockets.view(world), now)
             self.query_one(NetworkMap).show(topology(world))
             self.query_one(MessageLadder).sync(session.sim.trace.entries, world)
         self._explain()
@@ -233,10 +243,10 @@ class PlaygroundApp(App[None]):
         now = self.wall_clock()
         elapsed_ms = (now - self._last_tick) * 1000
         self._last_tick = now
-        self.session.tick(elapsed_ms)
+        self.session.tick(elapsed_ms, max_steps=STEPS_PER_TICK)
         self.refresh_views()
 
-    @on(DataTable.RowHighlighted, "#ladder")
+    @on(LadderLines.Selected, "#ladder-lines")
     def _message_selected(self) -> None:
         self._explain()
 
@@ -252,15 +262,26 @@ class PlaygroundApp(App[None]):
 
     def watch_panel(self) -> None:
         self._show_panel_classes()
+        # After the stylesheet has shown the panel: only then does it count as displayed.
+        self.call_after_refresh(self.refresh_views, True)
+
+    def on_resize(self) -> None:
+        # Crossing a breakpoint shows panels that were hidden, and perhaps out of date.
+        self.call_after_refresh(self.refresh_views, True)
 
     def _show_panel_classes(self) -> None:
         for name, _label in PANELS:
             self.query_one(f"#{name}").set_class(name == self.panel, "-shown")
         self.query_one(PanelTabs).show(self.panel)
 
+    def _focus_panel(self) -> None:
+        panel = self.query_one(f"#{self.panel}")
+        target = panel.query_one(LadderLines) if isinstance(panel, MessageLadder) else panel
+        target.focus()
+
     def action_show_panel(self, number: int) -> None:
         self.panel = PANELS[number - 1][0]
-        self.query_one(f"#{self.panel}").focus()
+        self._focus_panel()
 
     # ------------------------------------------------------------------ time
 

@@ -13,7 +13,7 @@ from odplay.ui.app import PlaygroundApp, load_session
 
 ROOT = Path(__file__).parents[2]
 FLOW = ROOT / "scenarios" / "4.2-message-flow.yaml"
-SIZE = (100, 32)
+SIZE = (150, 44)  # every panel visible, so every table is kept up to date
 
 
 class FakeClock:

@@ -259,19 +259,19 @@ def test_k_makes_socket_calls_one_by_one_and_shows_what_each_returned_A1_A2_A3()
         await pilot.press("k")
         dialog = app.screen
         assert isinstance(dialog, SocketDialog)
-        await pilot.click("#do-socket")
+        dialog.query_one("#do-socket", Button).press()
         await pilot.pause()
         type_select = dialog.query_one("#type", Select)
         for value in (0, int(GRACEFUL_REPLACEMENT), 2):
             type_select.value = value
             await pilot.pause()
-            await pilot.click("#do-setsc")
+            dialog.query_one("#do-setsc", Button).press()
             await pilot.pause()
-        await pilot.click("#do-bind")
+        dialog.query_one("#do-bind", Button).press()
         await pilot.pause()
-        await pilot.click("#do-connect")
+        dialog.query_one("#do-connect", Button).press()
         await pilot.pause()
-        await pilot.click("#do-close")
+        dialog.query_one("#do-close", Button).press()
         await pilot.pause()
         lines = [str(line.text) for line in dialog.query_one("#results", RichLog).lines]
         log = "\n".join(lines)
@@ -308,7 +308,7 @@ def test_e_changes_a_network_setting_mid_run_and_refuses_bad_input() -> None:
         settings = [e.text for e in app.session.sim.trace if e.kind == "setting"]
         assert "network grace_period = 12000" in settings
 
-    drive(app, body, size=(100, 40))
+    drive(app, body)
 
 
 def test_settings_restart_with_boot_types_asks_for_them_at_attachment_D10() -> None:
@@ -325,7 +325,7 @@ def test_settings_restart_with_boot_types_asks_for_them_at_attachment_D10() -> N
         await pilot.press("full_stop")
         assert "PREFfx1" in app.query_one(PrefixTable).shown
 
-    drive(app, body, size=(100, 40))
+    drive(app, body)
 
 
 def test_o_opens_a_shipped_scenario() -> None:
@@ -432,10 +432,9 @@ def test_selecting_a_message_explains_its_rules() -> None:
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("n", "n", "n", "n", "n", "4")
-        ladder = app.query_one("#ladder")
-        rows = app.query_one("#ladder").rows_shown  # type: ignore[attr-defined]
-        withdrawn = next(i for i, r in enumerate(rows) if "PREFnp1 is no longer valid" in r.text)
-        ladder.move_cursor(row=withdrawn)  # type: ignore[attr-defined]
+        entries = app.session.sim.trace.entries
+        withdrawn = next(i for i, e in enumerate(entries) if "PREFnp1 is no longer" in e.text)
+        await pilot.press(*["up"] * (len(entries) - 1 - withdrawn))
         await pilot.pause()
         text = str(app.query_one("#explanation", Static).render())
         assert "PREFnp1 is no longer valid" in text

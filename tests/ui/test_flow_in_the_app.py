@@ -40,7 +40,7 @@ def test_stepping_the_whole_4_2_flow_ends_in_the_state_odplay_run_json_reports()
         assert set(app.query_one(AddressTable).shown) == {
             a["name"] for a in headless["state"]["addresses"]
         }
-        assert len(app.query_one(MessageLadder).rows_shown) == len(headless["trace"])
+        assert app.query_one(MessageLadder).lines.count == len(headless["trace"])
         assert all(c.ok for c in app.session.visible_checks())
         assert len(app.session.visible_checks()) == len(headless["checks"])
 

@@ -1,21 +1,27 @@
-"""A DataTable that follows a keyed view cell by cell, never rebuilding itself.
+"""A table that follows a keyed view cell by cell, and draws only the rows on screen.
 
-`show()` compares the rows it is given with those it showed last: rows that are gone are removed,
-new rows are added, and in a row that changed only the changed cells are updated (the dolphie
-way; rebuilding a large DataTable per tick costs a second and flickers). A row that was added or
-changed stands out for `highlight_seconds`, then `fade()` returns it to its tone.
+`show()` compares the rows it is given with those it showed last (the dolphie way): rows that are
+gone are dropped, new rows are added, and a row whose cells changed is redrawn, and nothing
+else is. Drawing is the Line API's (see LineView): a thousand sockets changing at once costs a
+comparison of tuples, not a thousand widget updates. A row that was added or changed stands out
+for `highlight_seconds`, then `fade()` returns it to its tone. Columns grow to fit what they
+have shown and never shrink until the table is reset, so that nothing jumps about as rows come
+and go.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import DataTable
 
-from odplay.session.views import Row, Table
+from odplay.session.views import Table
 from odplay.ui.style import FRESH_STYLE, TONE_STYLE
+from odplay.ui.widgets.line_view import LineView
+
+_GAP = 2
 
 
-class LiveTable(DataTable[Text]):
+class LiveTable(LineView):
     """A table of one view (prefixes, addresses, sockets), kept in step with it."""
 
     DEFAULT_CSS = """
@@ -23,66 +29,103 @@ class LiveTable(DataTable[Text]):
     """
 
     def __init__(
-        self, columns: tuple[str, ...], highlight_seconds: float = 1.5, **kwargs: object
+        self,
+        columns: tuple[str, ...],
+        highlight_seconds: float = 1.5,
+        empty_text: str = "",
+        **kwargs: object,
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(empty_text, **kwargs)
         self.column_names = columns
         self.highlight_seconds = highlight_seconds
         self.shown: Table = {}
+        self.keys: list[str] = []
+        self.widths = [cell_len(name) for name in columns]
         self._fresh: dict[str, float] = {}
 
-    def on_mount(self) -> None:
-        for name in self.column_names:
-            self.add_column(name, key=name)
+    # ------------------------------------------------------------------ LineView
 
-    def _cells(self, row: Row, fresh: bool) -> list[Text]:
-        style = FRESH_STYLE if fresh else TONE_STYLE[row.tone]
-        return [Text(cell, style=style, no_wrap=True) for cell in row.cells]
+    @property
+    def row_count(self) -> int:
+        return len(self.keys)
+
+    def content_width(self) -> int:
+        return max(self.size.width, sum(self.widths) + _GAP * len(self.widths))
+
+    def heading(self) -> Text:
+        return self._join(self.column_names, "")
+
+    def row_key(self, index: int) -> object:
+        key = self.keys[index]
+        return (self.shown[key], key in self._fresh)
+
+    def row_text(self, index: int) -> Text:
+        key = self.keys[index]
+        row = self.shown[key]
+        return self._join(row.cells, FRESH_STYLE if key in self._fresh else TONE_STYLE[row.tone])
+
+    def _join(self, cells: tuple[str, ...], style: str) -> Text:
+        text = Text(no_wrap=True, end="")
+        for cell, width in zip(cells, self.widths, strict=True):
+            text.append(" ")
+            text.append(cell)
+            text.append(" " * (width - cell_len(cell) + _GAP - 1))
+        # A span, not the Text's own style: rendering segments directly drops the latter.
+        text.stylize(style)
+        return text
+
+    # ------------------------------------------------------------------ following the view
 
     def show(self, rows: Table, now: float) -> int:
         """Bring the table in line with `rows`; returns how many rows changed."""
         highlight = self.highlight_seconds > 0
-        changed = 0
-        for key in [k for k in self.shown if k not in rows]:
-            self.remove_row(key)
-            self._fresh.pop(key, None)
-            changed += 1
+        selected = self.selected_key()
+        changed = sum(1 for key in self.shown if key not in rows)
         for key, row in rows.items():
-            old = self.shown.get(key)
-            if old == row:
+            if self.shown.get(key) == row:
                 continue
             changed += 1
-            cells = self._cells(row, fresh=highlight)
-            if old is None:
-                self.add_row(*cells, key=key)
-            else:
-                for name, before, after, cell in zip(
-                    self.column_names, old.cells, row.cells, cells, strict=True
-                ):
-                    # A fresh row is restyled whole so that it stands out; otherwise only the
-                    # cells whose text or tone changed are touched.
-                    if highlight or before != after or old.tone != row.tone:
-                        self.update_cell(key, name, cell, update_width=True)
+            for column, cell in enumerate(row.cells):
+                self.widths[column] = max(self.widths[column], cell_len(cell))
             if highlight:
                 self._fresh[key] = now
+        if not changed:
+            self.fade(now)
+            return 0
+        if rows.keys() != self.shown.keys():
+            self.keys = list(rows)
+            self.forget()
         self.shown = dict(rows)
+        for key in [k for k in self._fresh if k not in rows]:
+            del self._fresh[key]
+        self.update_size()
+        if self.keys:
+            index = self.keys.index(selected) if selected in rows else max(self.cursor, 0)
+            self.set_reactive(LiveTable.cursor, min(index, len(self.keys) - 1))
+        else:
+            self.set_reactive(LiveTable.cursor, -1)
         self.fade(now)
+        self.refresh()
         return changed
 
     def fade(self, now: float) -> None:
         """Return rows whose moment has passed to their ordinary look."""
-        for key, since in list(self._fresh.items()):
-            if now - since < self.highlight_seconds:
-                continue
+        expired = [k for k, since in self._fresh.items() if now - since >= self.highlight_seconds]
+        for key in expired:
             del self._fresh[key]
-            row = self.shown.get(key)
-            if row is None:
-                continue
-            for name, cell in zip(self.column_names, self._cells(row, fresh=False), strict=True):
-                self.update_cell(key, name, cell)
+        if expired:
+            self.refresh()
+
+    def selected_key(self) -> str | None:
+        if 0 <= self.cursor < len(self.keys):
+            return self.keys[self.cursor]
+        return None
 
     def reset(self) -> None:
         """Forget everything shown (a new session)."""
-        self.clear()
-        self.shown = {}
-        self._fresh = {}
+        self.shown, self.keys, self._fresh = {}, [], {}
+        self.widths = [cell_len(name) for name in self.column_names]
+        self.set_reactive(LiveTable.cursor, -1)
+        self.forget()
+        self.update_size()
+        self.refresh()

@@ -10,6 +10,8 @@ from textual.widgets import Static
 from odplay.session.views import Topology
 from odplay.sim.timeunits import format_duration
 
+#: Paths listed at most; the socket table has every one.
+MAX_PATHS = 12
 _CODE = {
     "fixed": "Fixed",
     "session-lasting": "SL",
@@ -48,12 +50,15 @@ def render_topology(view: Topology) -> Text:
         text.append(f" · grace {format_duration(view.grace_period)}\n", style="dim")
     if view.legacy_stack:
         text.append(" legacy host stack: no setsc() (B2)\n", style="bold yellow")
-    for path in view.paths:
+    for path in view.paths[:MAX_PATHS]:
         text.append(f" {path.app}/{path.fd} ", style="dodger_blue1")
         text.append(f"{path.address} ")
         text.append(" ▸ ".join(path.path.hops[1:]), style="dim")
         via = f" via {path.path.via}" if path.path.via else " direct"
         text.append(f" {path.path.rtt}ms{via}\n", style="yellow" if path.path.via else "green")
+    if len(view.paths) > MAX_PATHS:
+        more = len(view.paths) - MAX_PATHS
+        text.append(f" and {more} more connected sockets: see the socket table\n", style="dim")
     text.rstrip()
     return text
 

@@ -6,12 +6,14 @@ from odplay.session.views import SOCKET_COLUMNS, Table, socket_table
 from odplay.sim.world import World
 from odplay.ui.widgets.live_table import LiveTable
 
+EMPTY = "no sockets yet: l launches an application, k makes one by hand"
+
 
 class SocketTable(LiveTable):
     """Every socket of the run; closed ones are dimmed, or hidden (`include_closed`)."""
 
     def __init__(self, highlight_seconds: float = 1.5, **kwargs: object) -> None:
-        super().__init__(SOCKET_COLUMNS, highlight_seconds, **kwargs)
+        super().__init__(SOCKET_COLUMNS, highlight_seconds, EMPTY, **kwargs)
         self.include_closed = True
 
     def view(self, world: World) -> Table:
@@ -19,7 +21,5 @@ class SocketTable(LiveTable):
 
     def selected_fd(self) -> int | None:
         """The fd of the socket under the cursor, if there is one."""
-        if self.row_count == 0 or not self.is_valid_row_index(self.cursor_row):
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self.selected_key()
         return int(key) if key is not None else None

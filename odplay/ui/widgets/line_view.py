@@ -1,0 +1,182 @@
+"""A scrolling list of lines with a sticky heading and a row cursor, drawn by the Line API.
+
+The ladder and the host's tables are built on it. Only the lines on screen are ever rendered,
+and each is cached until its content changes, so a table of thousands of sockets or a trace of
+hundreds of thousands of messages costs what the screen shows (the toolong way).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class LineView(ScrollView, can_focus=True):
+    """Subclasses say how many rows there are, how wide, and how to draw row `index`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="odplay.lines.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="odplay.lines.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="odplay.lines.page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="odplay.lines.page-down"),
+        Binding("home", "first", "First", show=False, id="odplay.lines.first"),
+        Binding("end", "last", "Last", show=False, id="odplay.lines.last"),
+        Binding("left", "scroll_left", "Left", show=False, id="odplay.lines.left"),
+        Binding("right", "scroll_right", "Right", show=False, id="odplay.lines.right"),
+    ]
+
+    class Selected(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, view: LineView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> LineView:
+            return self.view
+
+    cursor: reactive[int] = reactive(-1, init=False)
+
+    def __init__(self, empty_text: str = "", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.empty_text = empty_text  # what to say while there are no rows
+        self._cache: dict[int, tuple[object, int, Strip]] = {}
+
+    # ------------------------------------------------------------------ for subclasses
+
+    @property
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def content_width(self) -> int:
+        """How wide the widest line is; the view scrolls sideways when it is wider."""
+        return self.size.width
+
+    def heading(self) -> Text | None:
+        """A sticky first line, or None."""
+        return None
+
+    def row_key(self, index: int) -> object:
+        """Identifies what row `index` shows: its cached line is reused while this is equal."""
+        raise NotImplementedError
+
+    def row_text(self, index: int) -> Text:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ drawing
+
+    @property
+    def _heading_lines(self) -> int:
+        return 1 if self.heading() is not None else 0
+
+    def update_size(self) -> None:
+        self.virtual_size = Size(self.content_width(), self.row_count + self._heading_lines)
+
+    def forget(self, index: int | None = None) -> None:
+        """Drop cached lines: one row's, or all of them."""
+        if index is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(index, None)
+
+    def _line(self, text: Text) -> Strip:
+        base = self.rich_style
+        segments = Segment.apply_style(text.render(self.app.console), base)
+        return Strip(segments).extend_cell_length(self.content_width(), base)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = (round(v) for v in self.scroll_offset)
+        width = self.size.width
+        heading = self.heading()
+        if heading is not None and y == 0:
+            line = self._line(heading).apply_style(Style(bold=True))
+            return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        index = scroll_y + y - self._heading_lines
+        if index == 0 and self.row_count == 0 and self.empty_text:
+            return self._line(Text(f" {self.empty_text}", style="dim italic")).crop_extend(
+                scroll_x, scroll_x + width, self.rich_style
+            )
+        if not 0 <= index < self.row_count:
+            return Strip.blank(width, self.rich_style)
+        key = self.row_key(index)
+        cached = self._cache.get(index)
+        total = self.content_width()
+        if cached is not None and cached[0] == key and cached[1] == total:
+            strip = cached[2]
+        else:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            strip = self._line(self.row_text(index))
+            self._cache[index] = (key, total, strip)
+        if index == self.cursor:
+            cursor = self._cursor_style()
+            strip = Strip([Segment(s.text, (s.style or Style()) + cursor) for s in strip])
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _cursor_style(self) -> Style:
+        """The theme's cursor colour, as DataTable shows it; paler when unfocused."""
+        variables = self.app.theme_variables
+        key = "block-cursor-background" if self.has_focus else "block-cursor-blurred-background"
+        return Style.parse(f"bold on {variables.get(key, '#0178D4')[:7]}")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.update_size()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ------------------------------------------------------------------ the cursor
+
+    @property
+    def following(self) -> bool:
+        """True when the cursor is on the last row, or nowhere yet."""
+        return self.cursor < 0 or self.cursor >= self.row_count - 1
+
+    def show_cursor(self) -> None:
+        """Scroll so that the cursor's row is on screen."""
+        height = max(1, self.scrollable_content_region.height - self._heading_lines)
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=max(0, self.cursor), animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def watch_cursor(self) -> None:
+        self.show_cursor()
+        self.refresh()
+        self.post_message(self.Selected(self))
+
+    def _move_to(self, row: int) -> None:
+        if self.row_count:
+            self.cursor = max(0, min(self.row_count - 1, row))
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(self.row_count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        row = round(self.scroll_offset.y) + event.y - self._heading_lines
+        if 0 <= row < self.row_count:
+            self._move_to(row)

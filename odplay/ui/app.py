@@ -69,6 +69,10 @@ RUN_ACTIONS = frozenset(
 )
 
 
+_EVENT = Binding.Group("One message", compact=True)
+_SPEED = Binding.Group("Speed", compact=True)
+_PANELS = Binding.Group("Panel", compact=True)
+
 #: The model's steps taken per tick at most: a burst (a thousand timers at once) is spread over
 #: several frames instead of freezing one (see benchmarks/playground.py, stalls).
 STEPS_PER_TICK = 1000
@@ -100,29 +104,30 @@ class PlaygroundApp(App[None]):
     COMMANDS = App.COMMANDS | {PlaygroundCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Most used first: the footer scrolls sideways when a terminal is too narrow for all.
         Binding("space", "play_pause", "Play", id="odplay.play-pause"),
         Binding("n", "next_step", "Next", id="odplay.next-step"),
         Binding("b", "previous_step", "Back", id="odplay.previous-step"),
-        Binding("full_stop", "step_forward", "Event ▶", show=False, id="odplay.step-forward"),
-        Binding("comma", "step_back", "◀ Event", show=False, id="odplay.step-back"),
         Binding("t", "next_timer", "Timer", id="odplay.next-timer"),
-        Binding("plus,equals_sign", "faster", "Faster", show=False, id="odplay.faster"),
-        Binding("minus", "slower", "Slower", show=False, id="odplay.slower"),
-        Binding("r", "restart", "Restart", show=False, id="odplay.restart"),
         Binding("l", "launch", "Launch", id="odplay.launch"),
         Binding("m", "move", "Move", id="odplay.move"),
-        Binding("a", "attach_detach", "Attach/Detach", show=False, id="odplay.attach-detach"),
-        Binding("x", "quit_app", "Stop app", show=False, id="odplay.quit-app"),
         Binding("k", "socket_calls", "Sockets", id="odplay.socket-calls"),
         Binding("e", "settings", "Settings", id="odplay.settings"),
-        Binding("o", "open_scenario", "Open", show=False, id="odplay.open-scenario"),
-        Binding("h", "toggle_closed", "Hide closed", show=False, id="odplay.toggle-closed"),
-        Binding("1", "show_panel(1)", "Sockets", show=False, id="odplay.panel-sockets"),
-        Binding("2", "show_panel(2)", "Prefixes", show=False, id="odplay.panel-prefixes"),
-        Binding("3", "show_panel(3)", "Addresses", show=False, id="odplay.panel-addresses"),
-        Binding("4", "show_panel(4)", "Ladder", show=False, id="odplay.panel-ladder"),
         Binding("question_mark,f1", "help", "Help", id="odplay.help"),
-        Binding("q", "quit", "Quit", show=False, id="odplay.quit"),
+        Binding("full_stop", "step_forward", "Msg ▶", group=_EVENT, id="odplay.step-forward"),
+        Binding("comma", "step_back", "◀ Msg", group=_EVENT, id="odplay.step-back"),
+        Binding("plus,equals_sign", "faster", "Faster", group=_SPEED, id="odplay.faster"),
+        Binding("minus", "slower", "Slower", group=_SPEED, id="odplay.slower"),
+        Binding("a", "attach_detach", "Attach/Detach", id="odplay.attach-detach"),
+        Binding("x", "quit_app", "Stop app", id="odplay.quit-app"),
+        Binding("r", "restart", "Restart", id="odplay.restart"),
+        Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),
+        Binding("h", "toggle_closed", "Closed", id="odplay.toggle-closed"),
+        Binding("1", "show_panel(1)", "Sockets", group=_PANELS, id="odplay.panel-sockets"),
+        Binding("2", "show_panel(2)", "Prefixes", group=_PANELS, id="odplay.panel-prefixes"),
+        Binding("3", "show_panel(3)", "Addresses", group=_PANELS, id="odplay.panel-addresses"),
+        Binding("4", "show_panel(4)", "Ladder", group=_PANELS, id="odplay.panel-ladder"),
+        Binding("q", "quit", "Quit", id="odplay.quit"),
     ]
 
     panel: reactive[str] = reactive("sockets", init=False)

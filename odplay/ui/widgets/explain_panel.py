@@ -31,6 +31,7 @@ def render_explanation(
     message: LadderRow | None,
     note: str,
 ) -> Text:
+    """The step being played (narration, checks, its rules), then the selected message."""
     text = Text()
     if step is not None:
         text.append(f"Step {step.number} of {total_steps} ", style="bold")
@@ -38,26 +39,26 @@ def render_explanation(
         text.append("\n")
         text.append(step.say, style="italic")
         text.append("\n")
-        mine = [c for c in checks if c.step == step.number - 1]
-        for check in mine:
+        for check in (c for c in checks if c.step == step.number - 1):
             mark, style = ("✓", "green") if check.ok else ("✗", "bold red")
             text.append(f"{mark} {check.subject}: {check.expected}", style=style)
             if not check.ok:
                 text.append(f" (saw {check.seen})", style=style)
             text.append("\n")
+        text.append_text(explain_rules(step.rules))
+        text.append("\n")
     elif note:
         text.append(note, style="italic")
         text.append("\n")
-    if message is not None:
-        text.append("\n" if step is not None or note else "")
+    narration_of_step = message is not None and message.source is None and step is not None
+    if message is not None and not narration_of_step:
+        text.append("\n")
         text.append(f"{message.time} ", style="dim")
-        if message.who:
+        if message.who and not message.text.startswith(message.who):
             text.append(f"{message.who}: ", style="dodger_blue1")
         text.append(message.text, style="bold")
         text.append("\n")
-        rules = message.rules if message.source is not None or step is None else ()
-        if rules:
-            text.append_text(explain_rules(rules))
+        text.append_text(explain_rules(message.rules))
     text.rstrip()
     return text
 

@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -104,9 +105,9 @@ class LineView(ScrollView, can_focus=True):
             return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
         index = scroll_y + y - self._heading_lines
         if index == 0 and self.row_count == 0 and self.empty_text:
-            return self._line(Text(f" {self.empty_text}", style="dim italic")).crop_extend(
-                scroll_x, scroll_x + width, self.rich_style
-            )
+            empty = Text(f" {self.empty_text}")
+            empty.stylize("dim italic")  # a span: rendering to segments drops a Text's own style
+            return self._line(empty).crop_extend(scroll_x, scroll_x + width, self.rich_style)
         if not 0 <= index < self.row_count:
             return Strip.blank(width, self.rich_style)
         key = self.row_key(index)
@@ -128,7 +129,9 @@ class LineView(ScrollView, can_focus=True):
         """The theme's cursor colour, as DataTable shows it; paler when unfocused."""
         variables = self.app.theme_variables
         key = "block-cursor-background" if self.has_focus else "block-cursor-blurred-background"
-        return Style.parse(f"bold on {variables.get(key, '#0178D4')[:7]}")
+        # The blurred colour is translucent: blend it over what is behind the widget.
+        colour = self.background_colors[1] + Color.parse(variables.get(key, "#0178D4"))
+        return Style(bgcolor=colour.rich_color, bold=self.has_focus)
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_size()

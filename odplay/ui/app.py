@@ -69,6 +69,12 @@ RUN_ACTIONS = frozenset(
 )
 
 
+NOTHING_SCHEDULED = "Nothing is scheduled: act, or play time on."
+LAST_STEP = "That was the last step. Time can still run on: space plays it."
+SCENARIO_START = "This is the start of the scenario."
+RUN_START = "This is the start of the run."
+NO_TIMER = "No grace period or application timer is pending."
+
 _EVENT = Binding.Group("One message", compact=True)
 _SPEED = Binding.Group("Speed", compact=True)
 _PANELS = Binding.Group("Panel", compact=True)
@@ -317,43 +323,39 @@ class PlaygroundApp(App[None]):
         self.session.slower()
         self.refresh_views()
 
+    def _step(self, moved: bool, otherwise: str) -> None:
+        """After a step of any kind: say why nothing moved, if nothing did, and redraw."""
+        if not moved:
+            self.notify(otherwise)
+        self.refresh_views()
+
     def action_next_step(self) -> None:
         """Scenario: the next step of the script. Free play: the next event."""
         self._set_playing(False)
         if self.session.mode is Mode.SCENARIO:
-            if self.session.next_scenario_step() is None:
-                self.notify("That was the last step. Time can still run on: space plays it.")
-        elif not self.session.step_forward():
-            self.notify("Nothing is scheduled: act, or play time on.")
-        self.refresh_views()
+            self._step(self.session.next_scenario_step() is not None, LAST_STEP)
+        else:
+            self._step(self.session.step_forward(), NOTHING_SCHEDULED)
 
     def action_previous_step(self) -> None:
         """Scenario: back to the end of the previous step. Free play: back one event."""
         self._set_playing(False)
         if self.session.mode is Mode.SCENARIO:
-            if self.session.previous_scenario_step() is None:
-                self.notify("This is the start of the scenario.")
-        elif not self.session.step_back():
-            self.notify("This is the start of the run.")
-        self.refresh_views()
+            self._step(self.session.previous_scenario_step() is not None, SCENARIO_START)
+        else:
+            self._step(self.session.step_back(), RUN_START)
 
     def action_step_forward(self) -> None:
         self._set_playing(False)
-        if not self.session.step_forward():
-            self.notify("Nothing is scheduled: act, or play time on.")
-        self.refresh_views()
+        self._step(self.session.step_forward(), NOTHING_SCHEDULED)
 
     def action_step_back(self) -> None:
         self._set_playing(False)
-        if not self.session.step_back():
-            self.notify("This is the start of the run.")
-        self.refresh_views()
+        self._step(self.session.step_back(), RUN_START)
 
     def action_next_timer(self) -> None:
         self._set_playing(False)
-        if not self.session.next_timer():
-            self.notify("No grace period or application timer is pending.")
-        self.refresh_views()
+        self._step(self.session.next_timer(), NO_TIMER)
 
     def action_restart(self) -> None:
         self._set_playing(False)

@@ -9,7 +9,9 @@ No test in the suite is timed; these are measurements, and each says whether its
 
 from __future__ import annotations
 
+import compileall
 import sys
+from pathlib import Path
 
 from benchmarks.common import Goal
 
@@ -20,6 +22,10 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"bench: no benchmark {', '.join(sorted(unknown))}; try model or playground")
         return 2
+    # The yardsticks (typer, textual, SimPy) were compiled to bytecode when pip installed them.
+    # odplay is installed editable and is compiled on first import, unless PYTHONDONTWRITEBYTECODE
+    # is set (it is on some machines), which would make every timed start recompile it.
+    compileall.compile_dir(Path(__file__).parents[1] / "odplay", quiet=1)
     results: list[Goal] = []
     if "model" in wanted:
         from benchmarks import model

@@ -20,7 +20,6 @@ from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from odplay.scenario.errors import ScenarioError
 from odplay.session.session import Mode, Session
@@ -31,6 +30,7 @@ from odplay.sim.tables import SocketState
 from odplay.ui.commands import PlaygroundCommands
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
+from odplay.ui.widgets.key_bar import KeyBar
 from odplay.ui.widgets.message_ladder import LadderLines, MessageLadder
 from odplay.ui.widgets.network_map import NetworkMap
 from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
@@ -79,6 +79,7 @@ _EVENT = Binding.Group("One message", compact=True)
 _SPEED = Binding.Group("Speed", compact=True)
 _PANELS = Binding.Group("Panel", compact=True)
 
+
 #: The model's steps taken per tick at most: a burst (a thousand timers at once) is spread over
 #: several frames instead of freezing one (see benchmarks/playground.py, stalls).
 STEPS_PER_TICK = 1000
@@ -110,7 +111,7 @@ class PlaygroundApp(App[None]):
     COMMANDS = App.COMMANDS | {PlaygroundCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Most used first: the footer scrolls sideways when a terminal is too narrow for all.
+        # Most used first: the key bar scrolls sideways when a terminal is too narrow for all.
         Binding("space", "play_pause", "Play", id="odplay.play-pause"),
         Binding("n", "next_step", "Next", id="odplay.next-step"),
         Binding("b", "previous_step", "Back", id="odplay.previous-step"),
@@ -174,7 +175,7 @@ class PlaygroundApp(App[None]):
             yield MessageLadder(id="ladder", classes="panel")
             yield AddressTable(self.highlight_seconds, id="addresses", classes="panel")
             yield SocketTable(self.highlight_seconds, id="sockets", classes="panel")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         titles = {

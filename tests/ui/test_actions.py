@@ -495,3 +495,23 @@ def test_q_quits() -> None:
         assert not app.is_running
 
     drive(app, body)
+
+
+def test_the_key_bar_lists_every_binding_and_a_click_runs_it() -> None:
+    from odplay.ui.widgets.key_bar import KeyStrip
+
+    app = flow_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        strip = app.query_one(KeyStrip)
+        text = str(strip.render())
+        for label in ("Play", "Next", "Back", "Timer", "Launch", "Move", "Settings", "Quit"):
+            assert label in text
+        start, _end, key = next(r for r in strip.regions if r[2] == "n")
+        await pilot.click(KeyStrip, offset=(start, 0))
+        assert "step 1/9" in _status(app)
+        app.set_keymap({"odplay.next-step": "j"})
+        await pilot.pause()
+        assert any(r[2] == "j" for r in strip.regions)
+
+    drive(app, body)

@@ -507,7 +507,7 @@ def test_the_key_bar_lists_every_binding_and_a_click_runs_it() -> None:
         text = str(strip.render())
         for label in ("Play", "Next", "Back", "Timer", "Launch", "Move", "Settings", "Quit"):
             assert label in text
-        start, _end, key = next(r for r in strip.regions if r[2] == "n")
+        start, _end, _key = next(r for r in strip.regions if r[2] == "n")
         await pilot.click(KeyStrip, offset=(start, 0))
         assert "step 1/9" in _status(app)
         app.set_keymap({"odplay.next-step": "j"})

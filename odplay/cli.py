@@ -179,5 +179,16 @@ def rules(
         typer.echo(line)
 
 
+@app.command()
+def errata() -> None:
+    """Where the draft contradicts itself (rule A7), and what odplay does about each."""
+    from odplay.constants import ERRATA
+
+    for number, erratum in enumerate(ERRATA, start=1):
+        typer.echo(f"{number}. {erratum.where}: {erratum.says}.")
+        typer.echo(f"   The draft means: {erratum.canonical}.")
+        typer.echo(f"   odplay: {erratum.odplay_does}.")
+
+
 def main() -> None:
     app()

@@ -223,4 +223,40 @@ ERRATA: tuple[Erratum, ...] = (
         canonical="RFC 5014 and Section 3.5 say IPV6_ADDR_PREFERENCES at level IPPROTO_IPV6",
         odplay_does="uses IPV6_ADDR_PREFERENCES (72) at IPPROTO_IPV6 (41), Linux's values",
     ),
+    Erratum(
+        where="Section 3.5 vs 6.2",
+        says="Section 3.5 calls the new flag the ON_NET flag",
+        canonical="Section 6.2 names it IPV6_REQUIRE_SRC_ON_NET",
+        odplay_does="uses IPV6_REQUIRE_SRC_ON_NET and accepts on-net as its short name",
+    ),
+    Erratum(
+        where="Section 4.1 vs 6.1",
+        says="the pseudo-code declares `uint8_t sc_type` for the type",
+        canonical="Section 6.1 declares the parameter as `sc_type addressType`: sc_type is a type",
+        odplay_does="names the type AddressType, a 3-bit enumeration (A2)",
+    ),
+    Erratum(
+        where="Section 4.1",
+        says="`if (setsc(s, &sourceAddress, &sc_type)) == 0)` has one parenthesis too many",
+        canonical="the intended test is `setsc(...) == 0`",
+        odplay_does="returns the status first, `status, address = setsc(fd, type)`",
+    ),
+    Erratum(
+        where="Section 4.1",
+        says="the source address is stored in `sourceInfo.sin6_address`",
+        canonical="the field of struct sockaddr_in6 is sin6_addr",
+        odplay_does="binds to the address setsc() gave, by its name (IPsl1) or its value",
+    ),
+    Erratum(
+        where="Section 4.1",
+        says="the server's address is set in `serverAddress.sin6_addr`, which is never declared",
+        canonical="the declared structure is serverInfo",
+        odplay_does="connects to a correspondent by name; its address is in the network",
+    ),
+    Erratum(
+        where="Section 4.1",
+        says="`#include <netinnet/in.h>`, and declarations without semicolons",
+        canonical="the header is <netinet/in.h>; C needs the semicolons",
+        odplay_does="nothing to do: odplay is not C, and its README example runs as written",
+    ),
 )

@@ -65,6 +65,7 @@ RUN_ACTIONS = frozenset(
         "open_scenario",
         "toggle_closed",
         "show_panel",
+        "errata",
     }
 )
 
@@ -130,6 +131,7 @@ class PlaygroundApp(App[None]):
         Binding("r", "restart", "Restart", id="odplay.restart"),
         Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),
         Binding("h", "toggle_closed", "Closed", id="odplay.toggle-closed"),
+        Binding("E", "errata", "Errata", id="odplay.errata"),
         Binding("1", "show_panel(1)", "Sockets", group=_PANELS, id="odplay.panel-sockets"),
         Binding("2", "show_panel(2)", "Prefixes", group=_PANELS, id="odplay.panel-prefixes"),
         Binding("3", "show_panel(3)", "Addresses", group=_PANELS, id="odplay.panel-addresses"),
@@ -502,6 +504,11 @@ class PlaygroundApp(App[None]):
         sockets = self.query_one(SocketTable)
         sockets.include_closed = not sockets.include_closed
         self.refresh_views(force=True)
+
+    def action_errata(self) -> None:
+        from odplay.ui.screens.errata_screen import ErrataScreen
+
+        self.push_screen(ErrataScreen())
 
     def action_help(self) -> None:
         from odplay.ui.screens.help_screen import HelpScreen

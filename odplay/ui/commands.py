@@ -110,6 +110,7 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     for number, panel in enumerate(("Sockets", "Prefixes", "Addresses", "Ladder"), start=1):
         yield (f"Show {panel}", partial(app.action_show_panel, number), "")
     yield ("Help: the four address types", app.action_help, "With the draft's examples")
+    yield ("The draft's errata", app.action_errata, "A7: where the draft contradicts itself")
 
 
 class PlaygroundCommands(Provider):

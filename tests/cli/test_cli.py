@@ -166,3 +166,12 @@ def test_python_dash_m_odplay_works() -> None:
         [sys.executable, "-m", "odplay", "rules", "A7"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and "A7 (section 4.1, 6.1, 6.2)" in done.stdout
+
+
+def test_errata_lists_every_A7_inconsistency_and_what_odplay_does(cli: CliRunner) -> None:
+    from odplay.constants import ERRATA
+
+    result = cli.invoke(app, ["errata"])
+    assert result.exit_code == 0
+    for erratum in ERRATA:
+        assert erratum.says in result.stdout and erratum.odplay_does in result.stdout

@@ -515,3 +515,20 @@ def test_the_key_bar_lists_every_binding_and_a_click_runs_it() -> None:
         assert any(r[2] == "j" for r in strip.regions)
 
     drive(app, body)
+
+
+def test_shift_e_shows_the_drafts_errata_A7() -> None:
+    from odplay.constants import ERRATA
+    from odplay.ui.screens.errata_screen import ErrataScreen
+
+    app = free_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("E")
+        assert isinstance(app.screen, ErrataScreen)
+        table = app.screen.query_one("#errata", Static).render()
+        assert table.row_count == len(ERRATA)  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ErrataScreen)
+
+    drive(app, body)

@@ -12,6 +12,7 @@ Heavy modules (pydantic, ruamel.yaml, the model) are imported inside the command
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -177,6 +178,53 @@ def rules(
         if RULES[rule_id].choice:
             line += f" [setting: {RULES[rule_id].choice}]"
         typer.echo(line)
+
+
+class ExportFormat(StrEnum):
+    mermaid = "mermaid"
+    markdown = "markdown"
+    svg = "svg"
+
+
+@app.command()
+def export(
+    scenario: Annotated[
+        str,
+        typer.Argument(metavar="SCENARIO", help="A scenario file, or the name of a shipped one."),
+    ],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="mermaid: a sequence diagram; markdown: a report; svg: the ladder.",
+        ),
+    ] = ExportFormat.markdown,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """Export a run: the message ladder as Mermaid or SVG, or the run as a Markdown report."""
+    if out is not None and out.exists() and not force:
+        _fail_input(f"{out}: already exists; give --force to overwrite it")
+    path, model = _load(scenario)
+    from odplay.report.export import FORMATS
+    from odplay.scenario.runner import RunError, run_scenario
+
+    try:
+        result = run_scenario(model)
+    except RunError as exc:
+        _fail_input(exc.located(str(path)))
+    text = FORMATS[fmt.value](result)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail_input(f"{out}: cannot write it: {exc.strerror or exc}")
+    typer.echo(f"{out}: {fmt.value}, {len(result.sim.trace)} messages", err=True)
 
 
 @app.command()

@@ -159,15 +159,27 @@ def list_scenarios() -> None:
         if item.problem:
             typer.echo(f"{item.name}: cannot load: {item.problem}", err=True)
             continue
-        typer.echo(f"{item.name:<28} {item.title}: {item.summary}")
+        typer.echo(f"{item.name:<31} {item.title}: {item.summary}")
 
 
 @app.command()
 def rules(
     rule_ids: Annotated[list[str] | None, typer.Argument(help="Rule IDs, e.g. F8 T4.")] = None,
+    where: Annotated[
+        bool,
+        typer.Option(
+            "--where", help="A Markdown table: each rule and the scenario steps showing it."
+        ),
+    ] = False,
 ) -> None:
     """Explain the draft's rules by ID, with the section each comes from."""
     from odplay.rules import RULES, explain
+
+    if where:
+        from odplay.scenario.catalogue import rule_table
+
+        sys.stdout.write(rule_table())
+        return
 
     wanted = [r.upper() for r in rule_ids] if rule_ids else list(RULES)
     unknown = [r for r in wanted if r not in RULES]

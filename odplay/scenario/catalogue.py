@@ -8,6 +8,9 @@ from pathlib import Path
 from odplay.scenario.errors import ScenarioError
 from odplay.scenario.loader import load_scenario
 
+#: The draft's own example comes first wherever scenarios are listed.
+FIRST = "4.2-message-flow"
+
 
 def scenarios_dir() -> Path:
     """The shipped scenarios: beside the package in a checkout (odplay is installed editable)."""
@@ -37,7 +40,8 @@ class ShippedScenario:
 def shipped_scenarios() -> list[ShippedScenario]:
     """Every scenario in `scenarios/`, the Section 4.2 message flow first."""
     found = []
-    for path in sorted(scenarios_dir().glob("*.yaml")):
+    paths = sorted(scenarios_dir().glob("*.yaml"), key=lambda p: (p.stem != FIRST, p.stem))
+    for path in paths:
         try:
             model = load_scenario(path)
         except ScenarioError as exc:
@@ -45,3 +49,27 @@ def shipped_scenarios() -> list[ShippedScenario]:
             continue
         found.append(ShippedScenario(path.stem, path, model.title, model.summary))
     return found
+
+
+def rule_table() -> str:
+    """Markdown: every rule, its section, and the shipped scenario steps that show it."""
+    from odplay.rules import RULES
+
+    where: dict[str, dict[ShippedScenario, list[int]]] = {rule: {} for rule in RULES}
+    for item in shipped_scenarios():
+        if item.problem:
+            continue
+        model = load_scenario(item.path)
+        for number, step in enumerate(model.steps, start=1):
+            for shown_rule in dict.fromkeys(step.rules):
+                where[shown_rule].setdefault(item, []).append(number)
+    lines = ["| rule | section | what | shown in |", "|---|---|---|---|"]
+    for rule_id, rule in RULES.items():
+        shown = "; ".join(
+            f"[{item.name}](../scenarios/{item.path.name}) "
+            + ("step " if len(steps) == 1 else "steps ")
+            + ", ".join(map(str, steps))
+            for item, steps in where[rule_id].items()
+        )
+        lines.append(f"| {rule_id} | {rule.section} | {rule.title} | {shown or '**nowhere**'} |")
+    return "\n".join(lines) + "\n"

@@ -192,6 +192,32 @@ def rules(
         typer.echo(line)
 
 
+@app.command()
+def compare(
+    scenario: Annotated[
+        str,
+        typer.Argument(metavar="SCENARIO", help="A scenario file, or the name of a shipped one."),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""
+    _path, model = _load(scenario)
+    from odplay.compare import compare_scenario
+
+    comparison = compare_scenario(model)
+    if as_json:
+        from odplay.report.compare_view import comparison_to_jsonable
+        from odplay.report.jsonout import dumps
+
+        sys.stdout.write(dumps(comparison_to_jsonable(comparison)) + "\n")
+        return
+    from rich.console import Console
+
+    from odplay.report.compare_view import comparison_tables
+
+    Console().print(comparison_tables(comparison))
+
+
 class ExportFormat(StrEnum):
     mermaid = "mermaid"
     markdown = "markdown"

@@ -13,6 +13,7 @@ from odplay.sim.network import (
     AttachmentPointConfig,
     CorrespondentConfig,
     GatewayConfig,
+    Mobility,
     NetworkConfig,
     default_network,
 )
@@ -40,6 +41,8 @@ def build_network(model: NetworkModel) -> NetworkConfig:
         ]
     for name, value in network_settings(model).items():
         setattr(config, name, value)
+    if model.mobility is not None:
+        config.mobility = Mobility(model.mobility)
     return config
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from odplay.scenario.schema import MAX_SIM_TIME_MS, ScenarioModel
 from odplay.sim.apps import CATALOG
+from odplay.sim.commands import NETWORK_FIELDS
 from odplay.sim.network import default_network
 from odplay.sim.tables import PrefixState, SocketState
 
@@ -156,6 +157,10 @@ def _check_action(
         and (msg := _one_of(value.from_, peers, "correspondent"))
     ):
         yield (*loc, verb, "from"), msg
+    elif verb == "network":
+        # Only the run-time settings can change mid-run; the rest describe the network itself.
+        for name in sorted(value.model_fields_set - set(NETWORK_FIELDS)):
+            yield (*loc, verb, name), f"{name} is set for the whole run, under network: at the top"
 
 
 def _check_expect(

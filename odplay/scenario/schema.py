@@ -141,6 +141,9 @@ class NetworkModel(Strict):
     grace_period: Duration | None = None
     signalling_delay: Delay | None = None
     legacy: bool | None = None
+    #: on-demand (the draft), mobile-ip (everything anchored centrally) or none; `odplay
+    #: compare` sets it for each of its three runs.
+    mobility: Annotated[str, Field(pattern="^(on-demand|mobile-ip|none)$")] | None = None
 
 
 class HostModel(Strict):

@@ -47,6 +47,8 @@ class SocketPlan:
     publish: str | None = None  # DNS name to publish a listening socket under (C2)
     hold: int | None = None  # ms to keep a connection before closing it (a DNS query)
     repeat_every: int | None = None  # ms between repeated short sessions
+    #: Nominal traffic while connected, kbit/s: what `odplay compare` counts through anchors.
+    rate_kbps: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,22 +69,37 @@ CATALOG: dict[str, AppKind] = {
     "web-server": AppKind(
         "serves at a published name: needs a Fixed address (reachability)",
         ("T5", "T1", "C2"),
-        (SocketPlan(type=FIXED, listen_port=443, publish="www.mh.example", reestablish=True),),
+        (
+            SocketPlan(
+                type=FIXED,
+                listen_port=443,
+                publish="www.mh.example",
+                reestablish=True,
+                rate_kbps=400,
+            ),
+        ),
     ),
     "ssh-client": AppKind(
         "a long SSH session: Fixed",
         ("T5", "T1"),
-        (SocketPlan(type=FIXED, peer="ssh.example.net", peer_port=22),),
+        (SocketPlan(type=FIXED, peer="ssh.example.net", peer_port=22, rate_kbps=16),),
     ),
     "vpn-client": AppKind(
         "an enterprise VPN tunnel: Fixed",
         ("T5", "T1"),
-        (SocketPlan(type=FIXED, peer="vpn.example.com", peer_port=443),),
+        (SocketPlan(type=FIXED, peer="vpn.example.com", peer_port=443, rate_kbps=1000),),
     ),
     "web-browser": AppKind(
         "short sessions that must survive a move: Session-lasting",
         ("T5", "T2"),
-        (SocketPlan(type=SESSION_LASTING, peer="www.example.org", fallback=(NON_PERSISTENT,)),),
+        (
+            SocketPlan(
+                type=SESSION_LASTING,
+                peer="www.example.org",
+                fallback=(NON_PERSISTENT,),
+                rate_kbps=500,
+            ),
+        ),
     ),
     "dns-client": AppKind(
         "very short queries, lowest latency: Non-persistent",
@@ -94,13 +111,14 @@ CATALOG: dict[str, AppKind] = {
                 peer_port=53,
                 hold=100,
                 reestablish=False,
+                rate_kbps=2,
             ),
         ),
     ),
     "instant-messenger": AppKind(
         "brief exchanges, reconnects when the address changes: Non-persistent",
         ("T5", "T3"),
-        (SocketPlan(type=NON_PERSISTENT, peer="im.example.com", peer_port=5222),),
+        (SocketPlan(type=NON_PERSISTENT, peer="im.example.com", peer_port=5222, rate_kbps=8),),
     ),
     "streaming-client": AppKind(
         "buffers, so a grace period is enough: Graceful-replacement",
@@ -112,20 +130,27 @@ CATALOG: dict[str, AppKind] = {
                 peer_port=1935,
                 move_over_after=2000,
                 fallback=(SESSION_LASTING,),
+                rate_kbps=2500,
             ),
         ),
     ),
     "legacy-app": AppKind(
         "knows nothing of setsc(): plain socket and connect",
         ("B1", "B3"),
-        (SocketPlan(type=None, peer="www.example.org"),),
+        (SocketPlan(type=None, peer="www.example.org", rate_kbps=300),),
     ),
     "control-data-app": AppKind(
         "a Fixed control socket and a Session-lasting data socket",
         ("G1",),
         (
-            SocketPlan(role="control", type=FIXED, listen_port=7000, publish="ctl.mh.example"),
-            SocketPlan(role="data", type=SESSION_LASTING, peer="peer.example.net"),
+            SocketPlan(
+                role="control",
+                type=FIXED,
+                listen_port=7000,
+                publish="ctl.mh.example",
+                rate_kbps=8,
+            ),
+            SocketPlan(role="data", type=SESSION_LASTING, peer="peer.example.net", rate_kbps=1000),
         ),
     ),
 }

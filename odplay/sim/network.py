@@ -10,13 +10,29 @@ Graceful-replacement at the serving gateway (see `anchor_for`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from odplay.constants import (
     FIXED,
+    GRACEFUL_REPLACEMENT,
     NON_PERSISTENT,
     SESSION_LASTING,
     AddressType,
 )
+
+
+class Mobility(StrEnum):
+    """How the network provides mobility: the draft's way, or one of the two it argues against.
+
+    `odplay compare` runs the same scenario all three ways (Section 1, C3): on demand, per
+    socket; Mobile IP for every socket, every prefix anchored centrally and kept across moves;
+    and no mobility support, every prefix local to the serving gateway and lost with it.
+    """
+
+    ON_DEMAND = "on-demand"
+    MOBILE_IP = "mobile-ip"
+    NONE = "none"
+
 
 DOC_PREFIX = "2001:db8"  # RFC 3849 documentation prefix: every address odplay shows is fake.
 MAX_POOL = 0xFFFF
@@ -62,6 +78,8 @@ class NetworkConfig:
     signalling_delay: int = 50  # ms from the stack's request to the network's answer
     #: A legacy network knows nothing of on-demand mobility (B2, B7).
     legacy: bool = False
+    #: On demand (the draft), or Mobile IP for everything, or no mobility at all (compare).
+    mobility: Mobility = Mobility.ON_DEMAND
 
     def ap(self, name: str) -> AttachmentPointConfig:
         for ap in self.attachment_points:
@@ -156,12 +174,35 @@ class Network:
         Fixed prefixes come from the central anchor and Session-lasting ones from the gateway
         serving at the time, which is what lets them survive a move (T1, T2): after it, their
         traffic is routed back through that node. Non-persistent and Graceful-replacement
-        prefixes come from the serving gateway and do not survive its change (T3, T4).
+        prefixes come from the serving gateway and do not survive its change (T3, T4). Under
+        Mobile IP every prefix is a home prefix at the anchor; with no mobility, every prefix
+        is the serving gateway's.
         """
+        mobility = self.config.mobility
+        if mobility is Mobility.MOBILE_IP:
+            return self.config.anchor
+        if mobility is Mobility.NONE:
+            return serving_gateway
         return self.config.anchor if type_ is FIXED else serving_gateway
 
     def supports(self, type_: AddressType) -> bool:
-        return not self.config.legacy and type_ in self.config.supports
+        if self.config.legacy:
+            return False
+        # Mobile IP and plain IP serve every socket the same way, whatever it asks for.
+        return self.config.mobility is not Mobility.ON_DEMAND or type_ in self.config.supports
+
+    def survives_gateway_change(self, type_: AddressType | None) -> bool:
+        """Does a prefix of this type stay valid when the serving gateway changes (T1-T4)?"""
+        mobility = self.config.mobility
+        if mobility is Mobility.MOBILE_IP:
+            return True
+        if mobility is Mobility.NONE:
+            return False
+        return type_ in SURVIVES_GATEWAY_CHANGE
+
+    def has_grace(self, type_: AddressType | None) -> bool:
+        """Does a prefix of this type get a grace period when the gateway changes (T4)?"""
+        return self.config.mobility is Mobility.ON_DEMAND and type_ is GRACEFUL_REPLACEMENT
 
 
 #: The types whose prefixes stay valid when the serving gateway changes (T1, T2, F7).

@@ -17,6 +17,7 @@ blocks its caller while simulated time runs until the network answers (A5).
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 from odplay.constants import AddressType, AddrPreference, Status
@@ -53,8 +54,11 @@ class Simulation:
         self.trace = Trace()
         self.world = World(network or default_network(), policy or HostPolicy(), seed, self.trace)
         self.inputs: dict[int, cmd.Command] = {}
+        self.input_times: dict[int, int] = {}  # the simulated time each input was applied at
         self.horizon = 0  # the furthest step this history has reached
         self.checkpoint_every = checkpoint_every
+        #: Called with the world after every step (odplay.compare's meter); None: nobody.
+        self.observer: Callable[[World], None] | None = None
         self.checkpoints: dict[int, bytes] = {}
         self._last_checkpoint = 0
         if checkpoint_every is not None:
@@ -77,6 +81,7 @@ class Simulation:
             self._forget_future()
         result = command.apply(w)  # CommandError leaves the world untouched: checks come first
         self.inputs[w.step] = command
+        self.input_times[w.step] = w.now
         w.finish_command()
         self._after_step()
         return result
@@ -95,6 +100,8 @@ class Simulation:
     def _after_step(self) -> None:
         w = self.world
         self.horizon = max(self.horizon, w.step)
+        if self.observer is not None:
+            self.observer(w)
         every = self.checkpoint_every
         if every is None or w.step <= self._last_checkpoint:
             return
@@ -109,9 +116,25 @@ class Simulation:
     def _forget_future(self) -> None:
         step = self.world.step
         self.inputs = {s: c for s, c in self.inputs.items() if s < step}
+        self.input_times = {s: t for s, t in self.input_times.items() if s < step}
         self.checkpoints = {s: c for s, c in self.checkpoints.items() if s <= step}
         self._last_checkpoint = max(self.checkpoints, default=0)
         self.horizon = step
+
+    def actions(self) -> list[tuple[int, cmd.Command]]:
+        """What was done to the run up to now, with the time of each: the run's script."""
+        return [
+            (self.input_times[step], command)
+            for step, command in sorted(self.inputs.items())
+            if step < self.world.step and not isinstance(command, cmd.AdvanceTo)
+        ]
+
+    def initial_world(self) -> World:
+        """The world as it was before the first step (from the first checkpoint)."""
+        if 0 not in self.checkpoints:
+            raise SimulationError("this simulation keeps no checkpoints")
+        world: World = pickle.loads(self.checkpoints[0])
+        return world
 
     def restore(self, step: int) -> None:
         """Put the run back (or forward, within its history) to the state after `step` steps."""

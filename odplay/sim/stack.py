@@ -23,7 +23,7 @@ from odplay.constants import (
     Status,
     flag_names,
 )
-from odplay.sim.network import SURVIVES_GATEWAY_CHANGE
+from odplay.sim.network import SURVIVES_GATEWAY_CHANGE, Mobility
 from odplay.sim.paths import Path, path_for
 from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
 from odplay.sim.tables import Address, Prefix, PrefixState, Socket, SocketState
@@ -238,6 +238,15 @@ class HostStack:
         else:
             deprecated = self._leave_gateway(old_gw) if old_gw else []
             if new_gw is not None:
+                if old_gw is not None and config.mobility is Mobility.MOBILE_IP:
+                    # Mobile IP: tell the home agent (the central anchor) where the host is.
+                    self.w.emit(
+                        STACK,
+                        "binding-update",
+                        f"binding update to {config.anchor}: the host is now behind {new_gw}",
+                        ("C3",),
+                        target=NETWORK,
+                    )
                 self._join_gateway(new_gw, replace_graceful=bool(deprecated))
             for prefix in deprecated:
                 self._notify_deprecated(prefix)
@@ -246,11 +255,16 @@ class HostStack:
     def _leave_gateway(self, gateway: str) -> list[Prefix]:
         """What the host loses when `gateway` stops serving it; returns GR prefixes deprecated."""
         deprecated: list[Prefix] = []
-        grace = self.w.network.config.grace_period
+        network = self.w.network
+        grace = network.config.grace_period
         for prefix in list(self._usable.values()):
-            if prefix.type in SURVIVES_GATEWAY_CHANGE:
-                rule = "T1" if prefix.type is FIXED else "T2"
-                rules = (rule, "F7") if prefix.type is not FIXED else (rule,)
+            if network.survives_gateway_change(prefix.type):
+                if prefix.type not in SURVIVES_GATEWAY_CHANGE:
+                    rules: tuple[str, ...] = ("C3",)  # Mobile IP keeps every prefix
+                elif prefix.type is FIXED:
+                    rules = ("T1",)
+                else:
+                    rules = ("T2", "F7")
                 self.w.emit(
                     NETWORK,
                     "prefix-kept",
@@ -259,7 +273,7 @@ class HostStack:
                     target=STACK,
                     prefix=prefix.name,
                 )
-            elif prefix.type is GRACEFUL_REPLACEMENT and prefix.state is PrefixState.VALID:
+            elif network.has_grace(prefix.type) and prefix.state is PrefixState.VALID:
                 prefix.state = PrefixState.DEPRECATED
                 prefix.preferred_until = self.w.now
                 prefix.valid_until = self.w.now + grace
@@ -275,9 +289,12 @@ class HostStack:
                     valid_until=prefix.valid_until,
                 )
                 deprecated.append(prefix)
-            elif prefix.type is not GRACEFUL_REPLACEMENT:
-                # Non-persistent and untyped prefixes belong to the gateway that is gone (T3).
+            elif not network.has_grace(prefix.type):
+                # Non-persistent and untyped prefixes belong to the gateway that is gone (T3),
+                # and so does every prefix when the network offers no mobility at all.
                 rules = ("T3", "F5") if prefix.type is NON_PERSISTENT else ("T3", "B7")
+                if network.config.mobility is Mobility.NONE:
+                    rules = ("T3", "C3")
                 self.w.emit(
                     NETWORK,
                     "prefix-withdrawn",
@@ -385,6 +402,7 @@ class HostStack:
             rules,
             target=NETWORK,
             request=request.id,
+            fd=fd,
         )
         return request
 
@@ -401,7 +419,8 @@ class HostStack:
                 ("is a legacy network" if config.legacy else "does not support this type"),
             )
         elif (
-            request.type not in SURVIVES_GATEWAY_CHANGE and request.gateway != self.serving_gateway
+            not self.w.network.survives_gateway_change(request.type)
+            and request.gateway != self.serving_gateway
         ):
             status, why = Status.EAI_REQUIREDIPFAILED, "no longer serves the host"
         else:

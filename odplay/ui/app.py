@@ -66,6 +66,7 @@ RUN_ACTIONS = frozenset(
         "toggle_closed",
         "show_panel",
         "errata",
+        "compare",
     }
 )
 
@@ -131,6 +132,7 @@ class PlaygroundApp(App[None]):
         Binding("r", "restart", "Restart", id="odplay.restart"),
         Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),
         Binding("h", "toggle_closed", "Closed", id="odplay.toggle-closed"),
+        Binding("c", "compare", "Compare", id="odplay.compare"),
         Binding("E", "errata", "Errata", id="odplay.errata"),
         Binding("1", "show_panel(1)", "Sockets", group=_PANELS, id="odplay.panel-sockets"),
         Binding("2", "show_panel(2)", "Prefixes", group=_PANELS, id="odplay.panel-prefixes"),
@@ -504,6 +506,13 @@ class PlaygroundApp(App[None]):
         sockets = self.query_one(SocketTable)
         sockets.include_closed = not sockets.include_closed
         self.refresh_views(force=True)
+
+    def action_compare(self) -> None:
+        """What this run costs on demand, with Mobile IP for everything, and with no mobility."""
+        from odplay.ui.screens.compare_screen import CompareScreen, compare_session
+
+        self._set_playing(False)
+        self.push_screen(CompareScreen(compare_session(self.session)))
 
     def action_errata(self) -> None:
         from odplay.ui.screens.errata_screen import ErrataScreen

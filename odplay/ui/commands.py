@@ -111,6 +111,11 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         yield (f"Show {panel}", partial(app.action_show_panel, number), "")
     yield ("Help: the four address types", app.action_help, "With the draft's examples")
     yield ("The draft's errata", app.action_errata, "A7: where the draft contradicts itself")
+    yield (
+        "Compare: on demand, Mobile IP for all, no mobility",
+        app.action_compare,
+        "C3: the cost of each choice, for this run",
+    )
 
 
 class PlaygroundCommands(Provider):

@@ -534,3 +534,19 @@ def test_shift_e_shows_the_drafts_errata_A7() -> None:
         assert not isinstance(app.screen, ErrataScreen)
 
     drive(app, body)
+
+
+def test_c_shows_the_comparison_of_this_run_C3() -> None:
+    from odplay.ui.screens.compare_screen import CompareScreen
+
+    app = flow_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press(*"nnnnn")
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        assert len(app.screen.comparison.results) == 3
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+
+    drive(app, body)

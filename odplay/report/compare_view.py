@@ -1,0 +1,120 @@
+"""A comparison as the learner reads it (Rich tables, side by side) or as JSON for tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from odplay.compare import MODE_TITLES, Comparison, ModeResult, Tally
+
+
+def _apps(comparison: Comparison) -> list[str]:
+    names: dict[str, None] = {}
+    for result in comparison.results:
+        names.update(dict.fromkeys(result.apps))
+    return list(names)
+
+
+def _table(title: str, comparison: Comparison) -> Table:
+    table = Table(title=title, title_justify="left", expand=True, title_style="bold")
+    table.add_column("application")
+    for result in comparison.results:
+        table.add_column(MODE_TITLES[result.mode], justify="right")
+    return table
+
+
+def _rtt(tally: Tally) -> str:
+    if tally.mean_rtt is None:
+        return "-"
+    stretch = f" ×{tally.stretch:.2f}" if tally.stretch is not None else ""
+    return f"{tally.mean_rtt:.0f}ms{stretch}"
+
+
+def _rows(table: Table, comparison: Comparison, cell: Any, host_row: str | None = None) -> Table:
+    for app in _apps(comparison):
+        table.add_row(app, *(cell(r.apps.get(app, Tally())) for r in comparison.results))
+    if host_row is not None:
+        table.add_row(host_row, *(cell(r.host) for r in comparison.results))
+    table.add_row(
+        Text("total", style="bold"), *(cell(r.total) for r in comparison.results), end_section=True
+    )
+    return table
+
+
+def _summary(result: ModeResult, base: ModeResult) -> str:
+    total, yard = result.total, base.total
+    sessions = "session" if total.broken == 1 else "sessions"
+    parts = [
+        f"{total.broken} {sessions} broken",
+        f"{total.anchored_mbyte:.1f} MB through anchors",
+    ]
+    if total.mean_rtt is not None and yard.mean_rtt:
+        parts.append(f"mean RTT {total.mean_rtt / yard.mean_rtt:.2f}x on demand's")
+    parts.append(f"{total.signalling} signalling messages")
+    line = f"{MODE_TITLES[result.mode]}: " + ", ".join(parts)
+    return line + (f" (the run stopped: {result.error})" if result.error else "")
+
+
+def comparison_tables(comparison: Comparison) -> Group:
+    """The comparison, one table per measure, the three ways side by side (Section 1, C3)."""
+    tunnels = _table("Tunnels (peak held at once, and tunnel-seconds)", comparison)
+    tunnels.add_row(
+        "host",
+        *(f"{r.peak_tunnels} · {r.tunnel_ms / 1000:.1f}s" for r in comparison.results),
+    )
+    base = comparison.results[0]
+    return Group(
+        Text(comparison.title, style="bold underline"),
+        Text(
+            "The same applications and moves, run three ways. Stretch is the round-trip time "
+            "over that of the direct path through the serving gateway (C3, D11).",
+            style="italic",
+        ),
+        _rows(_table("Round-trip time, mean and stretch", comparison), comparison, _rtt),
+        _rows(
+            _table("Traffic carried through an anchor (MB)", comparison),
+            comparison,
+            lambda t: f"{t.anchored_mbyte:.2f}",
+        ),
+        tunnels,
+        _rows(_table("Sessions broken", comparison), comparison, lambda t: str(t.broken)),
+        _rows(
+            _table("Signalling messages", comparison),
+            comparison,
+            lambda t: str(t.signalling),
+            host_row="host (attach, binding updates)",
+        ),
+        *(Text(_summary(r, base)) for r in comparison.results),
+    )
+
+
+def _tally_json(tally: Tally) -> dict[str, Any]:
+    return {
+        "mean_rtt_ms": None if tally.mean_rtt is None else round(tally.mean_rtt, 3),
+        "stretch": None if tally.stretch is None else round(tally.stretch, 4),
+        "anchored_mbyte": round(tally.anchored_mbyte, 4),
+        "sessions_broken": tally.broken,
+        "signalling_messages": tally.signalling,
+        "connected_socket_seconds": round(tally.connected_ms / 1000, 3),
+    }
+
+
+def comparison_to_jsonable(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "title": comparison.title,
+        "modes": [
+            {
+                "mode": r.mode.value,
+                "error": r.error or None,
+                "applications": {name: _tally_json(t) for name, t in r.apps.items()},
+                "host_signalling_messages": r.host.signalling,
+                "total": _tally_json(r.total),
+                "peak_tunnels": r.peak_tunnels,
+                "tunnel_seconds": round(r.tunnel_ms / 1000, 3),
+            }
+            for r in comparison.results
+        ],
+    }

@@ -54,7 +54,7 @@ def _load(scenario: str) -> tuple[Path, ScenarioModel]:
 def main_callback(ctx: typer.Context) -> None:
     """With no command: the playground, in free play on the built-in Section 4.2 network."""
     if ctx.invoked_subcommand is None:
-        play(None)
+        play(None, predict=False)
 
 
 @app.command()
@@ -66,12 +66,16 @@ def play(
             help="A scenario to step through (a file, or a shipped one's name); none: free play.",
         ),
     ] = None,
+    predict: Annotated[
+        bool,
+        typer.Option("--predict", help="Ask what will happen before each step that has questions."),
+    ] = False,
 ) -> None:
     """Open the playground: free play on the default network, or a scenario to step through."""
     # The one way into Textual: the headless commands above and below never import it.
     from odplay.ui.launch import open_playground
 
-    raise typer.Exit(open_playground(scenario))
+    raise typer.Exit(open_playground(scenario, predict))
 
 
 @app.command()

@@ -22,6 +22,16 @@ def run_to_jsonable(result: RunResult, source: str) -> dict[str, Any]:
             }
             for c in result.checks
         ],
+        "predictions": [
+            {
+                "step": p.step + 1,
+                "question": p.question,
+                "choices": list(p.choices),
+                "answer": p.answer,
+                "rules": list(p.rules),
+            }
+            for p in result.predictions
+        ],
         "trace": [e.to_jsonable() for e in result.sim.trace],
         "state": result.sim.snapshot(),
     }

@@ -110,3 +110,21 @@ def print_run(result: RunResult, console: Console) -> None:
         )
         checks.add_row(str(c.step + 1), c.subject, c.expected, verdict)
     console.print(checks)
+    if result.predictions:
+        predictions = Table(
+            title="Predictions (asked before their step in predict mode)",
+            title_justify="left",
+            expand=True,
+        )
+        predictions.add_column("step", justify="right")
+        predictions.add_column("question")
+        predictions.add_column("what the run shows")
+        predictions.add_column("rules", style="green")
+        for p in result.predictions:
+            answer = (
+                p.choices[p.answer]
+                if p.answer is not None
+                else Text("no single answer: the scenario's choices need fixing", style="bold red")
+            )
+            predictions.add_row(str(p.step + 1), p.question, answer, " ".join(p.rules))
+        console.print(predictions)

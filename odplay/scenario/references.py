@@ -121,6 +121,10 @@ def _check_steps(
             yield from _check_expect(
                 expect, (*here, "expect", e_index), apps, peers, labels, aps, nodes
             )
+        for p_index, predict in enumerate(step.predict):
+            for c_index, choice in enumerate(predict.choices):
+                where = (*here, "predict", p_index, "choices", c_index, "expect")
+                yield from _check_expect(choice.expect, where, apps, peers, labels, aps, nodes)
         if time > MAX_SIM_TIME_MS:
             yield (*here,), "the scenario runs past odplay's limit of one simulated week"
     if model.end is not None and model.end < time:

@@ -52,6 +52,24 @@ class RunError(RuntimeError):
         return f"{where}: {self.field}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class PredictionResult:
+    """A prediction's question, its choices, and which of them the run bore out."""
+
+    step: int  # index of the scenario step it comes before
+    question: str
+    choices: tuple[str, ...]
+    holds: tuple[bool, ...]  # one per choice
+    seen: tuple[str, ...]  # what was seen, per choice, when it did not hold
+    rules: tuple[str, ...]
+
+    @property
+    def answer(self) -> int | None:
+        """The right choice, or None when the author's choices are not exactly one right."""
+        right = [i for i, ok in enumerate(self.holds) if ok]
+        return right[0] if len(right) == 1 else None
+
+
 @dataclass
 class RunResult:
     scenario: ScenarioModel
@@ -59,6 +77,7 @@ class RunResult:
     checks: list[CheckResult] = field(default_factory=list)
     step_times: list[int] = field(default_factory=list)
     step_starts: list[int] = field(default_factory=list)  # model step index where each began
+    predictions: list[PredictionResult] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -117,9 +136,33 @@ class ScenarioRun:
 
     def _check(self, index: int) -> None:
         at = self.sim.step_index
-        for expect in self.model.steps[index].expect:
+        step = self.model.steps[index]
+        for expect in step.expect:
             self.result.checks.extend(
                 replace(result, at=at) for result in check(expect, index, self.sim, self.ctx)
+            )
+        for predict in step.predict:
+            outcomes = [check(c.expect, index, self.sim, self.ctx) for c in predict.choices]
+            prediction = PredictionResult(
+                index,
+                " ".join(predict.question.split()),
+                tuple(c.say for c in predict.choices),
+                tuple(all(r.ok for r in results) for results in outcomes),
+                tuple("; ".join(r.seen for r in results if not r.ok) for results in outcomes),
+                tuple(predict.rules),
+            )
+            self.result.predictions.append(prediction)
+            right = sum(prediction.holds)
+            # The author's duty: exactly one answer is right, and the run says which.
+            self.result.checks.append(
+                CheckResult(
+                    index,
+                    f"prediction: {prediction.question}",
+                    right == 1,
+                    "exactly one choice holds",
+                    f"{right} choices hold",
+                    at,
+                )
             )
 
     def play_next(self) -> None:

@@ -364,11 +364,33 @@ def _rule_ids(value: list[str]) -> list[str]:
     return value
 
 
+class ChoiceModel(Strict):
+    """One answer to a prediction; it is the right one when its expectation holds."""
+
+    say: Annotated[str, Field(min_length=1, max_length=200)]
+    expect: ExpectModel
+
+
+class PredictModel(Strict):
+    """A question put to the learner before the step plays: what will happen? The run decides
+    the answer: exactly one choice's expectation must hold once the step has played."""
+
+    question: Annotated[str, Field(min_length=1, max_length=400)]
+    rules: list[str] = []
+    choices: Annotated[list[ChoiceModel], Field(min_length=2, max_length=6)]
+
+    @field_validator("rules")
+    @classmethod
+    def _rules(cls, value: list[str]) -> list[str]:
+        return _rule_ids(value)
+
+
 class StepModel(Strict):
     at: Duration | None = None
     after: Duration | None = None
     say: Annotated[str, Field(max_length=4000)] = ""
     rules: list[str] = []
+    predict: Annotated[list[PredictModel], Field(max_length=5)] = []
     do: Annotated[list[ActionModel], Field(max_length=MAX_ACTIONS_PER_STEP)] = []
     expect: Annotated[list[ExpectModel], Field(max_length=MAX_ACTIONS_PER_STEP)] = []
 

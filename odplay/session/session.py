@@ -31,6 +31,7 @@ from odplay.sim.world import World
 if TYPE_CHECKING:
     # Only a scenario needs pydantic and ruamel.yaml; free play starts without them.
     from odplay.scenario.expectations import CheckResult
+    from odplay.scenario.runner import PredictionResult
     from odplay.scenario.schema import ScenarioModel
 
 
@@ -98,6 +99,9 @@ class Session:
         self.clock = 0
         self.playing = False
         self.checks: list[CheckResult] = []
+        self.predictions: list[PredictionResult] = []
+        #: The learner's answers: (scenario step index, prediction index) -> the choice made.
+        self.answers: dict[tuple[int, int], int] = {}
         self.steps: list[ScenarioStep] = []
         self.left_script_at: int | None = None
         if self.scenario is None:
@@ -116,6 +120,7 @@ class Session:
         result = run.finish()
         self.sim = run.sim
         self.checks = result.checks
+        self.predictions = result.predictions
         self.script_end = self.sim.step_index
         starts = result.step_starts
         self.steps = [
@@ -156,6 +161,37 @@ class Session:
             return None
         started = [s for s in self.steps if s.start < self.position]
         return started[-1] if started else None
+
+    def upcoming_step(self) -> ScenarioStep | None:
+        """The scenario step that `next_scenario_step` would play, if the script goes on."""
+        if not self.following_script:
+            return None
+        bounds = self._boundaries()
+        index = bisect_right(bounds, self.position)
+        if index >= len(bounds):
+            return None
+        target = bounds[index]
+        ending = [s for s in self.steps if s.end == target and s.start >= self.position]
+        return ending[0] if ending else None
+
+    def predictions_for(self, step: ScenarioStep) -> list[PredictionResult]:
+        return [p for p in self.predictions if p.step == step.number - 1]
+
+    def answer(self, step: ScenarioStep, question: int, choice: int) -> None:
+        """Record the learner's prediction for one of a step's questions."""
+        self.answers[(step.number - 1, question)] = choice
+
+    def score(self) -> tuple[int, int]:
+        """Predictions right, of those answered and revealed by now."""
+        revealed = {s.number - 1 for s in self.steps if s.end <= self.position}
+        right = total = 0
+        for (step, question), choice in self.answers.items():
+            if step not in revealed:
+                continue
+            prediction = self.predictions_for(self.steps[step])[question]
+            total += 1
+            right += prediction.answer == choice
+        return right, total
 
     def visible_checks(self) -> list[CheckResult]:
         """The expectations the run had checked by the current position."""
@@ -282,6 +318,7 @@ class Session:
 
     def restart(self) -> None:
         """Back to the start: the same network, policies and scenario, time 0, paused."""
+        self.answers = {}
         if self.following_script:
             self._go_to(0)
             self.clock = 0

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 
 from odplay.scenario.errors import ScenarioError
-from odplay.session.session import Mode, Session
+from odplay.session.session import Mode, ScenarioStep, Session
 from odplay.session.views import DETACH, topology
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
@@ -67,6 +67,7 @@ RUN_ACTIONS = frozenset(
         "show_panel",
         "errata",
         "compare",
+        "toggle_predict",
     }
 )
 
@@ -132,6 +133,7 @@ class PlaygroundApp(App[None]):
         Binding("r", "restart", "Restart", id="odplay.restart"),
         Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),
         Binding("h", "toggle_closed", "Closed", id="odplay.toggle-closed"),
+        Binding("p", "toggle_predict", "Predict", id="odplay.toggle-predict"),
         Binding("c", "compare", "Compare", id="odplay.compare"),
         Binding("E", "errata", "Errata", id="odplay.errata"),
         Binding("1", "show_panel(1)", "Sockets", group=_PANELS, id="odplay.panel-sockets"),
@@ -150,8 +152,11 @@ class PlaygroundApp(App[None]):
         highlight_seconds: float = 1.5,
         tick_seconds: float = 0.05,
         wall_clock: Callable[[], float] = time.monotonic,
+        predicting: bool = False,
     ) -> None:
         super().__init__()
+        #: Predict mode: before a step with questions plays, the learner answers them.
+        self.predicting = predicting
         self.session = session or Session.free()
         self.load_error = load_error
         self.highlight_seconds = highlight_seconds
@@ -213,7 +218,7 @@ class PlaygroundApp(App[None]):
         """Bring every widget in line with the session, touching only what changed."""
         session, world = self.session, self.session.world
         now = self.wall_clock()
-        self.query_one(StatusBar).show(session, self.title_text)
+        self.query_one(StatusBar).show(session, self.title_text, self.predicting)
         moved = force or session.position != self._shown_position
         # A panel hidden on a small terminal is brought up to date when it is shown.
         prefixes = self.query_one(PrefixTable)
@@ -240,12 +245,18 @@ class PlaygroundApp(App[None]):
                 f"You left the script at step {session.left_script_at}: this is free play now. "
                 "r plays the scenario again from the start."
             )
+        step = session.current_step()
+        revealed = []
+        if self.predicting and step is not None and step.end <= session.position:
+            for index, prediction in enumerate(session.predictions_for(step)):
+                revealed.append((prediction, session.answers.get((step.number - 1, index))))
         self.query_one(ExplainPanel).show(
-            session.current_step(),
+            step,
             len(session.steps),
             session.visible_checks() if session.mode is Mode.SCENARIO else session.checks,
             self.query_one(MessageLadder).selected(),
             note,
+            revealed,
         )
 
     def _fade(self) -> None:
@@ -335,12 +346,44 @@ class PlaygroundApp(App[None]):
         self.refresh_views()
 
     def action_next_step(self) -> None:
-        """Scenario: the next step of the script. Free play: the next event."""
+        """Scenario: the next step of the script (asking first, in predict mode). Free play:
+        the next event."""
         self._set_playing(False)
-        if self.session.mode is Mode.SCENARIO:
-            self._step(self.session.next_scenario_step() is not None, LAST_STEP)
-        else:
+        if self.session.mode is not Mode.SCENARIO:
             self._step(self.session.step_forward(), NOTHING_SCHEDULED)
+            return
+        upcoming = self.session.upcoming_step()
+        questions = self.session.predictions_for(upcoming) if upcoming else []
+        if self.predicting and upcoming is not None and questions:
+            self._ask(upcoming, 0)
+            return
+        self._step(self.session.next_scenario_step() is not None, LAST_STEP)
+
+    def _ask(self, step: ScenarioStep, index: int) -> None:
+        """Put a step's questions one by one, then play it; its checks reveal the answers."""
+        from odplay.ui.dialogs.predict_dialog import PredictDialog
+
+        questions = self.session.predictions_for(step)
+        if index >= len(questions):
+            self._step(self.session.next_scenario_step() is not None, LAST_STEP)
+            return
+
+        def answered(choice: int | None) -> None:
+            if choice is not None:
+                self.session.answer(step, index, choice)
+            self._ask(step, index + 1)
+
+        self.push_screen(
+            PredictDialog(questions[index], step.number, index + 1, len(questions)), answered
+        )
+
+    def action_toggle_predict(self) -> None:
+        self.predicting = not self.predicting
+        if self.predicting and not self.session.predictions:
+            self.notify("Predict mode is on; this run has no questions: open a scenario (o).")
+        else:
+            self.notify("Predict mode " + ("on: n asks first." if self.predicting else "off."))
+        self.refresh_views()
 
     def action_previous_step(self) -> None:
         """Scenario: back to the end of the previous step. Free play: back one event."""

@@ -18,7 +18,7 @@ NEEDS_A_TERMINAL = (
 )
 
 
-def open_playground(scenario: str | None) -> int:
+def open_playground(scenario: str | None, predict: bool = False) -> int:
     """Run the app until the learner quits; returns the exit code."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NEEDS_A_TERMINAL, file=sys.stderr)
@@ -30,6 +30,6 @@ def open_playground(scenario: str | None) -> int:
             session = load_session(resolve(scenario))
         except ScenarioError as exc:
             error = exc
-    app = PlaygroundApp(session, load_error=error)
+    app = PlaygroundApp(session, load_error=error, predicting=predict)
     app.run()
     return app.return_code or 0

@@ -26,7 +26,7 @@ def test_run_passes_the_4_2_flow_and_tells_it_as_a_story(cli: CliRunner) -> None
     assert result.exit_code == 0, result.output
     assert "Section 4.2: the message flow" in result.stdout
     assert "EAI_REQUIREDIPNOTSUPPORTED" in result.stdout
-    assert "33 passed, 0 failed" in result.stderr
+    assert "36 passed, 0 failed" in result.stderr
 
 
 def test_run_json_reports_trace_and_final_state(cli: CliRunner) -> None:

@@ -27,7 +27,7 @@ def test_markdown_reports_steps_checks_messages_and_final_tables() -> None:
     result = CliRunner().invoke(app, ["export", FLOW, "--format", "markdown"])
     text = result.stdout
     assert text.startswith("# Section 4.2: the message flow")
-    assert "Expectations: 33 of 33 held." in text
+    assert "Expectations: 36 of 36 held." in text
     assert "| PREFnp1 | Non-persistent |" in text and "withdrawn" in text
     assert "- ✓ socket app4: bound IPsl1" in text
 

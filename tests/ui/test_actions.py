@@ -550,3 +550,27 @@ def test_c_shows_the_comparison_of_this_run_C3() -> None:
         assert not isinstance(app.screen, CompareScreen)
 
     drive(app, body)
+
+
+def test_predict_mode_asks_before_the_move_and_scores_the_answers_F5() -> None:
+    from odplay.ui.dialogs.predict_dialog import PredictDialog
+
+    app = flow_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("p", *"nnnn")
+        position = app.session.position
+        await pilot.press("n")
+        assert isinstance(app.screen, PredictDialog)
+        assert app.session.position == position  # nothing plays before the answer
+        await pilot.press("enter")  # A: "It carries on with IPnp1, unchanged": wrong
+        assert isinstance(app.screen, PredictDialog)
+        await pilot.press("escape")  # the second question is skipped
+        await pilot.pause()
+        assert not isinstance(app.screen, PredictDialog)
+        assert "step 5/9" in _status(app)
+        assert app.session.score() == (0, 1) and "predict 0/1" in _status(app)
+        text = str(app.query_one("#explanation", Static).render())
+        assert "You said A" in text and "not this time" in text and "The run shows C" in text
+
+    drive(app, body)

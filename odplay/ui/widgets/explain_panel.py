@@ -17,11 +17,33 @@ from odplay.ui.style import explain_rules, rule_chips
 
 if TYPE_CHECKING:
     from odplay.scenario.expectations import CheckResult
+    from odplay.scenario.runner import PredictionResult
 
 FREE_PLAY_HINT = (
     "Free play: l launch an app · m move the host · k socket calls · e settings · "
     "space run time · ? help"
 )
+
+
+Revealed = list[tuple["PredictionResult", int | None]]
+
+
+def render_predictions(revealed: Revealed) -> Text:
+    """Each question of the step, what the learner said, and what the run showed."""
+    text = Text()
+    for prediction, said in revealed:
+        right = prediction.answer
+        text.append(f"? {prediction.question}\n", style="bold magenta")
+        if said is not None:
+            verdict, style = ("right", "green") if said == right else ("not this time", "red")
+            text.append(f"  You said {chr(ord('A') + said)}: {prediction.choices[said]}", style)
+            text.append(f" ({verdict})\n", style=f"bold {style}")
+        if right is not None and said != right:
+            text.append(f"  The run shows {chr(ord('A') + right)}: {prediction.choices[right]}\n")
+        if prediction.rules:
+            text.append_text(explain_rules(prediction.rules))
+            text.append("\n")
+    return text
 
 
 def render_explanation(
@@ -30,8 +52,10 @@ def render_explanation(
     checks: list[CheckResult],
     message: LadderRow | None,
     note: str,
+    revealed: Revealed | None = None,
 ) -> Text:
-    """The step being played (narration, checks, its rules), then the selected message."""
+    """The step being played (narration, predictions, checks, its rules), then the selected
+    message."""
     text = Text()
     if step is not None:
         text.append(f"Step {step.number} of {total_steps} ", style="bold")
@@ -39,7 +63,12 @@ def render_explanation(
         text.append("\n")
         text.append(step.say, style="italic")
         text.append("\n")
-        for check in (c for c in checks if c.step == step.number - 1):
+        text.append_text(render_predictions(revealed or []))
+        for check in (
+            c
+            for c in checks
+            if c.step == step.number - 1 and not c.subject.startswith("prediction")
+        ):
             mark, style = ("✓", "green") if check.ok else ("✗", "bold red")
             text.append(f"{mark} {check.subject}: {check.expected}", style=style)
             if not check.ok:
@@ -80,11 +109,12 @@ class ExplainPanel(VerticalScroll):
         checks: list[CheckResult],
         message: LadderRow | None,
         note: str,
+        revealed: Revealed | None = None,
     ) -> None:
-        key = (step, total_steps, len(checks), message, note)
+        key = (step, total_steps, len(checks), message, note, tuple(revealed or ()))
         if key == self._key:
             return
         self._key = key
         self.query_one("#explanation", Static).update(
-            render_explanation(step, total_steps, checks, message, note)
+            render_explanation(step, total_steps, checks, message, note, revealed)
         )

@@ -14,7 +14,7 @@ def _speed(speed: float) -> str:
     return f"{speed:g}"
 
 
-def render_status(session: Session, title: str) -> Text:
+def render_status(session: Session, title: str, predicting: bool = False) -> Text:
     text = Text()
     text.append(" odplay ", style="bold reverse")
     text.append(f" {title} ", style="bold")
@@ -28,6 +28,9 @@ def render_status(session: Session, title: str) -> Text:
         text.append(f"  free play (left script at step {session.left_script_at})", style="yellow")
     else:
         text.append("  free play", style="cyan")
+    if predicting:
+        right, total = session.score()
+        text.append(f"  predict {right}/{total}", style="magenta")
     stack = session.world.stack
     where = f"{stack.attachment} ({stack.serving_gateway})" if stack.attachment else "detached"
     text.append(f"  host: {where}", style="green" if stack.attachment else "yellow")
@@ -37,5 +40,5 @@ def render_status(session: Session, title: str) -> Text:
 class StatusBar(Static):
     """One line of state; cheap to redraw on every tick."""
 
-    def show(self, session: Session, title: str) -> None:
-        self.update(render_status(session, title))
+    def show(self, session: Session, title: str, predicting: bool = False) -> None:
+        self.update(render_status(session, title, predicting))

@@ -79,6 +79,33 @@ def play(
 
 
 @app.command()
+def serve(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SCENARIO]", help="A scenario to open in each tab; none: free play."
+        ),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="The address to listen on; anything but localhost is public."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
+    predict: Annotated[bool, typer.Option("--predict", help="Open in predict mode.")] = False,
+) -> None:
+    """Serve the playground to a browser (textual-serve), on localhost unless told otherwise."""
+    if scenario is not None:
+        _load(scenario)  # refuse a bad file here, not in every browser tab
+    from odplay.ui.serve import serve as serve_playground
+
+    typer.echo(f"odplay: serving the playground on http://{host}:{port} (Ctrl+C stops)", err=True)
+    try:
+        serve_playground(scenario, host, port, predict)
+    except OSError as exc:
+        _fail_input(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+@app.command()
 def screenshot(
     out: Annotated[
         Path, typer.Option("--out", help="Where to write the SVG files.", file_okay=False)

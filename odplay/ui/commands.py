@@ -112,6 +112,11 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     yield ("Help: the four address types", app.action_help, "With the draft's examples")
     yield ("The draft's errata", app.action_errata, "A7: where the draft contradicts itself")
     yield (
+        f"Predict mode: {'off' if app.predicting else 'on'}",
+        app.action_toggle_predict,
+        "Say what will happen before a step; the run shows who was right",
+    )
+    yield (
         "Compare: on demand, Mobile IP for all, no mobility",
         app.action_compare,
         "C3: the cost of each choice, for this run",

@@ -6,6 +6,7 @@ problems, each with its file, line and field.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from odplay.scenario.catalogue import resolve
@@ -20,7 +21,10 @@ NEEDS_A_TERMINAL = (
 
 def open_playground(scenario: str | None, predict: bool = False) -> int:
     """Run the app until the learner quits; returns the exit code."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # Under `odplay serve` the app talks to a browser through textual-serve's web driver,
+    # over pipes: that is a terminal of sorts too.
+    served = "TEXTUAL_DRIVER" in os.environ
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NEEDS_A_TERMINAL, file=sys.stderr)
         return 2
     session: Session | None = None

@@ -70,6 +70,7 @@ class LiveTable(LineView):
             text.append(" ")
             text.append(cell)
             text.append(" " * (width - cell_len(cell) + _GAP - 1))
+        text.append(" " * (self.content_width() - text.cell_len))  # a highlight spans the row
         # A span, not the Text's own style: rendering segments directly drops the latter.
         text.stylize(style)
         return text

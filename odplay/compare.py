@@ -51,6 +51,7 @@ class Tally:
     rtt_ms_ms: float = 0.0  # the sum of RTT x time: over connected_ms, the mean RTT
     direct_rtt_ms_ms: float = 0.0  # the same with every path direct: the yardstick of stretch
     anchored_kbit: float = 0.0  # traffic carried through an anchor other than the serving gateway
+    tunnelled_ms: float = 0.0  # socket-milliseconds spent on a tunnelled (detouring) path
     broken: int = 0
     signalling: int = 0
 
@@ -71,6 +72,7 @@ class Tally:
         self.rtt_ms_ms += other.rtt_ms_ms
         self.direct_rtt_ms_ms += other.direct_rtt_ms_ms
         self.anchored_kbit += other.anchored_kbit
+        self.tunnelled_ms += other.tunnelled_ms
         self.broken += other.broken
         self.signalling += other.signalling
 
@@ -122,6 +124,7 @@ class Meter:
                 tally.direct_rtt_ms_ms += flow.direct * elapsed
                 if flow.tunnel is not None:
                     tally.anchored_kbit += flow.kbps * elapsed / 1000
+                    tally.tunnelled_ms += elapsed
         self.last = w.now
         self.flows = list(_flows(w))
         tunnels_now = {f.tunnel for f in self.flows if f.tunnel is not None}

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from odplay.constants import ERRATA
+from odplay.ui.screens.reading_screen import ReadingScreen
 
 
 def errata_table() -> Table:
@@ -25,27 +21,13 @@ def errata_table() -> Table:
     return table
 
 
-class ErrataScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    ErrataScreen { align: center middle; background: $background 60%; }
-    ErrataScreen > VerticalScroll {
-        width: 120; max-width: 100%; height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="odplay.errata.close"),
-    ]
+class ErrataScreen(ReadingScreen):
+    HEADING = "The draft's errata (A7, sections 3.5, 4.1, 6.1, 6.2)"
+    WIDTH = 120
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
-            box.border_title = "The draft's errata (A7, sections 3.5, 4.1, 6.1, 6.2)"
-            box.border_subtitle = "Esc closes"
-            yield Static(
-                "Where the draft's text disagrees with itself, odplay follows Section 6 and "
-                "accepts the other spelling as an alias (odplay/constants.py, ERRATA).\n"
-            )
-            yield Static(errata_table(), id="errata")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def content(self) -> ComposeResult:
+        yield Static(
+            "Where the draft's text disagrees with itself, odplay follows Section 6 and "
+            "accepts the other spelling as an alias (odplay/constants.py, ERRATA).\n"
+        )
+        yield Static(errata_table(), id="errata")

@@ -11,30 +11,18 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from odplay.ui.screens.reading_screen import ReadingScreen
 
 HELP = (Path(__file__).parent / "help.md").read_text(encoding="utf-8")
 
 
-class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; background: $background 60%; }
-    HelpScreen > VerticalScroll {
-        width: 100; max-width: 100%; height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    """
+class HelpScreen(ReadingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "Close", id="odplay.help.close"),
+        Binding("question_mark,f1", "close", "Close", id="odplay.help.close"),
     ]
+    HEADING = "Help"
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
-            box.border_title = "Help"
-            box.border_subtitle = "Esc closes"
-            yield Markdown(HELP)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def content(self) -> ComposeResult:
+        yield Markdown(HELP)

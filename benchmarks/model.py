@@ -114,8 +114,8 @@ def growth_exponent(sizes: list[int], times: list[float]) -> float:
 def measure() -> list[Goal]:
     results: list[Goal] = []
 
-    ours = best_of(3, odplay_core)
-    theirs = best_of(3, simpy_core)
+    ours = best_of(5, odplay_core)
+    theirs = best_of(5, simpy_core)
     events = TIMERS * ROUNDS
     ratio = theirs / ours
     print(
@@ -125,7 +125,7 @@ def measure() -> list[Goal]:
     results.append(Goal("event core at least 1.5x SimPy", f"{ratio:.2f}x", ratio >= 1.5))
 
     sizes = [1250, 2500, 5000, 10_000]
-    own = [best_of(2, without_collector(lambda n=n: large_run(n))) for n in sizes]  # type: ignore[misc]
+    own = [best_of(3, without_collector(lambda n=n: large_run(n))) for n in sizes]  # type: ignore[misc]
     with_gc = [best_of(1, lambda n=n: large_run(n)) for n in sizes]  # type: ignore[misc]
     for n, t, g in zip(sizes, own, with_gc, strict=True):
         print(

@@ -85,7 +85,7 @@ _PANELS = Binding.Group("Panel", compact=True)
 
 #: The model's steps taken per tick at most: a burst (a thousand timers at once) is spread over
 #: several frames instead of freezing one (see benchmarks/playground.py, stalls).
-STEPS_PER_TICK = 1000
+STEPS_PER_TICK = 500
 
 
 def load_session(path: Path) -> Session:

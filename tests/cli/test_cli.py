@@ -116,6 +116,10 @@ def test_a_bad_option_exits_2(cli: CliRunner) -> None:
         ["validate", FLOW],
         ["scenarios"],
         ["rules", "F5"],
+        ["rules", "--where"],
+        ["export", FLOW, "-f", "mermaid"],
+        ["compare", FLOW],
+        ["errata"],
         ["--help"],
     ],
 )

@@ -88,16 +88,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 yield Static("Network", classes="section")
                 yield self._type_boxes("Supports (F1, T1-T4)", "supports", net.supports)
                 yield self._type_boxes("Offers on attach (F1)", "offer", set(net.on_attach))
-                yield self._row(
-                    "Default type (B5)",
-                    Select(
-                        types,
-                        value=net.default_type.slug,
-                        allow_blank=False,
-                        id="default",
-                        compact=True,
-                    ),
-                )
+                yield self._choice("Default type (B5)", "default", types, net.default_type.slug)
                 yield self._row(
                     "Grace period (T4)",
                     Input(format_duration(net.grace_period), id="grace", compact=True),
@@ -117,42 +108,30 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                     Checkbox("no on-demand service", net.legacy, id="legacy", compact=True),
                 )
                 yield Static("Host", classes="section")
-                yield self._row(
+                yield self._choice(
                     "Allocation (D7, D9)",
-                    Select(
-                        [
-                            ("reuse an address of the type", AllocationPolicy.REUSE.value),
-                            ("a fresh prefix per socket", AllocationPolicy.FRESH.value),
-                        ],
-                        value=pol.allocation.value,
-                        allow_blank=False,
-                        id="allocation",
-                        compact=True,
-                    ),
+                    "allocation",
+                    [
+                        ("reuse an address of the type", AllocationPolicy.REUSE.value),
+                        ("a fresh prefix per socket", AllocationPolicy.FRESH.value),
+                    ],
+                    pol.allocation.value,
                 )
-                yield self._row(
+                yield self._choice(
                     "Last socket closes (D8)",
-                    Select(
-                        [
-                            ("keep the address", LastClosePolicy.KEEP.value),
-                            ("release it", LastClosePolicy.RELEASE.value),
-                        ],
-                        value=pol.on_last_close.value,
-                        allow_blank=False,
-                        id="last-close",
-                        compact=True,
-                    ),
+                    "last-close",
+                    [
+                        ("keep the address", LastClosePolicy.KEEP.value),
+                        ("release it", LastClosePolicy.RELEASE.value),
+                    ],
+                    pol.on_last_close.value,
                 )
-                yield self._row(
+                yield self._choice(
                     "No type asked (D10)",
-                    Select(
-                        [("the serving gateway's; else the network decides", NETWORK_DECIDES)]
-                        + [(f"prefer {t.label}", t.slug) for t in AddressType],
-                        value=pol.default_type.slug if pol.default_type else NETWORK_DECIDES,
-                        allow_blank=False,
-                        id="host-default",
-                        compact=True,
-                    ),
+                    "host-default",
+                    [("the serving gateway's; else the network decides", NETWORK_DECIDES)]
+                    + [(f"prefer {t.label}", t.slug) for t in AddressType],
+                    pol.default_type.slug if pol.default_type else NETWORK_DECIDES,
                 )
                 yield self._row(
                     "Permissions (S1)",
@@ -178,6 +157,12 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 yield Button("Apply now", variant="primary", id="apply", compact=True)
                 yield Button("Restart with these", id="restart", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def _choice(
+        self, label: str, widget_id: str, options: list[tuple[str, str]], value: str
+    ) -> Horizontal:
+        select = Select(options, value=value, allow_blank=False, id=widget_id, compact=True)
+        return self._row(label, select)
 
     def _row(self, label: str, widget: Any) -> Horizontal:
         return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")

@@ -73,11 +73,9 @@ class Session:
         policy: HostPolicy | None = None,
         seed: int = 0,
         scenario: ScenarioModel | None = None,
-        source: str = "",
     ) -> None:
         self.seed = seed
         self.scenario = scenario
-        self.source = source
         self._start_network = network or default_network()
         self._start_policy = policy or HostPolicy()
         self.speed_index = DEFAULT_SPEED
@@ -91,9 +89,9 @@ class Session:
         return cls(network, policy, seed)
 
     @classmethod
-    def from_scenario(cls, model: ScenarioModel, source: str = "") -> Session:
+    def from_scenario(cls, model: ScenarioModel) -> Session:
         """Play the scenario through once; raises RunError if an action cannot apply."""
-        return cls(seed=model.seed, scenario=model, source=source)
+        return cls(seed=model.seed, scenario=model)
 
     def _begin(self) -> None:
         self.clock = 0

@@ -96,7 +96,7 @@ def load_session(path: Path) -> Session:
 
     model = load_scenario(path)
     try:
-        return Session.from_scenario(model, str(path))
+        return Session.from_scenario(model)
     except RunError as exc:
         raise ScenarioError([Problem(str(path), exc.line, 0, exc.field, exc.message)]) from None
 

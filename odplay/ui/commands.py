@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 Entry = tuple[str, Callable[[], object], str]
 
 
+def _switch(
+    app: PlaygroundApp, policy: str, other: AllocationPolicy | LastClosePolicy, title: str, why: str
+) -> Entry:
+    """The palette entry that switches a host policy to its other side."""
+    return (title.format(other.value), partial(app.act, cmd.SetPolicy(policy, other)), why)
+
+
 def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     """Every command the palette offers now: (title, callback, help)."""
     session = app.session
@@ -75,24 +82,20 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
                 partial(app.act, cmd.SetNetwork("default_type", type_)),
                 "B5: the type when none is asked",
             )
-    other_allocation = (
-        AllocationPolicy.FRESH
-        if stack.policy.allocation is AllocationPolicy.REUSE
-        else AllocationPolicy.REUSE
-    )
-    yield (
-        f"Host policy: allocation {other_allocation.value}",
-        partial(app.act, cmd.SetPolicy("allocation", other_allocation)),
+    allocation = stack.policy.allocation
+    yield _switch(
+        app,
+        "allocation",
+        AllocationPolicy.FRESH if allocation is AllocationPolicy.REUSE else AllocationPolicy.REUSE,
+        "Host policy: allocation {}",
         "D7, D9: reuse an address of the type, or a fresh prefix per socket",
     )
-    other_close = (
-        LastClosePolicy.RELEASE
-        if stack.policy.on_last_close is LastClosePolicy.KEEP
-        else LastClosePolicy.KEEP
-    )
-    yield (
-        f"Host policy: {other_close.value} an address when its last socket closes",
-        partial(app.act, cmd.SetPolicy("on_last_close", other_close)),
+    on_last_close = stack.policy.on_last_close
+    yield _switch(
+        app,
+        "on_last_close",
+        LastClosePolicy.RELEASE if on_last_close is LastClosePolicy.KEEP else LastClosePolicy.KEEP,
+        "Host policy: {} an address when its last socket closes",
         "D8",
     )
     yield (

@@ -26,7 +26,7 @@ def _state(session: Session) -> str:
 
 @pytest.fixture
 def flow() -> Session:
-    return Session.from_scenario(load_scenario(FLOW), str(FLOW))
+    return Session.from_scenario(load_scenario(FLOW))
 
 
 def test_free_play_starts_attached_with_the_F1_prefixes() -> None:

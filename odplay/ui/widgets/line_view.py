@@ -84,12 +84,9 @@ class LineView(ScrollView, can_focus=True):
     def update_size(self) -> None:
         self.virtual_size = Size(self.content_width(), self.row_count + self._heading_lines)
 
-    def forget(self, index: int | None = None) -> None:
-        """Drop cached lines: one row's, or all of them."""
-        if index is None:
-            self._cache.clear()
-        else:
-            self._cache.pop(index, None)
+    def forget(self) -> None:
+        """Drop every cached line (the rows moved, or the data behind them changed)."""
+        self._cache.clear()
 
     def _line(self, text: Text) -> Strip:
         base = self.rich_style

@@ -171,6 +171,14 @@ class PlaygroundApp(App[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # Classes are right from the start: every class changed after mounting restyles the
+        # widgets below it, and the first frame would wait for that.
+        self._set_breakpoint_classes()
+        self.set_reactive(PlaygroundApp.panel, self._first_panel())
+
+        def panel(name: str) -> str:
+            return "panel -shown" if name == self.panel else "panel"
+
         yield StatusBar(id="status")
         with Horizontal(id="top"):
             with VerticalScroll(id="map-box"):
@@ -180,10 +188,10 @@ class PlaygroundApp(App[None]):
         with Container(id="main"):
             # Grid order on a large terminal: prefixes | ladder (three rows high), then
             # addresses, then sockets, in the left column.
-            yield PrefixTable(self.highlight_seconds, id="prefixes", classes="panel")
-            yield MessageLadder(id="ladder", classes="panel")
-            yield AddressTable(self.highlight_seconds, id="addresses", classes="panel")
-            yield SocketTable(self.highlight_seconds, id="sockets", classes="panel")
+            yield PrefixTable(self.highlight_seconds, id="prefixes", classes=panel("prefixes"))
+            yield MessageLadder(id="ladder", classes=panel("ladder"))
+            yield AddressTable(self.highlight_seconds, id="addresses", classes=panel("addresses"))
+            yield SocketTable(self.highlight_seconds, id="sockets", classes=panel("sockets"))
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -197,8 +205,7 @@ class PlaygroundApp(App[None]):
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
-        self.set_reactive(PlaygroundApp.panel, self._first_panel())
-        self._show_panel_classes()
+        self.query_one(PanelTabs).show(self.panel)
         self._ticker = self.set_interval(self.tick_seconds, self._tick, pause=True)
         self.set_interval(0.25, self._fade)
         self.refresh_views(force=True)
@@ -291,6 +298,23 @@ class PlaygroundApp(App[None]):
         self._show_panel_classes()
         # After the stylesheet has shown the panel: only then does it count as displayed.
         self.call_after_refresh(self.refresh_views, True)
+
+    def _set_breakpoint_classes(self) -> None:
+        """Give the screen its size classes now, before its first layout.
+
+        Textual adds them on the screen's first resize, after a layout that would lay out and
+        draw every panel at once, only to hide three of them on a small terminal.
+        """
+        width, height = self.size
+        classes = {}
+        for dimension, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS),
+        ):
+            fitting = max((b for b in breakpoints if b[0] <= dimension), default=None)
+            for threshold, name in breakpoints:
+                classes[name] = (threshold, name) == fitting
+        self.screen.update_classes(classes, animate=False)
 
     def on_resize(self) -> None:
         # Crossing a breakpoint shows panels that were hidden, and perhaps out of date.

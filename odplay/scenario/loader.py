@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from odplay.scenario.errors import Problem, ScenarioError
 from odplay.scenario.references import check_references
@@ -23,6 +24,8 @@ from odplay.scenario.schema import ScenarioModel
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
+#: Values a file may stand for once its aliases are expanded: far more than any real scenario.
+MAX_VALUES = 200_000
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -106,7 +109,10 @@ def _step_lines(tree: Any) -> list[tuple[int, list[int]]]:
 def _parse_yaml(text: str, name: str) -> Any:
     yaml = YAML(typ="rt")
     try:
-        tree = yaml.load(text)
+        # The shape is checked on the composed node graph, before any Python value is built:
+        # building a "billion laughs" (or only reporting a duplicate key in one) never ends.
+        _check_shape(yaml.compose(text), name)
+        return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -116,19 +122,54 @@ def _parse_yaml(text: str, name: str) -> Any:
         raise ScenarioError([Problem(name, 0, 0, "", f"YAML: {exc}")]) from None
     except RecursionError:
         raise ScenarioError([Problem(name, 0, 0, "", "YAML nested too deeply")]) from None
-    if _depth(tree) > MAX_DEPTH:
-        raise ScenarioError([Problem(name, 1, 1, "", f"nested deeper than {MAX_DEPTH} levels")])
-    return tree
 
 
-def _depth(node: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(node, dict):
-        return max((_depth(v, level + 1) for v in node.values()), default=level + 1)
-    if isinstance(node, list):
-        return max((_depth(v, level + 1) for v in node), default=level + 1)
-    return level
+def _check_shape(root: Node | None, name: str) -> None:
+    """Refuse a document nested too deeply, or one whose aliases expand past MAX_VALUES values.
+
+    YAML anchors and aliases (`&a`, `*a`) share one node among many places, so a few lines can
+    stand for billions of values (the "billion laughs"). The walk counts a shared node once per
+    place it stands, memoised by identity, so it finishes at once whatever the file says.
+    """
+    sizes: dict[int, int] = {}  # id(node) -> the values it stands for
+
+    def too_deep(node: Node) -> NoReturn:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        raise ScenarioError(
+            [Problem(name, line, column, "", f"nested deeper than {MAX_DEPTH} levels")]
+        )
+
+    def walk(node: Node, level: int) -> int:
+        if level > MAX_DEPTH:
+            too_deep(node)
+        if id(node) in sizes:
+            return sizes[id(node)]
+        children: list[Node] = []
+        if isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        total = 1
+        for child in children:
+            total += walk(child, level + 1)
+            if total > MAX_VALUES:
+                break
+        sizes[id(node)] = total
+        return total
+
+    if root is not None and walk(root, 0) > MAX_VALUES:
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"the file stands for more than {MAX_VALUES} values (aliases such as *a "
+                    "repeat what an anchor &a names); odplay takes no more",
+                )
+            ]
+        )
 
 
 def _problems_from(exc: ValidationError, tree: Any, name: str) -> list[Problem]:

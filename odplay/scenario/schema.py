@@ -269,6 +269,9 @@ class ActionModel(Strict):
         if isinstance(data, dict) and len(data) != 1:
             keys = ", ".join(map(str, data)) or "nothing"
             raise ValueError(f"an action has exactly one key, such as `move: ap3`; got {keys}")
+        if isinstance(data, dict) and next(iter(data.values())) is None:
+            # `- socket:` with nothing after it reads as null; an action always says something.
+            raise ValueError(f"`{next(iter(data))}:` needs a value, such as `move: ap3`")
         return data
 
     @property

@@ -14,6 +14,11 @@ def parse_duration(value: str | int | float) -> int:
         raise ValueError(f"expected a duration such as 2s or 250ms, got {value!r}")
     if isinstance(value, int | float):
         ms = value * 1000
+    elif not isinstance(value, str):
+        what = "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+        if isinstance(value, dict):
+            what = "a mapping"
+        raise ValueError(f"expected a duration such as 2s or 250ms, got {what}")
     else:
         match = _DURATION.match(value)
         if not match:

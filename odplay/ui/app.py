@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
@@ -27,6 +28,7 @@ from odplay.session.views import DETACH, topology
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
 from odplay.sim.tables import SocketState
+from odplay.ui import textual_fixes
 from odplay.ui.commands import PlaygroundCommands
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
@@ -40,6 +42,8 @@ from odplay.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from odplay.ui.dialogs.settings_dialog import SettingsResult
+
+textual_fixes.apply()
 
 # The dialogs and screens are imported where they open: the first frame should not wait for
 # Markdown, the scenario loader or a dialog nobody has asked for yet (see benchmarks/).
@@ -315,6 +319,16 @@ class PlaygroundApp(App[None]):
             for threshold, name in breakpoints:
                 classes[name] = (threshold, name) == fitting
         self.screen.update_classes(classes, animate=False)
+
+    def pop_screen(self) -> AwaitComplete:
+        # Keys typed ahead can close a screen twice (Enter runs a palette command, Escape
+        # closes the palette, both queued at once); the second close must not take the main
+        # screen with it and end the app. odplay's own screens close once (dismiss_once.py);
+        # Textual's command palette is guarded here. Found by tests/ui/test_monkey.py.
+        if len(self.screen_stack) <= 1:
+            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return done
+        return super().pop_screen()
 
     def on_resize(self) -> None:
         # Crossing a breakpoint shows panels that were hidden, and perhaps out of date.

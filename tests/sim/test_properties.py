@@ -19,8 +19,8 @@ from odplay.sim import commands as cmd
 from odplay.sim.apps import CATALOG, spec_for
 from odplay.sim.policy import AllocationPolicy, LastClosePolicy
 from odplay.sim.simulation import Simulation
-from odplay.sim.tables import LIVE_SOCKET_STATES, PrefixState
 from tests.conftest import ALL_TYPES, network
+from tests.invariants import check_setsc_results, check_world
 
 APS = ("ap1", "ap2", "ap3")
 APPS = ("a", "b", "c")
@@ -155,24 +155,7 @@ def test_any_earlier_step_restores_exactly_and_the_future_replays(
 @PROPERTY
 @given(runs)
 def test_the_host_tables_stay_consistent(ops: list[tuple[Any, ...]]) -> None:
-    """C1, T1-T4: a live socket only ever holds addresses that exist on usable prefixes."""
-    stack = play(ops).world.stack
-    for address in stack.addresses.values():
-        assert stack.prefixes[address.prefix].usable, address.name
-    for prefix in stack.prefixes.values():
-        configured = prefix.address in stack.addresses
-        assert configured == prefix.usable, prefix.name
-        if prefix.state is PrefixState.DEPRECATED:
-            assert prefix.valid_until is not None and prefix.valid_until > stack.w.now
-    for sock in stack.sockets.values():
-        if sock.state not in LIVE_SOCKET_STATES:
-            continue
-        for name in (sock.setsc_address, sock.bound_address, sock.source_address):
-            assert name is None or name in stack.addresses, (sock.fd, name)
-    for name in stack.addresses:
-        derived = sorted(
-            s.fd
-            for s in stack.sockets.values()
-            if s.state in LIVE_SOCKET_STATES and name in (s.setsc_address, s.source_address)
-        )
-        assert stack.users_of(name) == derived, name
+    """C1, T1-T5: every invariant of tests/invariants.py holds at the end of any run."""
+    sim = play(ops)
+    check_world(sim.world)
+    check_setsc_results(list(sim.trace), {})

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from odplay.ui.dismiss_once import DismissOnceScreen
 
 T = TypeVar("T")
 
 
-class Dialog(ModalScreen[T]):
+class Dialog(DismissOnceScreen[T]):
     """A modal dialog; subclasses compose their fields inside `#dialog`."""
 
     DEFAULT_CSS = """

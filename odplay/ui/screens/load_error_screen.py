@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from odplay.scenario.errors import ScenarioError
+from odplay.ui.dismiss_once import DismissOnceScreen
 
 
 def render_problems(error: ScenarioError) -> Text:
@@ -29,7 +29,7 @@ def render_problems(error: ScenarioError) -> Text:
     return text
 
 
-class LoadErrorScreen(ModalScreen[None]):
+class LoadErrorScreen(DismissOnceScreen[None]):
     DEFAULT_CSS = """
     LoadErrorScreen { align: center middle; background: $background 60%; }
     LoadErrorScreen > Vertical {

@@ -8,10 +8,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+
+from odplay.ui.dismiss_once import DismissOnceScreen
 
 
-class ReadingScreen(ModalScreen[None]):
+class ReadingScreen(DismissOnceScreen[None]):
     """Subclasses give `HEADING`, `WIDTH` and `content()`."""
 
     DEFAULT_CSS = """

@@ -1,0 +1,38 @@
+"""The work-arounds in odplay.ui.textual_fixes, each shown against the bug it works around."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.app import App, ComposeResult
+from textual.widgets import OptionList
+
+import odplay.ui.app  # noqa: F401 - importing the playground installs the work-arounds
+
+
+class OneList(App[None]):
+    def compose(self) -> ComposeResult:
+        yield OptionList(*(f"option {n}" for n in range(30)))
+
+
+def test_paging_an_option_list_before_it_is_laid_out_does_nothing() -> None:
+    """Found by the monkey: ctrl+p then pagedown, faster than the palette's first layout."""
+    option_list = OptionList(*(f"option {n}" for n in range(30)))
+    option_list.highlighted = 0
+    option_list.action_page_down()  # KeyError in the pinned Textual without the work-around
+    option_list.action_page_up()
+    assert option_list.highlighted == 0
+
+
+def test_paging_a_laid_out_option_list_still_pages() -> None:
+    async def main() -> int | None:
+        app = OneList()
+        async with app.run_test(size=(40, 12)) as pilot:
+            option_list = app.query_one(OptionList)
+            option_list.focus()
+            option_list.highlighted = 0
+            await pilot.press("pagedown")
+            return option_list.highlighted
+
+    highlighted = asyncio.run(main())
+    assert highlighted is not None and highlighted > 0

@@ -4,6 +4,7 @@
     python3 dev.py play      # the main job: the playground, free play on the built-in network
     python3 dev.py test      # ruff, mypy, the import contract, then pytest
     python3 dev.py bench     # the side-by-side benchmarks in benchmarks/
+    python3 dev.py soak      # the abuse tests at length (model, scenario files, the app)
     python3 dev.py odplay ARGS...   # any odplay command inside the environment
 
 The environment is rebuilt only when pyproject.toml changes (a hash is kept beside it), so the
@@ -63,6 +64,26 @@ def task_test(extra: list[str]) -> int:
     return run("python", "-m", "pytest", *extra)
 
 
+#: The long run of the abuse tests: the same tests CI runs, with far more examples.
+SOAK = {
+    "ODPLAY_STATEFUL_EXAMPLES": "3000",
+    "ODPLAY_FUZZ_MUTATIONS": "10000",
+    "ODPLAY_MONKEY_EVENTS": "5000",
+}
+SOAK_TESTS = (
+    "tests/sim/test_stateful.py",
+    "tests/scenario/test_fuzz_scenarios.py",
+    "tests/ui/test_monkey.py",
+)
+
+
+def task_soak(extra: list[str]) -> int:
+    """The stateful model test, the scenario fuzzer and the monkey, each run at length."""
+    env = {**os.environ, **SOAK}
+    cmd = [str(BIN / "python"), "-m", "pytest", *SOAK_TESTS, *extra]
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help"}:
         print(__doc__)
@@ -73,11 +94,13 @@ def main(argv: list[str]) -> int:
         return run("odplay", "play", *rest)
     if task == "test":
         return task_test(rest)
+    if task == "soak":
+        return task_soak(rest)
     if task == "bench":
         return run("python", "-m", "benchmarks", *rest)
     if task == "odplay":
         return run("odplay", *rest)
-    print(f"dev.py: unknown task {task!r}; try play, test, bench or odplay", file=sys.stderr)
+    print(f"dev.py: unknown task {task!r}; try play, test, bench, soak or odplay", file=sys.stderr)
     return 2
 
 

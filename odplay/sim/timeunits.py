@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$")
 _SCALE = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000}
 
 
 def parse_duration(value: str | int | float) -> int:
-    """`250ms`, `2s`, `1.5min`, `1h`, or a bare number of seconds, as whole milliseconds."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected a duration such as 2s or 250ms, got {value!r}")
-    if isinstance(value, int | float):
-        ms = value * 1000
-    elif not isinstance(value, str):
-        what = "a list" if isinstance(value, list) else f"a {type(value).__name__}"
-        if isinstance(value, dict):
-            what = "a mapping"
+    """`250ms`, `2s`, `1.5min`, `1h`, or a bare number of seconds, as whole milliseconds.
+
+    Decimal arithmetic, so that `1.1s` is exactly 1100ms; a time finer than a millisecond is
+    refused rather than rounded, since odplay's clock counts whole milliseconds.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        what = f"a {type(value).__name__}"
+        if isinstance(value, list | dict):
+            what = "a list" if isinstance(value, list) else "a mapping"
         raise ValueError(f"expected a duration such as 2s or 250ms, got {what}")
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"expected a finite duration, got {value!r}")
+        ms = Decimal(str(value)) * 1000
     else:
         match = _DURATION.match(value)
         if not match:
             raise ValueError(f"expected a duration such as 2s or 250ms, got {value!r}")
-        ms = float(match.group(1)) * _SCALE[match.group(2) or "s"]
-    if ms != ms or ms in (float("inf"), float("-inf")):
-        raise ValueError(f"expected a finite duration, got {value!r}")
+        ms = Decimal(match.group(1)) * _SCALE[match.group(2) or "s"]
     if ms < 0:
         raise ValueError(f"a duration cannot be negative, got {value!r}")
-    return round(ms)
+    if ms != ms.to_integral_value():
+        raise ValueError(f"odplay counts time in whole milliseconds; {value!r} is finer")
+    return int(ms)
 
 
 def format_time(ms: int) -> str:

@@ -67,6 +67,7 @@ RUN_ACTIONS = frozenset(
         "socket_calls",
         "settings",
         "open_scenario",
+        "save_run",
         "toggle_closed",
         "show_panel",
         "errata",
@@ -136,6 +137,7 @@ class PlaygroundApp(App[None]):
         Binding("x", "quit_app", "Stop app", id="odplay.quit-app"),
         Binding("r", "restart", "Restart", id="odplay.restart"),
         Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),
+        Binding("s", "save_run", "Save", id="odplay.save-run"),
         Binding("h", "toggle_closed", "Closed", id="odplay.toggle-closed"),
         Binding("p", "toggle_predict", "Predict", id="odplay.toggle-predict"),
         Binding("c", "compare", "Compare", id="odplay.compare"),
@@ -568,6 +570,15 @@ class PlaygroundApp(App[None]):
                 self.open_scenario(path)
 
         self.push_screen(OpenDialog(), chosen)
+
+    def action_save_run(self) -> None:
+        from odplay.ui.dialogs.save_dialog import SaveDialog
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}: odplay run {path} replays this run.")
+
+        self.push_screen(SaveDialog(self.session, f"Recorded: {self.title_text}"), saved)
 
     def open_scenario(self, path: Path) -> bool:
         """Load a scenario into the playground; a bad file is shown, and the old run stays."""

@@ -110,6 +110,7 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     )
     yield ("Settings…", app.action_settings, "Every policy and network setting")
     yield ("Open a scenario…", app.action_open_scenario, "The 4.2 flow and the others")
+    yield ("Save this run as a scenario…", app.action_save_run, "A file that replays it exactly")
     for number, panel in enumerate(("Sockets", "Prefixes", "Addresses", "Ladder"), start=1):
         yield (f"Show {panel}", partial(app.action_show_panel, number), "")
     yield ("Help: the four address types", app.action_help, "With the draft's examples")

@@ -33,7 +33,7 @@ EVENTS = int(os.environ.get("ODPLAY_MONKEY_EVENTS", "1000"))
 
 #: The app's keys (all but quit), then what dialogs and fields answer to, then typing.
 APP_KEYS = [
-    *"nbtlmkeacrohpxE1234",
+    *"nbtlmkeacrohpsxE1234",
     "space",
     "full_stop",
     "comma",
@@ -175,6 +175,7 @@ def test_monkey_in_free_play_breaks_nothing() -> None:
     seen = _run(app, clock, seed=1, size=(100, 30))
     # The monkey did get everywhere: the main screen, the dialogs and the reading screens.
     everywhere = {"LaunchDialog", "MoveDialog", "SocketDialog", "SettingsDialog", "OpenDialog"}
+    everywhere.add("SaveDialog")
     assert everywhere | {"HelpScreen", "CommandPalette", "CompareScreen"} <= set(seen), seen
 
 

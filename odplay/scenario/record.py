@@ -1,0 +1,299 @@
+"""A run the learner made, written as a scenario file that replays it exactly.
+
+The run's script (`Simulation.actions()`: what was done, and when) becomes one step per moment
+something was done; the network, host policy and seed the run started from become the
+scenario's own; each application launched is declared with every setting of its sockets. The
+scenario is then replayed, and it is written only if the replay is the same run: the same
+trace and the same tables. What cannot be said in a scenario (a socket call on an application's
+own socket, two different applications under one name) is refused with the reason.
+
+Saving never overwrites a file unless told to, and writes atomically: a temporary file beside
+the target, flushed, then renamed over it, so that a crash leaves the old file or the new one,
+never half of either.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from odplay.constants import AddressType, flag_names
+from odplay.scenario.errors import ScenarioError
+from odplay.sim import commands as cmd
+from odplay.sim.apps import LEGACY, AppSpec, SocketPlan
+from odplay.sim.network import NetworkConfig
+from odplay.sim.policy import HostPolicy
+from odplay.sim.simulation import Simulation
+from odplay.sim.trace import TraceEntry
+
+
+class RecordError(ValueError):
+    """The run cannot be written as a scenario that replays it exactly; the message says why."""
+
+
+def _ms(value: int) -> str:
+    return f"{value}ms"
+
+
+def _slug(value: AddressType | None) -> str | None:
+    return None if value is None else value.slug
+
+
+def _network(config: NetworkConfig) -> dict[str, Any]:
+    return {
+        "anchor": {
+            "name": config.anchor,
+            "internet_delay": _ms(config.anchor_internet_delay),
+            "pool": config.anchor_pool,
+        },
+        "gateways": [
+            {
+                "name": g.name,
+                "internet_delay": _ms(g.internet_delay),
+                "anchor_delay": _ms(g.anchor_delay),
+                "pool": g.pool,
+            }
+            for g in config.gateways
+        ],
+        "attachment_points": [
+            {"name": a.name, "gateway": a.gateway, "access_delay": _ms(a.access_delay)}
+            for a in config.attachment_points
+        ],
+        "correspondents": [
+            {"name": c.name, "address": c.address, "delay": _ms(c.delay)}
+            for c in config.correspondents
+        ],
+        **{name: _network_setting(name, getattr(config, name)) for name in cmd.NETWORK_FIELDS},
+        "mobility": config.mobility.value,
+    }
+
+
+def _network_setting(name: str, value: Any) -> Any:
+    if name == "supports":
+        return sorted(t.slug for t in value)
+    if name == "on_attach":
+        return [t.slug for t in value]
+    if name == "default_type":
+        return _slug(value)
+    if name in ("grace_period", "signalling_delay", "inter_gateway_delay"):
+        return _ms(value)
+    return value
+
+
+def _host(policy: HostPolicy) -> dict[str, Any]:
+    return {name: _host_setting(name, getattr(policy, name)) for name in cmd.POLICY_FIELDS}
+
+
+def _host_setting(name: str, value: Any) -> Any:
+    if name in ("allocation", "on_last_close"):
+        return str(value.value)
+    if name == "permissions":
+        return {t.slug: sorted(apps) for t, apps in sorted(value.items())}
+    if name == "boot_types":
+        return [t.slug for t in value]
+    if name == "default_type":
+        return _slug(value)
+    return value
+
+
+def _socket(plan: SocketPlan) -> dict[str, Any]:
+    sock: dict[str, Any] = {"role": plan.role}
+    if plan.type is None:
+        sock["legacy"] = True
+    else:
+        sock["type"] = plan.type.slug
+    sock["flags"] = flag_names(plan.flags)
+    if plan.peer is not None:
+        sock["peer"] = plan.peer
+    sock["port"] = plan.peer_port
+    if plan.listen_port is not None:
+        sock["listen"] = plan.listen_port
+    sock["bind"] = plan.bind
+    sock["fallback"] = [f.slug if isinstance(f, AddressType) else LEGACY for f in plan.fallback]
+    sock["reestablish"] = plan.reestablish
+    sock["reconnect_after"] = _ms(plan.reconnect_after)
+    for name in ("move_over_after", "hold", "repeat_every"):
+        value = getattr(plan, name)
+        if value is not None:
+            sock[name] = _ms(value)
+    if plan.publish is not None:
+        sock["publish"] = plan.publish
+    return sock
+
+
+def _application(spec: AppSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "kind": spec.kind,
+        "sockets": [_socket(p) for p in spec.plans],
+    }
+
+
+class _Recorder:
+    """Turns the run's commands into scenario actions, labelling the sockets it opens."""
+
+    def __init__(self) -> None:
+        self.apps: dict[str, AppSpec] = {}
+        self.labels: dict[int, str] = {}  # fd -> the name its `socket:` action gave it
+
+    def action(self, command: cmd.Command, fd: int | None) -> dict[str, Any]:
+        match command:
+            case cmd.Attach(ap):
+                return {"attach": ap}
+            case cmd.Move(ap):
+                return {"move": ap}
+            case cmd.Detach():
+                return {"detach": True}
+            case cmd.Launch(spec):
+                known = self.apps.setdefault(spec.name, spec)
+                if known != spec:
+                    raise RecordError(
+                        f"two different applications were launched as {spec.name!r}; "
+                        "a scenario declares each name once"
+                    )
+                return {"launch": spec.name}
+            case cmd.Quit(app):
+                return {"quit": app}
+            case cmd.SocketCall(owner, role):
+                assert fd is not None
+                self.labels[fd] = f"s{fd}"
+                return {"socket": {"name": f"s{fd}", "owner": owner, "role": role}}
+            case cmd.Reach(name, port, peer):
+                reach: dict[str, Any] = {"name": name, "port": port}
+                if peer is not None:
+                    reach["from"] = peer
+                return {"reach": reach}
+            case cmd.SetPolicy(field, value):
+                return {"host": {field: _host_setting(field, value)}}
+            case cmd.SetNetwork(field, value):
+                return {"network": {field: _network_setting(field, value)}}
+        return self._socket_call(command)
+
+    def _socket_call(self, command: cmd.Command) -> dict[str, Any]:
+        fd = getattr(command, "fd", None)
+        if fd not in self.labels:
+            raise RecordError(
+                f"{type(command).__name__.lower()}() on socket {fd}, which an application "
+                "opened: a scenario can only call on sockets it opened itself"
+            )
+        label = self.labels[fd]
+        match command:
+            case cmd.Setsc(_, type_value):
+                known = type_value in {int(t) for t in AddressType}
+                kind = AddressType(type_value).slug if known else type_value
+                return {"setsc": {"socket": label, "type": kind}}
+            case cmd.SetSockOpt(_, flags):
+                return {"setsockopt": {"socket": label, "flags": flag_names(flags)}}
+            case cmd.Bind(_, address, port):
+                return {"bind": {"socket": label, "address": address, "port": port}}
+            case cmd.Connect(_, peer, port):
+                return {"connect": {"socket": label, "peer": peer, "port": port}}
+            case cmd.Listen(_, port):
+                return {"listen": {"socket": label, "port": port}}
+            case cmd.Close(_):
+                return {"close": {"socket": label}}
+        raise RecordError(f"odplay cannot write {type(command).__name__} in a scenario")
+
+
+def record(sim: Simulation, title: str, until: int) -> dict[str, Any]:
+    """The scenario, as plain data, for what was done to `sim` up to now, run to `until` ms."""
+    start = sim.initial_world()
+    # Written before the replay below, which changes the settings as the run did.
+    network, host = _network(start.network.config), _host(start.stack.policy)
+    replay = Simulation(start.network.config, start.stack.policy, start.seed, checkpoint_every=None)
+    recorder = _Recorder()
+    steps: list[dict[str, Any]] = []
+    for time, command in sim.actions():
+        replay.run_until(time)
+        result = replay.apply(command) if not isinstance(command, cmd.Narrate) else None
+        if isinstance(command, cmd.Narrate):
+            step = _step_at(steps, time)
+            step["say"] = (step.get("say", "") + "\n" + command.text).strip()
+            continue
+        fd = result if isinstance(command, cmd.SocketCall) else None
+        _step_at(steps, time).setdefault("do", []).append(recorder.action(command, fd))
+    if not steps:
+        steps.append({"at": "0ms"})
+    return {
+        "title": title,
+        "summary": "A run recorded in the odplay playground; `odplay run` replays it.",
+        "seed": start.seed,
+        "network": network,
+        "host": host,
+        "applications": [_application(spec) for spec in recorder.apps.values()],
+        "steps": steps,
+        "end": _ms(until),
+    }
+
+
+def _step_at(steps: list[dict[str, Any]], time: int) -> dict[str, Any]:
+    if not steps or steps[-1]["at"] != _ms(time):
+        steps.append({"at": _ms(time)})
+    return steps[-1]
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    out = io.StringIO()
+    out.write("# Recorded in the odplay playground. Replay it: odplay run THIS-FILE\n")
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _comparable(entries: list[TraceEntry]) -> list[tuple[Any, ...]]:
+    """A trace without narration and without step numbers: what happened, and when."""
+    return [
+        (e.time, e.actor, e.kind, e.text, tuple(e.rules), e.target, sorted(e.data.items()))
+        for e in entries
+        if e.kind != "narration"
+    ]
+
+
+def check_replays(text: str, sim: Simulation, until: int) -> None:
+    """Raise RecordError unless `text`, loaded and run, is the same run as `sim` up to now."""
+    from odplay.scenario.loader import parse_scenario
+    from odplay.scenario.runner import RunError, run_scenario
+
+    try:
+        result = run_scenario(parse_scenario(text, "the recording"))
+    except (ScenarioError, RunError) as exc:
+        raise RecordError(f"the recording would not load back: {exc}") from None
+    ours = _comparable(list(sim.trace))
+    theirs = _comparable(list(result.sim.trace))
+    # The replay runs on to `until`; the playground may have stopped between two events of
+    # that same millisecond, so the replay may hold a few more, all at `until`.
+    same = theirs[: len(ours)] == ours and all(e[0] == until for e in theirs[len(ours) :])
+    if not same:
+        raise RecordError(
+            "the recording would not replay this run exactly (odplay records what was done "
+            "and when, to the millisecond)"
+        )
+
+
+def save_scenario(text: str, path: Path, overwrite: bool = False) -> None:
+    """Write `text` to `path` atomically; refuse an existing file unless `overwrite`."""
+    if path.exists() and not overwrite:
+        raise FileExistsError(str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if not overwrite:
+            # Between the check above and now another program may have made the file: link
+            # fails if it exists, where a rename would replace it.
+            os.link(temporary, path)
+        else:
+            os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -1,0 +1,102 @@
+"""Save the run on screen as a scenario file that replays it (odplay.scenario.record).
+
+The file is written only once the recording has been replayed and found to be the same run,
+never over an existing file unless the learner says so a second time, and atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from odplay.scenario.record import RecordError, check_replays, record, save_scenario, to_yaml
+from odplay.session.session import Session
+from odplay.ui.dialogs.base import Dialog
+
+
+def target_problem(text: str) -> str:
+    """What is wrong with a path to save to, or an empty string."""
+    if not text:
+        return "Type a file name, such as my-run.yaml."
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return f"{path}: this is a folder; add a file name"
+    if path.suffix not in (".yaml", ".yml"):
+        return "A scenario file ends in .yaml (or .yml)."
+    if not path.parent.exists():
+        return f"{path.parent}: no such folder"
+    return ""
+
+
+class SaveDialog(Dialog[Path | None]):
+    """Returns the path written, or None."""
+
+    DEFAULT_CSS = """
+    SaveDialog Input { width: 1fr; }
+    """
+
+    def __init__(self, session: Session, title: str, suggestion: str = "my-run.yaml") -> None:
+        super().__init__()
+        self.session = session
+        self.run_title = title
+        self.suggestion = suggestion
+        #: The path the learner has been warned exists; saving it again overwrites it.
+        self._confirmed: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Save this run as a scenario"
+            dialog.border_subtitle = "Enter saves · Esc cancels"
+            yield Static(
+                "What you did, and when, becomes a scenario that replays this run exactly: "
+                "odplay run FILE, or o to open it here.",
+                classes="hint",
+            )
+            with Horizontal(classes="field-row"):
+                yield Input(self.suggestion, id="path", compact=True)
+                yield Button("Save", variant="primary", id="save", compact=True)
+            yield Static("", classes="problem")
+
+    def on_mount(self) -> None:
+        self.say_problem("")
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Changed, "#path")
+    def _typed(self, event: Input.Changed) -> None:
+        self._confirmed = None
+        text = event.value.strip()
+        self.say_problem(target_problem(text) if text else "")
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        problem = target_problem(text)
+        if problem:
+            self.say_problem(problem)
+            return
+        path = Path(text).expanduser()
+        if path.exists() and self._confirmed != path:
+            self._confirmed = path
+            self.say_problem(f"{path} exists. Save again to replace it; Esc keeps it.")
+            return
+        session = self.session
+        try:
+            yaml_text = to_yaml(record(session.sim, self.run_title, session.clock))
+            check_replays(yaml_text, session.sim, session.clock)
+            save_scenario(yaml_text, path, overwrite=self._confirmed == path)
+        except RecordError as exc:
+            self.say_problem(f"Not saved: {exc}.")
+            return
+        except FileExistsError:
+            self._confirmed = None
+            self.say_problem(f"{path} appeared meanwhile; save again to replace it.")
+            return
+        except OSError as exc:
+            self.say_problem(f"Not saved: {path}: {exc.strerror or exc}.")
+            return
+        self.dismiss(path)

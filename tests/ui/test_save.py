@@ -1,0 +1,98 @@
+"""`s` saves the run on screen as a scenario: it replays the same run, and a file already there
+is replaced only when the learner saves a second time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+from typer.testing import CliRunner
+
+from odplay.cli import app as cli
+from odplay.sim import commands as cmd
+from odplay.sim.apps import spec_for
+from odplay.ui.app import PlaygroundApp, load_session
+from odplay.ui.dialogs.save_dialog import SaveDialog
+from tests.ui.conftest import FakeClock, drive, free_app
+
+
+def _a_run(app: PlaygroundApp, clock: FakeClock) -> None:
+    app.session.launch(spec_for("web-browser", "web-browser"))
+    fd = app.session.apply(cmd.SocketCall("me"))
+    app.session.apply(cmd.Setsc(fd, 2))
+    app.session.play()
+    app._last_tick = clock.now
+    clock.advance(3.0)
+    app._tick()
+    app.session.move("ap3")
+
+
+async def _save_as(pilot: Pilot[None], path: Path) -> str:
+    """Open the save dialog, type `path`, press Enter; what the dialog says, if it stays."""
+    await pilot.press("s")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, SaveDialog)
+    dialog.query_one("#path", Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+    if pilot.app.screen is dialog:
+        return str(dialog.query_one(".problem", Static).render())
+    return ""
+
+
+def test_s_saves_a_scenario_that_replays_the_run(tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = free_app(clock)
+    path = tmp_path / "my-run.yaml"
+
+    async def body(pilot: Pilot[None]) -> None:
+        _a_run(app, clock)
+        assert await _save_as(pilot, path) == ""
+
+    drive(app, body)
+    result = CliRunner().invoke(cli, ["run", "-q", str(path)])
+    assert result.exit_code == 0, result.output
+    replayed = load_session(path)
+    replayed.next_scenario_step()
+    while replayed.next_scenario_step() is not None:
+        pass
+    moves = [e.text for e in replayed.sim.trace if e.kind == "move"]
+    assert moves == [e.text for e in app.session.sim.trace if e.kind == "move"]
+
+
+def test_saving_over_a_file_asks_first(tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = free_app(clock)
+    path = tmp_path / "mine.yaml"
+    path.write_text("the learner's own notes\n")
+
+    async def body(pilot: Pilot[None]) -> None:
+        _a_run(app, clock)
+        said = await _save_as(pilot, path)
+        assert "exists" in said
+        assert path.read_text() == "the learner's own notes\n"
+        await pilot.press("escape")  # Esc keeps it
+        await pilot.pause()
+        assert path.read_text() == "the learner's own notes\n"
+        assert await _save_as(pilot, path) != ""  # asked again: a new dialog asks anew
+        await pilot.press("enter")  # the second Enter in the same dialog replaces it
+        await pilot.pause()
+        assert not isinstance(app.screen, SaveDialog)
+
+    drive(app, body)
+    assert path.read_text().startswith("# Recorded in the odplay playground")
+
+
+def test_the_save_dialog_says_what_is_wrong_with_a_path(tmp_path: Path) -> None:
+    app = free_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        assert "folder" in await _save_as(pilot, tmp_path)
+        await pilot.press("escape")
+        assert ".yaml" in await _save_as(pilot, tmp_path / "notes.txt")
+        await pilot.press("escape")
+        assert "no such folder" in await _save_as(pilot, tmp_path / "nowhere" / "run.yaml")
+
+    drive(app, body)
+    assert list(tmp_path.iterdir()) == []

@@ -8,6 +8,7 @@ to something that does not exist, is reported as `file:line:column: field: messa
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -15,7 +16,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from odplay.scenario.errors import Problem, ScenarioError
@@ -111,8 +112,12 @@ def _parse_yaml(text: str, name: str) -> Any:
     try:
         # The shape is checked on the composed node graph, before any Python value is built:
         # building a "billion laughs" (or only reporting a duplicate key in one) never ends.
-        _check_shape(yaml.compose(text), name)
-        return yaml.load(text)
+        # ruamel's warnings (an anchor named twice, which YAML allows) would reach the learner
+        # as a Python warning with a source line; they are not problems with the scenario.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", YAMLWarning)
+            _check_shape(yaml.compose(text), name)
+            return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -69,6 +69,17 @@ def check_references(model: ScenarioModel) -> list[tuple[Loc, str]]:
         for index, ap in enumerate(net.attachment_points):
             if (msg := _one_of(ap.gateway, gateways, "gateway")) is not None:
                 problems.append((("network", "attachment_points", index, "gateway"), msg))
+    elif net.gateways:
+        # The built-in attachment points stand behind the built-in gateways.
+        missing = sorted({a.gateway for a in default.attachment_points} - gateways)
+        if missing:
+            problems.append(
+                (
+                    ("network", "gateways"),
+                    f"the built-in attachment points stand behind {', '.join(missing)}, which "
+                    "are not among these gateways; give attachment_points too",
+                )
+            )
 
     apps = _names(model.applications, ("applications",), "application", problems)
     for index, app in enumerate(model.applications):

@@ -251,6 +251,8 @@ def test_mutated_scenarios_never_crash_odplay(tmp_path: Path) -> None:
                     problems.append(f"{where}: exit {result.exit_code}")
                 elif "Traceback" in said:
                     problems.append(f"{where}: a traceback")
+                elif "Warning:" in said:
+                    problems.append(f"{where}: a Python warning: {said[:200]}")
                 elif result.exit_code == 2 and str(path) not in result.stderr:
                     problems.append(f"{where}: exit 2 without naming the file: {said[:200]}")
                 elif not said.strip():

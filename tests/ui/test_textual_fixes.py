@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import App, ComposeResult
+from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 import odplay.ui.app  # noqa: F401 - importing the playground installs the work-arounds
@@ -36,3 +37,10 @@ def test_paging_a_laid_out_option_list_still_pages() -> None:
 
     highlighted = asyncio.run(main())
     assert highlighted is not None and highlighted > 0
+
+
+def test_a_palette_closed_mid_search_does_not_end_the_app() -> None:
+    """Found by the monkey's long run: ctrl+p, a letter, Escape, and the search still running
+    shows or hides a list that is gone (NoMatches in the pinned Textual without the fix)."""
+    palette = CommandPalette()  # never composed: it has no list, as a closed one has none
+    palette._watch__list_visible()

@@ -1,11 +1,12 @@
 """A run the learner made, written as a scenario file that replays it exactly.
 
 The run's script (`Simulation.actions()`: what was done, and when) becomes one step per moment
-something was done; the network, host policy and seed the run started from become the
-scenario's own; each application launched is declared with every setting of its sockets. The
-scenario is then replayed, and it is written only if the replay is the same run: the same
-trace and the same tables. What cannot be said in a scenario (a socket call on an application's
-own socket, two different applications under one name) is refused with the reason.
+something was done; the sockets the learner opened are named after the fds the trace shows. The
+network, host policy and seed the run started from become the scenario's own; each application
+launched is declared with every setting of its sockets. The scenario is then replayed, and it is
+written only if the replay tells the same trace. What cannot be said in a scenario (a call on
+an application's own socket, two different applications under one name) is refused with the
+reason.
 
 Saving never overwrites a file unless told to, and writes atomically: a temporary file beside
 the target, flushed, then renamed over it, so that a crash leaves the old file or the new one,
@@ -203,28 +204,27 @@ class _Recorder:
 def record(sim: Simulation, title: str, until: int) -> dict[str, Any]:
     """The scenario, as plain data, for what was done to `sim` up to now, run to `until` ms."""
     start = sim.initial_world()
-    # Written before the replay below, which changes the settings as the run did.
-    network, host = _network(start.network.config), _host(start.stack.policy)
-    replay = Simulation(start.network.config, start.stack.policy, start.seed, checkpoint_every=None)
+    # The fd each of the learner's socket() calls returned, in order, read off the trace: the
+    # run already says it, so nothing is replayed here.
+    socket_steps = {step for step, c in sim.inputs.items() if isinstance(c, cmd.SocketCall)}
+    fds = iter([e.data["fd"] for e in sim.trace if e.kind == "socket" and e.step in socket_steps])
     recorder = _Recorder()
     steps: list[dict[str, Any]] = []
     for time, command in sim.actions():
-        replay.run_until(time)
-        result = replay.apply(command) if not isinstance(command, cmd.Narrate) else None
+        step = _step_at(steps, time)
         if isinstance(command, cmd.Narrate):
-            step = _step_at(steps, time)
             step["say"] = (step.get("say", "") + "\n" + command.text).strip()
             continue
-        fd = result if isinstance(command, cmd.SocketCall) else None
-        _step_at(steps, time).setdefault("do", []).append(recorder.action(command, fd))
+        fd = next(fds) if isinstance(command, cmd.SocketCall) else None
+        step.setdefault("do", []).append(recorder.action(command, fd))
     if not steps:
         steps.append({"at": "0ms"})
     return {
         "title": title,
         "summary": "A run recorded in the odplay playground; `odplay run` replays it.",
         "seed": start.seed,
-        "network": network,
-        "host": host,
+        "network": _network(start.network.config),
+        "host": _host(start.stack.policy),
         "applications": [_application(spec) for spec in recorder.apps.values()],
         "steps": steps,
         "end": _ms(until),

@@ -16,47 +16,30 @@ Each names how it was found and what to check before dropping it when the pin mo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from textual.command import CommandList, CommandPalette
 from textual.widgets import OptionList
 
-_Direction = Any  # textual's _widget_navigation.Direction, a private alias
 
+def _run_only_when(cls: type, name: str, ready: Callable[[Any], bool]) -> None:
+    """Make `cls.name` do nothing unless `ready(self)`; once, however often it is called."""
+    original = getattr(cls, name)
+    if getattr(original, "_odplay_fixed", False):
+        return
 
-def _page_only_when_laid_out(
-    move_page: Callable[[OptionList, _Direction], None],
-) -> Callable[[OptionList, _Direction], None]:
-    def guarded(self: OptionList, direction: _Direction) -> None:
-        if (self.highlighted or 0) not in self._index_to_line:
-            return
-        move_page(self, direction)
+    @functools.wraps(original)
+    def guarded(self: Any, *args: Any) -> None:
+        if ready(self):
+            original(self, *args)
 
-    guarded.__doc__ = move_page.__doc__
-    return guarded
-
-
-def _only_while_the_list_is_there(
-    watch: Callable[[CommandPalette], None],
-) -> Callable[[CommandPalette], None]:
-    def guarded(self: CommandPalette) -> None:
-        if not self.query(CommandList):
-            return
-        watch(self)
-
-    guarded.__doc__ = watch.__doc__
-    return guarded
+    guarded._odplay_fixed = True  # type: ignore[attr-defined]
+    setattr(cls, name, guarded)
 
 
 def apply() -> None:
     """Install every work-around; safe to call more than once."""
-    watch = CommandPalette._watch__list_visible
-    if not getattr(watch, "_odplay_fixed", False):
-        guarded = _only_while_the_list_is_there(watch)
-        guarded._odplay_fixed = True  # type: ignore[attr-defined]
-        CommandPalette._watch__list_visible = guarded  # type: ignore[method-assign,assignment]
-    if not getattr(OptionList._move_page, "_odplay_fixed", False):
-        fixed = _page_only_when_laid_out(OptionList._move_page)
-        fixed._odplay_fixed = True  # type: ignore[attr-defined]
-        OptionList._move_page = fixed  # type: ignore[method-assign,assignment]
+    _run_only_when(OptionList, "_move_page", lambda o: (o.highlighted or 0) in o._index_to_line)
+    _run_only_when(CommandPalette, "_watch__list_visible", lambda p: bool(p.query(CommandList)))

@@ -5,6 +5,7 @@
     python3 dev.py test      # ruff, mypy, the import contract, then pytest
     python3 dev.py bench     # the side-by-side benchmarks in benchmarks/
     python3 dev.py soak      # the abuse tests at length (model, scenario files, the app)
+    python3 dev.py golden    # rewrite the pinned `--json` output of the shipped scenarios
     python3 dev.py odplay ARGS...   # any odplay command inside the environment
 
 The environment is rebuilt only when pyproject.toml changes (a hash is kept beside it), so the
@@ -96,11 +97,13 @@ def main(argv: list[str]) -> int:
         return task_test(rest)
     if task == "soak":
         return task_soak(rest)
+    if task == "golden":
+        return run("python", "-m", "tests.golden.pins")
     if task == "bench":
         return run("python", "-m", "benchmarks", *rest)
     if task == "odplay":
         return run("odplay", *rest)
-    print(f"dev.py: unknown task {task!r}; try play, test, bench, soak or odplay", file=sys.stderr)
+    print(f"dev.py: unknown task {task!r}; try play, test, bench, soak, golden or odplay", file=sys.stderr)
     return 2
 
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 import odplay.ui.app  # noqa: F401 - importing the playground installs the work-arounds
+from odplay.ui.textual_fixes import WORKAROUNDS, Workaround
+
+ROOT = Path(__file__).parents[2]
 
 
 class OneList(App[None]):
@@ -44,3 +52,37 @@ def test_a_palette_closed_mid_search_does_not_end_the_app() -> None:
     shows or hides a list that is gone (NoMatches in the pinned Textual without the fix)."""
     palette = CommandPalette()  # never composed: it has no list, as a closed one has none
     palette._watch__list_visible()
+
+
+@pytest.mark.parametrize("workaround", WORKAROUNDS, ids=lambda w: w.name)
+def test_upstream_still_needs_the_work_around(workaround: Workaround) -> None:
+    """Runs the bug's smallest reproduction on Textual as installed, without the work-arounds.
+
+    When this fails, the pinned Textual has fixed the bug: delete the work-around and its report.
+    """
+    index = WORKAROUNDS.index(workaround)
+    probe = (
+        "import sys\n"
+        "from odplay.ui.textual_fixes import WORKAROUNDS\n"
+        f"sys.exit(0 if WORKAROUNDS[{index}].still_broken() else 3)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode != 3, (
+        f"Textual {version('textual')} no longer has the bug {workaround.name!r}: delete its "
+        f"entry in odplay/ui/textual_fixes.py and {workaround.report}"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("workaround", WORKAROUNDS, ids=lambda w: w.name)
+def test_every_work_around_is_reported_upstream(workaround: Workaround) -> None:
+    report = ROOT / workaround.report
+    assert report.is_file(), f"no upstream report for {workaround.name!r}"
+    text = report.read_text(encoding="utf-8")
+    assert "## Smallest reproduction" in text and "## Suggested patch" in text
+    assert workaround.method in text
+
+
+def test_the_work_arounds_are_installed_by_the_playground() -> None:
+    for workaround in WORKAROUNDS:
+        assert getattr(getattr(workaround.owner, workaround.method), "_odplay_fixed", False)

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.errors import NoWidget
 
 from odplay.session.session import Session
 from odplay.ui.app import PlaygroundApp, load_session
@@ -139,7 +140,12 @@ async def _monkey(
             elif kind == "click":
                 x, y = rng.randrange(size[0]), rng.randrange(size[1])
                 log.append(f"click {x},{y}")
-                await pilot.click(offset=(x, y))
+                try:
+                    await pilot.click(offset=(x, y))
+                except NoWidget:
+                    # A screen pushed by a key typed ahead is not composed yet: the click lands
+                    # on nothing, as a person's would in that frame. Only seen on a loaded machine.
+                    log.append("(click on a screen not yet drawn)")
             else:
                 assert isinstance(what, float)
                 log.append(f"time +{what}s")

@@ -92,15 +92,55 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
     predict: Annotated[bool, typer.Option("--predict", help="Open in predict mode.")] = False,
+    max_sessions: Annotated[
+        int,
+        typer.Option(
+            "--max-sessions",
+            min=1,
+            max=1000,
+            help="Browser tabs served at once (each runs a playground of about 55 MiB).",
+        ),
+    ] = 10,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            help="The URL students open, if not the address their browser used "
+            "(behind a proxy, say).",
+        ),
+    ] = None,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-origin",
+            help="Another page origin allowed to open the playground's WebSocket (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the playground to a browser (textual-serve), on localhost unless told otherwise."""
     if scenario is not None:
         _load(scenario)  # refuse a bad file here, not in every browser tab
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        _fail_input(f"--public-url: {public_url!r} is not an http:// or https:// URL")
     from odplay.ui.serve import serve as serve_playground
+    from odplay.ui.serve import students_addresses
 
-    typer.echo(f"odplay: serving the playground on http://{host}:{port} (Ctrl+C stops)", err=True)
+    typer.echo(f"odplay: serving the playground on {host} port {port} (Ctrl+C stops)", err=True)
+    addresses = [public_url] if public_url else students_addresses(host, port)
+    if addresses:
+        typer.echo(f"odplay: open {' or '.join(addresses)} in a browser", err=True)
+    else:
+        typer.echo(f"odplay: open http://<this machine's address>:{port} in a browser", err=True)
     try:
-        serve_playground(scenario, host, port, predict)
+        serve_playground(
+            scenario,
+            host,
+            port,
+            predict,
+            max_sessions=max_sessions,
+            public_url=public_url,
+            allowed_origins=tuple(allow_origin or ()),
+        )
     except OSError as exc:
         _fail_input(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 

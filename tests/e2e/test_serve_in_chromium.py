@@ -9,15 +9,13 @@ ODPLAY_E2E=required, so that in CI a missing browser is a failure, not a skip.
 from __future__ import annotations
 
 import os
-import selectors
 import shutil
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.serving import odplay_serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLOW = str(Path(__file__).parents[2] / "scenarios" / "4.2-message-flow.yaml")
@@ -40,36 +38,11 @@ if CHROMIUM is None:
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served() -> Iterator[str]:
     """`odplay serve 4.2-message-flow` on a free localhost port, until the test ends."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "odplay", "serve", FLOW, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert server.stdout is not None
-    watch = selectors.DefaultSelector()
-    watch.register(server.stdout, selectors.EVENT_READ)
-    seen = ""
-    while "Serving" not in seen:  # textual-serve says so once it listens
-        if not watch.select(timeout=WAIT_MS / 1000) or server.poll() is not None:
-            server.kill()
-            pytest.fail(f"odplay serve did not start: {seen}")
-        seen += server.stdout.readline()
-    try:
+    with odplay_serve(FLOW) as port:
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_the_page_loads_n_steps_the_4_2_flow_and_the_new_address_appears(served: str) -> None:

@@ -33,8 +33,15 @@ app = typer.Typer(
 )
 
 
+def _echo(message: str, err: bool = False) -> None:
+    """Print a line that may hold a path or a scenario's words: control characters escaped."""
+    from odplay.text import visible
+
+    typer.echo(visible(message), err=err)
+
+
 def _fail_input(message: str) -> NoReturn:
-    typer.echo(message, err=True)
+    _echo(message, err=True)
     raise typer.Exit(2)
 
 
@@ -125,12 +132,12 @@ def serve(
     from odplay.ui.serve import serve as serve_playground
     from odplay.ui.serve import students_addresses
 
-    typer.echo(f"odplay: serving the playground on {host} port {port} (Ctrl+C stops)", err=True)
+    _echo(f"odplay: serving the playground on {host} port {port} (Ctrl+C stops)", err=True)
     addresses = [public_url] if public_url else students_addresses(host, port)
     if addresses:
-        typer.echo(f"odplay: open {' or '.join(addresses)} in a browser", err=True)
+        _echo(f"odplay: open {' or '.join(addresses)} in a browser", err=True)
     else:
-        typer.echo(f"odplay: open http://<this machine's address>:{port} in a browser", err=True)
+        _echo(f"odplay: open http://<this machine's address>:{port} in a browser", err=True)
     try:
         serve_playground(
             scenario,
@@ -159,7 +166,7 @@ def screenshot(
     except OSError as exc:
         _fail_input(f"{out}: cannot write there: {exc.strerror or exc}")
     for path in written:
-        typer.echo(str(path))
+        _echo(str(path))
 
 
 @app.command()
@@ -194,8 +201,8 @@ def run(
     passed = sum(c.ok for c in result.checks)
     failed = len(result.checks) - passed
     for failure in result.failures:
-        typer.echo(f"{path}: {failure.describe()}", err=True)
-    typer.echo(f"{path}: {passed} passed, {failed} failed", err=True)
+        _echo(f"{path}: {failure.describe()}", err=True)
+    _echo(f"{path}: {passed} passed, {failed} failed", err=True)
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -214,10 +221,10 @@ def validate(
         try:
             model = load_scenario(path)
         except ScenarioError as exc:
-            typer.echo(str(exc), err=True)
+            _echo(str(exc), err=True)
             bad += 1
             continue
-        typer.echo(f"{path}: ok ({model.title}, {len(model.steps)} steps)")
+        _echo(f"{path}: ok ({model.title}, {len(model.steps)} steps)")
     raise typer.Exit(2 if bad else 0)
 
 
@@ -228,9 +235,9 @@ def list_scenarios() -> None:
 
     for item in shipped_scenarios():
         if item.problem:
-            typer.echo(f"{item.name}: cannot load: {item.problem}", err=True)
+            _echo(f"{item.name}: cannot load: {item.problem}", err=True)
             continue
-        typer.echo(f"{item.name:<31} {item.title}: {item.summary}")
+        _echo(f"{item.name:<31} {item.title}: {item.summary}")
 
 
 @app.command()
@@ -260,7 +267,7 @@ def rules(
         line = explain(rule_id)
         if RULES[rule_id].choice:
             line += f" [setting: {RULES[rule_id].choice}]"
-        typer.echo(line)
+        _echo(line)
 
 
 @app.command()
@@ -333,7 +340,7 @@ def export(
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail_input(f"{out}: cannot write it: {exc.strerror or exc}")
-    typer.echo(f"{out}: {fmt.value}, {len(result.sim.trace)} messages", err=True)
+    _echo(f"{out}: {fmt.value}, {len(result.sim.trace)} messages", err=True)
 
 
 @app.command()
@@ -342,9 +349,9 @@ def errata() -> None:
     from odplay.constants import ERRATA
 
     for number, erratum in enumerate(ERRATA, start=1):
-        typer.echo(f"{number}. {erratum.where}: {erratum.says}.")
-        typer.echo(f"   The draft means: {erratum.canonical}.")
-        typer.echo(f"   odplay: {erratum.odplay_does}.")
+        _echo(f"{number}. {erratum.where}: {erratum.says}.")
+        _echo(f"   The draft means: {erratum.canonical}.")
+        _echo(f"   odplay: {erratum.odplay_does}.")
 
 
 def main() -> None:

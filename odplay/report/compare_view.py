@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from odplay.compare import MODE_TITLES, Comparison, ModeResult, Tally
+from odplay.text import plain
 
 
 def _apps(comparison: Comparison) -> list[str]:
@@ -35,7 +36,7 @@ def _rtt(tally: Tally) -> str:
 
 def _rows(table: Table, comparison: Comparison, cell: Any, host_row: str | None = None) -> Table:
     for app in _apps(comparison):
-        table.add_row(app, *(cell(r.apps.get(app, Tally())) for r in comparison.results))
+        table.add_row(plain(app), *(cell(r.apps.get(app, Tally())) for r in comparison.results))
     if host_row is not None:
         table.add_row(host_row, *(cell(r.host) for r in comparison.results))
     table.add_row(
@@ -67,7 +68,7 @@ def comparison_tables(comparison: Comparison) -> Group:
     )
     for app in _apps(comparison):
         tunnels.add_row(
-            app,
+            plain(app),
             *(f"{r.apps.get(app, Tally()).tunnelled_ms / 1000:.1f}s" for r in comparison.results),
         )
     tunnels.add_row(
@@ -76,7 +77,7 @@ def comparison_tables(comparison: Comparison) -> Group:
     )
     base = comparison.results[0]
     return Group(
-        Text(comparison.title, style="bold underline"),
+        plain(comparison.title, style="bold underline"),
         Text(
             "The same applications and moves, run three ways. Stretch is the round-trip time "
             "over that of the direct path through the serving gateway (C3, D11).",
@@ -96,7 +97,7 @@ def comparison_tables(comparison: Comparison) -> Group:
             lambda t: str(t.signalling),
             host_row="host (attach, binding updates)",
         ),
-        *(Text(_summary(r, base)) for r in comparison.results),
+        *(plain(_summary(r, base)) for r in comparison.results),
     )
 
 

@@ -13,6 +13,7 @@ from odplay.scenario.runner import RunResult
 from odplay.session.views import LANES, Lane, ladder_row, prefix_table, socket_table
 from odplay.sim.timeunits import format_time
 from odplay.sim.trace import TraceEntry
+from odplay.text import one_line
 
 LANE_TITLES = {Lane.APPS: "Applications", Lane.STACK: "Host IP stack", Lane.NETWORK: "Network"}
 
@@ -25,8 +26,9 @@ def _rules(rules: tuple[str, ...]) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    # `;` ends a statement and `#` starts an entity in Mermaid; neither can appear in a label.
-    return text.replace(";", ",").replace("#", "no. ").replace("\n", " ")
+    # A line ends a statement, `;` ends one too and `#` starts an entity in Mermaid: none of them
+    # may reach a label, or a title could add statements of its own. `%%` would start a comment.
+    return one_line(text).replace(";", ",").replace("#", "no. ").replace("%%", "% %")
 
 
 def _mermaid_id(name: str) -> str:
@@ -71,7 +73,8 @@ def to_mermaid(result: RunResult) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell or line: one line, no raw HTML, `|` kept from ending the cell."""
+    return html.escape(one_line(text), quote=False).replace("|", "\\|")
 
 
 def _md_table(header: tuple[str, ...], rows: Iterator[tuple[str, ...]]) -> list[str]:
@@ -84,21 +87,21 @@ def to_markdown(result: RunResult) -> str:
     """The run as a report: each step with its narration and checks, the ladder, final tables."""
     model, sim = result.scenario, result.sim
     world = sim.world
-    out = [f"# {model.title}", ""]
+    out = [f"# {_md(model.title)}", ""]
     if model.summary:
-        out += [model.summary, ""]
+        out += [_md(model.summary), ""]
     passed = sum(c.ok for c in result.checks)
     out += [f"Expectations: {passed} of {len(result.checks)} held.", "", "## Steps", ""]
     for index, step in enumerate(model.steps):
-        rules = f" ({', '.join(step.rules)})" if step.rules else ""
+        rules = f" ({_md(', '.join(step.rules))})" if step.rules else ""
         out.append(
             f"{index + 1}. **{format_time(result.step_times[index])}**{rules}: "
-            f"{' '.join(step.say.split())}"
+            f"{_md(' '.join(step.say.split()))}"
         )
         for check in (c for c in result.checks if c.step == index):
             mark = "✓" if check.ok else "✗"
             seen = "" if check.ok else f" (saw {check.seen})"
-            out.append(f"   - {mark} {check.subject}: {check.expected}{seen}")
+            out.append(f"   - {mark} {_md(f'{check.subject}: {check.expected}{seen}')}")
     out += ["", "## Messages", ""]
     out += _md_table(
         ("time", "from", "to", "message", "rules"),
@@ -140,7 +143,8 @@ _LANE_COLOUR = {Lane.APPS: "#1e90ff", Lane.STACK: "#008b8b", Lane.NETWORK: "#c71
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    # XML 1.0 has no way to write most control characters, not even as references: show them.
+    return html.escape(one_line(text), quote=True)
 
 
 def to_svg(result: RunResult) -> str:

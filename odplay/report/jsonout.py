@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from odplay.scenario.runner import RunResult
@@ -37,5 +38,11 @@ def run_to_jsonable(result: RunResult, source: str) -> dict[str, Any]:
     }
 
 
+#: JSON escapes C0 controls itself; DEL and the C1 controls it would print raw.
+_C1 = re.compile("[\x7f-\x9f]")
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False)
+    """Readable JSON (non-ASCII text as it is) in which no control character is raw."""
+    text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

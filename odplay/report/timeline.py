@@ -10,6 +10,7 @@ from rich.text import Text
 from odplay.scenario.runner import RunResult
 from odplay.sim.simulation import Simulation
 from odplay.sim.timeunits import format_duration, format_time
+from odplay.text import plain
 
 _ACTOR_STYLE = {"stack": "cyan", "network": "magenta", "host": "yellow", "narrator": "bold"}
 
@@ -25,22 +26,27 @@ def timeline(sim: Simulation) -> Table:
             table.add_row(
                 format_time(entry.time),
                 Text("▶ step", style="bold"),
-                Text(entry.text, style="italic"),
-                " ".join(entry.rules),
+                plain(entry.text, style="italic"),
+                plain(" ".join(entry.rules)),
                 end_section=False,
             )
             continue
         style = _ACTOR_STYLE.get(entry.actor, "blue")
-        who = Text(entry.actor, style=style)
+        who = plain(entry.actor, style=style)
         if entry.target:
             who.append(" → ")
-            who.append(entry.target, style=_ACTOR_STYLE.get(entry.target, "blue"))
-        table.add_row(format_time(entry.time), who, entry.text, " ".join(entry.rules))
+            who.append_text(plain(entry.target, style=_ACTOR_STYLE.get(entry.target, "blue")))
+        table.add_row(format_time(entry.time), who, plain(entry.text), plain(" ".join(entry.rules)))
     return table
 
 
 def _until(ms: int | None) -> str:
     return "∞" if ms is None else format_time(ms)
+
+
+def _row(table: Table, *cells: str | Text) -> None:
+    """A table row whose text cells are data, never markup."""
+    table.add_row(*(plain(c) if isinstance(c, str) else c for c in cells))
 
 
 def state_tables(sim: Simulation) -> Group:
@@ -49,7 +55,8 @@ def state_tables(sim: Simulation) -> Group:
     for column in ("name", "type", "prefix", "anchor", "valid until", "preferred until", "state"):
         prefixes.add_column(column, no_wrap=column != "prefix")
     for p in state["prefixes"]:
-        prefixes.add_row(
+        _row(
+            prefixes,
             p["name"],
             p["type"],
             p["prefix"],
@@ -62,8 +69,12 @@ def state_tables(sim: Simulation) -> Group:
     for column in ("name", "address", "type", "used by sockets"):
         addresses.add_column(column)
     for a in state["addresses"]:
-        addresses.add_row(
-            a["name"], a["address"], a["type"], ", ".join(map(str, a["used_by"])) or "-"
+        _row(
+            addresses,
+            a["name"],
+            a["address"],
+            a["type"],
+            ", ".join(map(str, a["used_by"])) or "-",
         )
     sockets = Table(title="Sockets", title_justify="left", expand=True)
     for column in ("fd", "app", "role", "asked", "flags", "bound", "state", "peer", "path", "RTT"):
@@ -72,7 +83,8 @@ def state_tables(sim: Simulation) -> Group:
         state_text = s["state"] + (
             f" (re-established from {s['reestablishes']})" if s["reestablishes"] else ""
         )
-        sockets.add_row(
+        _row(
+            sockets,
             str(s["fd"]),
             s["app"],
             s["role"],
@@ -85,7 +97,7 @@ def state_tables(sim: Simulation) -> Group:
             format_duration(s["rtt_ms"]) if s["rtt_ms"] is not None else "-",
         )
     where = state["attachment"] or "detached"
-    header = Text(
+    header = plain(
         f"At {format_time(state['time_ms'])} the host is on {where}"
         + (f" ({state['serving_gateway']})" if state["serving_gateway"] else ""),
         style="bold",
@@ -94,9 +106,9 @@ def state_tables(sim: Simulation) -> Group:
 
 
 def print_run(result: RunResult, console: Console) -> None:
-    console.print(Text(result.scenario.title, style="bold underline"))
+    console.print(plain(result.scenario.title, style="bold underline"))
     if result.scenario.summary:
-        console.print(result.scenario.summary)
+        console.print(plain(result.scenario.summary))
     console.print(timeline(result.sim))
     console.print(state_tables(result.sim))
     checks = Table(title="Expectations", title_justify="left", expand=True)
@@ -106,9 +118,9 @@ def print_run(result: RunResult, console: Console) -> None:
     checks.add_column("result")
     for c in result.checks:
         verdict = (
-            Text("ok", style="green") if c.ok else Text(f"FAILED: saw {c.seen}", style="bold red")
+            Text("ok", style="green") if c.ok else plain(f"FAILED: saw {c.seen}", style="bold red")
         )
-        checks.add_row(str(c.step + 1), c.subject, c.expected, verdict)
+        _row(checks, str(c.step + 1), c.subject, c.expected, verdict)
     console.print(checks)
     if result.predictions:
         predictions = Table(
@@ -121,10 +133,10 @@ def print_run(result: RunResult, console: Console) -> None:
         predictions.add_column("what the run shows")
         predictions.add_column("rules", style="green")
         for p in result.predictions:
-            answer = (
+            answer: str | Text = (
                 p.choices[p.answer]
                 if p.answer is not None
                 else Text("no single answer: the scenario's choices need fixing", style="bold red")
             )
-            predictions.add_row(str(p.step + 1), p.question, answer, " ".join(p.rules))
+            _row(predictions, str(p.step + 1), p.question, answer, " ".join(p.rules))
         console.print(predictions)

@@ -322,8 +322,15 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
 ) -> None:
     """Export a run: the message ladder as Mermaid or SVG, or the run as a Markdown report."""
-    if out is not None and out.exists() and not force:
-        _fail_input(f"{out}: already exists; give --force to overwrite it")
+    if out is not None:
+        from odplay.files import UnsafeWrite, check_target
+
+        try:
+            check_target(out, overwrite=force)
+        except FileExistsError:
+            _fail_input(f"{out}: already exists; give --force to overwrite it")
+        except UnsafeWrite as exc:
+            _fail_input(str(exc))
     path, model = _load(scenario)
     from odplay.report.export import FORMATS
     from odplay.scenario.runner import RunError, run_scenario
@@ -336,8 +343,14 @@ def export(
     if out is None:
         sys.stdout.write(text)
         return
+    from odplay.files import UnsafeWrite, write_text
+
     try:
-        out.write_text(text, encoding="utf-8")
+        write_text(out, text, overwrite=force)
+    except FileExistsError:
+        _fail_input(f"{out}: appeared while the run was exported; nothing was written")
+    except UnsafeWrite as exc:
+        _fail_input(str(exc))
     except OSError as exc:
         _fail_input(f"{out}: cannot write it: {exc.strerror or exc}")
     _echo(f"{out}: {fmt.value}, {len(result.sim.trace)} messages", err=True)

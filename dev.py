@@ -8,8 +8,12 @@
     python3 dev.py golden    # rewrite the pinned `--json` output of the shipped scenarios
     python3 dev.py odplay ARGS...   # any odplay command inside the environment
 
-The environment is rebuilt only when pyproject.toml changes (a hash is kept beside it), so the
-second run starts at once. Only the standard library is used here, on purpose.
+`play` and `odplay` install only what odplay needs to run; `test`, `bench`, `soak` and `golden`
+add the development tools (pytest, mypy, ruff, Playwright...). The environment is rebuilt only
+when pyproject.toml changes (a hash is kept beside it), so the second run starts at once.
+Relative paths in the arguments mean what they mean where you typed the command: `play` and
+`odplay` run in that folder, and the other tasks are given such paths made absolute. Only the
+standard library is used here, on purpose.
 """
 
 from __future__ import annotations
@@ -22,31 +26,52 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+HERE = Path.cwd()
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-STAMP = VENV / ".odplay-installed"
+#: One stamp per set of extras: what is installed, for which pyproject.toml.
+STAMPS = {"runtime": VENV / ".odplay-installed-runtime", "dev": VENV / ".odplay-installed"}
 
 
 def _pyproject_hash() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
-def ensure_env() -> None:
-    """Create the virtual environment and install odplay with its dev extras, once per pyproject."""
+def _installed(extras: str) -> bool:
     wanted = _pyproject_hash()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+    # The development extras include everything the runtime needs.
+    kinds = ("dev",) if extras == "dev" else ("dev", "runtime")
+    return any(STAMPS[k].exists() and STAMPS[k].read_text().strip() == wanted for k in kinds)
+
+
+def ensure_env(extras: str = "dev") -> None:
+    """Create the virtual environment and install odplay (with `extras`), once per pyproject."""
+    if _installed(extras):
         return
     if not (BIN / "python").exists():
         print("dev.py: creating .venv", file=sys.stderr)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("dev.py: installing odplay and its dependencies into .venv", file=sys.stderr)
+    what = "odplay" if extras == "runtime" else "odplay and its development tools"
+    print(f"dev.py: installing {what} into .venv", file=sys.stderr)
     pip = [str(BIN / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
-    STAMP.write_text(wanted)
+    target = str(ROOT) if extras == "runtime" else f"{ROOT}[dev]"
+    subprocess.run([*pip, "-e", target], check=True)
+    STAMPS[extras].write_text(_pyproject_hash())
 
 
-def run(*cmd: str) -> int:
-    return subprocess.run([str(BIN / cmd[0]), *cmd[1:]], cwd=ROOT).returncode
+def _absolute(arg: str) -> str:
+    """An argument that names a path relative to where the command was typed, made absolute."""
+    if arg.startswith("-"):
+        return arg
+    path, _, rest = arg.partition("::")  # pytest's file::test form
+    if path and (HERE / path).exists():
+        return str((HERE / path).resolve()) + (f"::{rest}" if rest else "")
+    return arg
+
+
+def run(*cmd: str, here: bool = False) -> int:
+    """Run a tool from .venv, in the repository (or, with `here`, where dev.py was started)."""
+    return subprocess.run([str(BIN / cmd[0]), *cmd[1:]], cwd=HERE if here else ROOT).returncode
 
 
 def task_test(extra: list[str]) -> int:
@@ -62,7 +87,7 @@ def task_test(extra: list[str]) -> int:
         code = run(*step)
         if code:
             return code
-    return run("python", "-m", "pytest", *extra)
+    return run("python", "-m", "pytest", *map(_absolute, extra))
 
 
 #: The long run of the abuse tests: the same tests CI runs, with far more examples.
@@ -81,8 +106,11 @@ SOAK_TESTS = (
 def task_soak(extra: list[str]) -> int:
     """The stateful model test, the scenario fuzzer and the monkey, each run at length."""
     env = {**os.environ, **SOAK}
-    cmd = [str(BIN / "python"), "-m", "pytest", *SOAK_TESTS, *extra]
+    cmd = [str(BIN / "python"), "-m", "pytest", *SOAK_TESTS, *map(_absolute, extra)]
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
+TASKS = ("play", "test", "bench", "soak", "golden", "odplay")
 
 
 def main(argv: list[str]) -> int:
@@ -90,21 +118,21 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0 if argv else 2
     task, rest = argv[0], argv[1:]
-    ensure_env()
+    if task not in TASKS:
+        print(f"dev.py: unknown task {task!r}; try {', '.join(TASKS)}", file=sys.stderr)
+        return 2
+    ensure_env("runtime" if task in {"play", "odplay"} else "dev")
     if task == "play":
-        return run("odplay", "play", *rest)
+        return run("odplay", "play", *rest, here=True)
+    if task == "odplay":
+        return run("odplay", *rest, here=True)
     if task == "test":
         return task_test(rest)
     if task == "soak":
         return task_soak(rest)
     if task == "golden":
         return run("python", "-m", "tests.golden.pins")
-    if task == "bench":
-        return run("python", "-m", "benchmarks", *rest)
-    if task == "odplay":
-        return run("odplay", *rest)
-    print(f"dev.py: unknown task {task!r}; try play, test, bench, soak, golden or odplay", file=sys.stderr)
-    return 2
+    return run("python", "-m", "benchmarks", *map(_absolute, rest))
 
 
 if __name__ == "__main__":

@@ -77,8 +77,8 @@ def run(*cmd: str, here: bool = False) -> int:
 def task_test(extra: list[str]) -> int:
     """Every check CI runs: lint, types, the no-textual import contract, then the test suite."""
     steps: list[tuple[str, ...]] = [
-        ("ruff", "check", "odplay", "tests", "benchmarks", "dev.py"),
-        ("ruff", "format", "--check", "odplay", "tests", "benchmarks", "dev.py"),
+        ("ruff", "check", "odplay", "tests", "benchmarks", "dev.py", "setup.py"),
+        ("ruff", "format", "--check", "odplay", "tests", "benchmarks", "dev.py", "setup.py"),
         ("mypy",),
         ("lint-imports",),
     ]

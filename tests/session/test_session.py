@@ -130,10 +130,10 @@ def test_acting_during_a_scenario_leaves_the_script(flow: Session) -> None:
 
 def test_next_timer_runs_to_the_end_of_a_T4_grace_period() -> None:
     session = Session.free(network(supports=set(ALL_TYPES), grace_period=4000))
-    fd = session.apply(cmd.SocketCall("video"))
-    session.apply(cmd.Setsc(fd, int(GRACEFUL_REPLACEMENT)))
+    fd = session.do(cmd.SocketCall("video")).value
+    session.do(cmd.Setsc(fd, int(GRACEFUL_REPLACEMENT)))
     session.step_forward()  # the network's answer
-    session.apply(cmd.Bind(fd, "IPgr1"))
+    session.do(cmd.Bind(fd, "IPgr1"))
     session.move("ap3")
     start = session.clock
     assert session.next_timer()

@@ -17,11 +17,11 @@ from odplay.session.session import Mode, Session
 from odplay.sim import commands as cmd
 from odplay.sim.apps import spec_for
 from odplay.ui.app import PlaygroundApp
-from odplay.ui.commands import palette_entries
 from odplay.ui.dialogs.launch_dialog import LaunchDialog
 from odplay.ui.dialogs.move_dialog import MoveDialog
 from odplay.ui.dialogs.settings_dialog import SettingsDialog
 from odplay.ui.dialogs.socket_dialog import SocketDialog
+from odplay.ui.palette import palette_entries
 from odplay.ui.screens.help_screen import HelpScreen
 from odplay.ui.screens.load_error_screen import LoadErrorScreen
 from odplay.ui.widgets.prefix_table import PrefixTable
@@ -454,7 +454,7 @@ def test_the_palette_offers_only_what_fits_the_state() -> None:
     assert "Move the host to ap1" not in titles  # it is there already
     assert "Close socket 3 (im)" in titles and "Close socket 4 (im)" not in titles
     assert "Stop im" in titles
-    app.session.apply(cmd.Detach())
+    app.session.do(cmd.Detach())
     titles = [title for title, _, _ in palette_entries(app)]
     assert "Attach the host to ap1" in titles and "Detach the host" not in titles
 

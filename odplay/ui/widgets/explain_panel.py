@@ -16,8 +16,7 @@ from odplay.session.views import LadderRow
 from odplay.ui.style import explain_rules, rule_chips
 
 if TYPE_CHECKING:
-    from odplay.scenario.expectations import CheckResult
-    from odplay.scenario.runner import PredictionResult
+    from odplay.session.scenarios import CheckResult, PredictionResult
 
 FREE_PLAY_HINT = (
     "Free play: l launch an app · m move the host · k socket calls · e settings · "

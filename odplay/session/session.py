@@ -248,6 +248,11 @@ class Session:
         return sorted({0, *(s.end for s in self.steps)})
 
     @property
+    def title(self) -> str | None:
+        """The title of the scenario the run comes from; None for free play from the start."""
+        return self.scenario.title if self.scenario is not None else None
+
+    @property
     def trace(self) -> list[TraceEntry]:
         """What has happened up to the position, in order."""
         return self.sim.trace.entries

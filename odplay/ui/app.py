@@ -270,9 +270,8 @@ class PlaygroundApp(App[None]):
 
     @property
     def title_text(self) -> str:
-        if self.session.scenario is not None:
-            return self.session.scenario.title
-        return "the built-in 4.2 network"
+        title = self.session.title
+        return title if title is not None else "the built-in 4.2 network"
 
     def refresh_views(self, force: bool = False) -> None:
         """Bring every widget in line with the session, touching only what changed."""
@@ -615,7 +614,7 @@ class PlaygroundApp(App[None]):
         self._watch(session)
         self.panel = self._first_panel()
         self._reset_views()
-        self.notify(f"{session.scenario.title if session.scenario else path}: n plays step 1.")
+        self.notify(f"{session.title if session.title is not None else path}: n plays step 1.")
         return True
 
     def action_toggle_closed(self) -> None:

@@ -95,7 +95,7 @@ def _publishes_moves(
 
 
 class Session:
-    """One learner's run. Build it with :meth:`free` or :meth:`from_scenario`."""
+    """One learner's run. Build it with :meth:`free`, :meth:`from_scenario` or :meth:`load`."""
 
     def __init__(
         self,

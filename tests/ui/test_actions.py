@@ -277,7 +277,9 @@ def test_k_makes_socket_calls_one_by_one_and_shows_what_each_returned_A1_A2_A3()
         log = "\n".join(lines)
         assert "socket(AF_INET6, SOCK_STREAM, 0) → 3" in log
         assert "setsc(3, 0) → 22 (EINVAL)" in log  # a reserved type (A2)
-        assert "setsc(3, 4)" in log and "EAI_REQUIREDIPNOTSUPPORTED" in log  # blocked first (A5)
+        assert "setsc(3, 4)" in log and "EAI_REQUIREDIPNOTSUPPORTED" in log
+        # It blocked while the stack asked the network, one signalling delay (A5, D11).
+        assert "setsc(3, 4) [blocked 50ms while the stack asked the network: A5]" in log
         assert "setsc(3, 2) → 0, sourceAddress = IPsl1" in log
         assert "bind(3, [IPsl1]:0) → 0" in log
         assert "connect(3, www.example.org:443) → 0, from IPsl1" in log

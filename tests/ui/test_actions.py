@@ -136,6 +136,21 @@ def test_r_restarts_the_scenario() -> None:
 # ---------------------------------------------------------------------- acting
 
 
+def test_the_app_hears_the_session_leave_the_script_redraws_and_tells_the_learner() -> None:
+    app = flow_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("n", "n")
+        app.session.move("ap3")  # straight on the session, not through the app
+        await pilot.pause()
+        assert "left script at step 2" in _status(app)
+        told = [n.message for n in app._notifications]
+        assert "You left the script at step 2; r plays the scenario again." in told
+        assert "host: ap3" in _status(app)
+
+    drive(app, body)
+
+
 def test_l_launches_an_application_with_the_chosen_types_and_flags_R2() -> None:
     app = free_app()
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from odplay.session.session import ScenarioStep
+from odplay.session.api import ScenarioStep
 from odplay.session.views import LadderRow
 from odplay.ui.style import explain_rules, rule_chips
 

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from odplay.cli import app
 from odplay.compare import compare_scenario
 from odplay.scenario.loader import load_scenario
+from odplay.session.scenarios import compare_run
 from odplay.session.session import Session
 from odplay.sim.apps import spec_for
 from odplay.sim.network import Mobility
-from odplay.ui.screens.compare_screen import compare_session
 
 FLOW = Path(__file__).parents[1] / "scenarios" / "4.2-message-flow.yaml"
 
@@ -45,7 +45,7 @@ def test_free_play_is_compared_by_replaying_what_the_learner_did() -> None:
     session.tick(1000)
     session.move("ap3")
     session.tick(1000)
-    results = {r.mode: r for r in compare_session(session).results}
+    results = {r.mode: r for r in compare_run(session).results}
     assert results[Mobility.ON_DEMAND].apps["im"].broken == 1
     assert results[Mobility.MOBILE_IP].apps["im"].broken == 0
     assert results[Mobility.MOBILE_IP].host.signalling > 0  # attach offers and a binding update

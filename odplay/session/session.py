@@ -10,25 +10,38 @@ session goes on as free play from there.
 The session keeps its own clock, which runs ahead of the model's while playing (the model's
 clock moves only when something happens). Nothing here reads a clock: the viewer tells `tick()`
 how much wall time passed, so the session is as deterministic as the model under it.
+
+A viewer acts only through `do()` (or `call()`, for a socket call that may block), reads through
+the properties below and odplay.session.views, and learns of changes by subscribing to the events
+of odplay.session.events; the names it may use are gathered in odplay.session.api.
 """
 
 from __future__ import annotations
 
 import copy
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from odplay.constants import Status
+from odplay.session.events import E, Events, LeftScript, PaceChanged, RunMoved, RunRestarted
+from odplay.session.outcome import Outcome
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
 from odplay.sim.network import NetworkConfig, default_network
 from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
+from odplay.sim.tables import Address, Socket, SocketState
+from odplay.sim.trace import TraceEntry
 from odplay.sim.world import World
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # Only a scenario needs pydantic and ruamel.yaml; free play starts without them.
     from odplay.scenario.expectations import CheckResult
     from odplay.scenario.runner import PredictionResult
@@ -64,8 +77,25 @@ class ScenarioStep:
     end: int  # the simulation step up to which its consequences play out
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _publishes_moves(
+    method: Callable[Concatenate[Session, P], R],
+) -> Callable[Concatenate[Session, P], R]:
+    """A Session method after which the viewers hear of it (RunMoved) if the run moved."""
+
+    @wraps(method)
+    def moving(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with session._moving():
+            return method(session, *args, **kwargs)
+
+    return moving
+
+
 class Session:
-    """One learner's run. Build it with :meth:`free` or :meth:`from_scenario`."""
+    """One learner's run. Build it with :meth:`free`, :meth:`from_scenario` or :meth:`load`."""
 
     def __init__(
         self,
@@ -80,6 +110,7 @@ class Session:
         self._start_policy = policy or HostPolicy()
         self.speed_index = DEFAULT_SPEED
         self.playing = False
+        self.events = Events()
         self._begin()
 
     @classmethod
@@ -92,6 +123,24 @@ class Session:
     def from_scenario(cls, model: ScenarioModel) -> Session:
         """Play the scenario through once; raises RunError if an action cannot apply."""
         return cls(seed=model.seed, scenario=model)
+
+    @classmethod
+    def load(cls, path: Path) -> Session:
+        """A scenario session from a file; raises ScenarioError (file:line:column: field: ...)."""
+        from odplay.scenario.errors import Problem, ScenarioError
+        from odplay.scenario.loader import load_scenario
+        from odplay.scenario.runner import RunError
+
+        model = load_scenario(path)
+        try:
+            return cls.from_scenario(model)
+        except RunError as exc:
+            raise ScenarioError([Problem(str(path), exc.line, 0, exc.field, exc.message)]) from None
+
+    def subscribe(self, kind: type[E], listener: Callable[[E], None]) -> Callable[[], None]:
+        """Call `listener` after every change of `kind` (odplay.session.events); returns what
+        unsubscribes it."""
+        return self.events.subscribe(kind, listener)
 
     def _begin(self) -> None:
         self.clock = 0
@@ -198,26 +247,84 @@ class Session:
     def _boundaries(self) -> list[int]:
         return sorted({0, *(s.end for s in self.steps)})
 
+    @property
+    def title(self) -> str | None:
+        """The title of the scenario the run comes from; None for free play from the start."""
+        return self.scenario.title if self.scenario is not None else None
+
+    @property
+    def trace(self) -> list[TraceEntry]:
+        """What has happened up to the position, in order."""
+        return self.sim.trace.entries
+
+    @property
+    def network(self) -> NetworkConfig:
+        """The network's settings as they are now (SetNetwork changes them)."""
+        return self.world.network.config
+
+    @property
+    def policy(self) -> HostPolicy:
+        """The host's policies as they are now (SetPolicy changes them)."""
+        return self.world.stack.policy
+
+    @property
+    def attachment(self) -> str | None:
+        """The attachment point the host is on; None while detached."""
+        return self.world.stack.attachment
+
+    @property
+    def serving_gateway(self) -> str | None:
+        return self.world.stack.serving_gateway
+
+    def running_apps(self) -> list[str]:
+        return [name for name, app in self.world.apps.items() if app.running]
+
+    def sockets(self) -> list[Socket]:
+        """Every socket the host has had, closed ones too, by fd."""
+        return list(self.world.stack.sockets.values())
+
+    def socket(self, fd: int) -> Socket | None:
+        return self.world.stack.sockets.get(fd)
+
+    def address(self, name: str) -> Address | None:
+        return self.world.stack.addresses.get(name)
+
+    def getsockopt(self, fd: int) -> int | None:
+        """IPV6_ADDR_PREFERENCES of a socket (A6); None: no such socket (EBADF)."""
+        return self.sim.getsockopt(fd)
+
     # ------------------------------------------------------------------ time
+
+    @contextmanager
+    def _moving(self) -> Iterator[None]:
+        """Tell the viewers once the run has moved, if it has."""
+        before = (self.position, self.clock)
+        yield
+        if (self.position, self.clock) != before:
+            self.events.publish(RunMoved(self.position, self.clock))
+
+    def _pace_changed(self) -> None:
+        self.events.publish(PaceChanged(self.playing, self.speed))
 
     def play(self) -> None:
         self.playing = True
+        self._pace_changed()
 
     def pause(self) -> None:
         self.playing = False
-
-    def toggle_play(self) -> bool:
-        self.playing = not self.playing
-        return self.playing
+        self._pace_changed()
 
     def faster(self) -> float:
         self.speed_index = min(self.speed_index + 1, len(SPEEDS) - 1)
+        self._pace_changed()
         return self.speed
 
     def slower(self) -> float:
         self.speed_index = max(self.speed_index - 1, 0)
+        self._pace_changed()
         return self.speed
 
+    @_publishes_moves
     def tick(self, wall_ms: float, max_steps: int = MAX_STEPS_PER_CALL) -> int:
         """Let `wall_ms` of real time pass, if playing. Returns the steps taken.
 
@@ -235,6 +342,7 @@ class Session:
             self.clock = target
         return taken
 
+    @_publishes_moves
     def step_forward(self) -> bool:
         """The next step that shows something (an event or a recorded action). False: none.
 
@@ -260,6 +368,7 @@ class Session:
             return self.sim.inputs.get(self.position)
         return None
 
+    @_publishes_moves
     def step_back(self) -> bool:
         """Undo the latest step that showed something. False at the very start."""
         if self.position == 0:
@@ -268,6 +377,7 @@ class Session:
         self._go_to(entries[-1].step if entries else 0)
         return True
 
+    @_publishes_moves
     def next_scenario_step(self) -> ScenarioStep | None:
         """Play on to the end of the current or next scenario step; None past the script's end."""
         bounds = self._boundaries()
@@ -277,6 +387,7 @@ class Session:
         self._go_to(bounds[index])
         return self.current_step()
 
+    @_publishes_moves
     def previous_scenario_step(self) -> ScenarioStep | None:
         """Go back to the end of the previous scenario step (or the start)."""
         bounds = self._boundaries()
@@ -286,6 +397,7 @@ class Session:
         self._go_to(bounds[index])
         return self.current_step()
 
+    @_publishes_moves
     def next_timer(self) -> bool:
         """Run until the next grace period or application timer fires. False: none is pending."""
         queue = self.world.queue
@@ -302,6 +414,7 @@ class Session:
         self.clock = max(self.clock, self.world.now)
         return True
 
+    @_publishes_moves
     def run_while(self, busy: Callable[[], bool]) -> int:
         """Take steps while `busy()` holds: a blocking call waiting in simulated time (A5).
 
@@ -321,8 +434,9 @@ class Session:
             self._go_to(0)
             self.clock = 0
             self.playing = False
-            return
-        self._begin()
+        else:
+            self._begin()
+        self.events.publish(RunRestarted())
 
     def restart_with(self, network: NetworkConfig, policy: HostPolicy) -> None:
         """Start over in free play with other starting settings (boot types take effect, D10)."""
@@ -330,6 +444,7 @@ class Session:
         self._start_network = copy.deepcopy(network)
         self._start_policy = copy.deepcopy(policy)
         self._begin()
+        self.events.publish(RunRestarted())
 
     def _go_to(self, step: int) -> None:
         if step > self.position:
@@ -341,12 +456,51 @@ class Session:
 
     # ------------------------------------------------------------------ acting
 
-    def apply(self, command: cmd.Command) -> Any:
-        """Apply a command at the session's clock. During a scenario, this leaves the script."""
+    @_publishes_moves
+    def do(self, command: cmd.Command) -> Outcome:
+        """Apply a command at the session's clock; a refusal is in the outcome, never raised.
+
+        During a scenario, acting leaves the script (LeftScript): the recorded future is dropped.
+        """
         if self.clock > self.world.now:
             self.sim.apply(cmd.AdvanceTo(self.clock))
         self._leave_script()
-        return self.sim.apply(command)
+        try:
+            value = self.sim.apply(command)
+        except cmd.CommandError as exc:
+            return Outcome(error=str(exc))
+        return Outcome(value, blocked=self._blocks(command))
+
+    def call(self, command: cmd.Command) -> Outcome:
+        """`do`, then, if the caller blocks, let simulated time pass until the call returns:
+        setsc() while the stack asks the network (A5), connect() while it waits for an untyped
+        prefix (B5). The outcome holds what the call finally returned and how long it waited."""
+        outcome = self.do(command)
+        if not outcome.blocked:
+            return outcome
+        waited = self.run_while(lambda: self._blocks(command))
+        return Outcome(self._returned(command), blocked=self._blocks(command), waited=waited)
+
+    def _blocks(self, command: cmd.Command) -> bool:
+        """Whether the caller of `command` (a socket call) is still waiting for it to return."""
+        if isinstance(command, cmd.Setsc | cmd.Connect):
+            sock = self.socket(command.fd)
+            waiting = (
+                SocketState.BLOCKED if isinstance(command, cmd.Setsc) else SocketState.CONNECTING
+            )
+            return sock is not None and sock.state is waiting
+        return False
+
+    def _returned(self, command: cmd.Command) -> Status | None:
+        """What a setsc() or connect() that blocked returned once it was answered."""
+        if not isinstance(command, cmd.Setsc | cmd.Connect):
+            return None
+        sock = self.socket(command.fd)
+        if sock is None:
+            return None
+        if isinstance(command, cmd.Setsc):
+            return sock.setsc_status
+        return Status.SUCCESS if sock.state is SocketState.CONNECTED else Status.EADDRNOTAVAIL
 
     def _leave_script(self) -> None:
         if self.mode is not Mode.SCENARIO:
@@ -355,27 +509,18 @@ class Session:
         self.left_script_at = step.number if step else 0
         self.mode = Mode.FREE
         self.checks = self.visible_checks()
+        self.events.publish(LeftScript(self.left_script_at))
 
-    def launch(self, spec: AppSpec) -> None:
-        self.apply(cmd.Launch(spec))
+    # Shorthands for the commands a test or a benchmark uses most.
 
-    def quit(self, app: str) -> None:
-        self.apply(cmd.Quit(app))
+    def launch(self, spec: AppSpec) -> Outcome:
+        return self.do(cmd.Launch(spec))
 
-    def move(self, ap: str) -> None:
-        self.apply(cmd.Move(ap))
+    def quit(self, app: str) -> Outcome:
+        return self.do(cmd.Quit(app))
 
-    def attach(self, ap: str) -> None:
-        self.apply(cmd.Attach(ap))
+    def move(self, ap: str) -> Outcome:
+        return self.do(cmd.Move(ap))
 
-    def detach(self) -> None:
-        self.apply(cmd.Detach())
-
-    def reach(self, name: str, port: int) -> bool:
-        return bool(self.apply(cmd.Reach(name, port)))
-
-    def set_network(self, field: str, value: Any) -> None:
-        self.apply(cmd.SetNetwork(field, value))
-
-    def set_policy(self, field: str, value: Any) -> None:
-        self.apply(cmd.SetPolicy(field, value))
+    def detach(self) -> Outcome:
+        return self.do(cmd.Detach())

@@ -1,4 +1,4 @@
-"""The playground: a Textual app over :class:`odplay.session.session.Session`.
+"""The playground: a Textual app over :class:`odplay.session.api.Session`.
 
 Only this package imports Textual. The model, the scenarios and the headless commands never do
 (an import-linter contract and a test of a real headless run keep it so), which is why the

@@ -1,9 +1,9 @@
 """The playground app: one screen of live views over a Session, and the actions that drive it.
 
-Everything the learner does goes through the Session (and so through the model's commands),
-then `refresh_views()` brings each widget in line with the new state, touching only what
-changed. Time runs on a Textual interval while playing; the app measures the wall time that
-passed and the session turns it into simulated time.
+Everything the learner does goes through the Session (`session.do(command)`), and the app
+hears of every change through the session's events: then `refresh_views()` brings each widget in
+line with the new state, touching only what changed. Time runs on a Textual interval while
+playing; the app measures the wall time that passed and the session turns it into simulated time.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -23,14 +23,30 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
 
-from odplay.scenario.errors import ScenarioError
-from odplay.session.session import Mode, ScenarioStep, Session
+from odplay.session.api import (
+    AppSpec,
+    Attach,
+    Command,
+    Detach,
+    Launch,
+    LeftScript,
+    Mode,
+    Move,
+    Outcome,
+    PaceChanged,
+    Quit,
+    RunMoved,
+    RunRestarted,
+    ScenarioError,
+    ScenarioStep,
+    Session,
+    SetNetwork,
+    SetPolicy,
+    SocketState,
+)
 from odplay.session.views import DETACH, topology
-from odplay.sim import commands as cmd
-from odplay.sim.apps import AppSpec
-from odplay.sim.tables import SocketState
 from odplay.ui import textual_fixes
-from odplay.ui.commands import PlaygroundCommands
+from odplay.ui.palette import PlaygroundCommands
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
 from odplay.ui.widgets.key_bar import KeyBar
@@ -92,19 +108,6 @@ _PANELS = Binding.Group("Panel", compact=True)
 #: The model's steps taken per tick at most: a burst (a thousand timers at once) is spread over
 #: several frames instead of freezing one (see benchmarks/playground.py, stalls).
 STEPS_PER_TICK = 500
-
-
-def load_session(path: Path) -> Session:
-    """A scenario session from a file; raises ScenarioError (file:line:column: field: ...)."""
-    from odplay.scenario.errors import Problem
-    from odplay.scenario.loader import load_scenario
-    from odplay.scenario.runner import RunError
-
-    model = load_scenario(path)
-    try:
-        return Session.from_scenario(model)
-    except RunError as exc:
-        raise ScenarioError([Problem(str(path), exc.line, 0, exc.field, exc.message)]) from None
 
 
 class PlaygroundApp(App[None]):
@@ -174,6 +177,7 @@ class PlaygroundApp(App[None]):
         self._shown_clock = -1
         self._last_tick = 0.0
         self._ticker: Timer | None = None
+        self._unsubscribe: list[Callable[[], None]] = []
 
     # ------------------------------------------------------------------ layout
 
@@ -215,6 +219,7 @@ class PlaygroundApp(App[None]):
         self.query_one(PanelTabs).show(self.panel)
         self._ticker = self.set_interval(self.tick_seconds, self._tick, pause=True)
         self.set_interval(0.25, self._fade)
+        self._watch(self.session)
         self.refresh_views(force=True)
         self._focus_panel()
         if self.load_error is not None:
@@ -229,14 +234,44 @@ class PlaygroundApp(App[None]):
         # Hand what was frozen back to the collector: a process that runs many apps (the tests,
         # a notebook) would otherwise keep each one's garbage.
         gc.unfreeze()
+        self._watch(None)
+
+    # ------------------------------------------------------------------ the session's events
+
+    def _watch(self, session: Session | None) -> None:
+        """Listen to `session` (None: to nothing), and no longer to the one listened to before."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+        if session is not None:
+            self._unsubscribe = [
+                session.subscribe(RunMoved, self._run_moved),
+                session.subscribe(PaceChanged, self._pace_changed),
+                session.subscribe(RunRestarted, self._run_restarted),
+                session.subscribe(LeftScript, self._left_script),
+            ]
+
+    def _run_moved(self, _event: RunMoved) -> None:
+        self.refresh_views()
+
+    def _pace_changed(self, _event: PaceChanged) -> None:
+        self.refresh_views()
+
+    def _run_restarted(self, _event: RunRestarted) -> None:
+        self._reset_views()
+
+    def _left_script(self, event: LeftScript) -> None:
+        self.notify(
+            f"You left the script at step {event.step}; r plays the scenario again.",
+            title="Free play",
+        )
 
     # ------------------------------------------------------------------ keeping views in step
 
     @property
     def title_text(self) -> str:
-        if self.session.scenario is not None:
-            return self.session.scenario.title
-        return "the built-in 4.2 network"
+        title = self.session.title
+        return title if title is not None else "the built-in 4.2 network"
 
     def refresh_views(self, force: bool = False) -> None:
         """Bring every widget in line with the session, touching only what changed."""
@@ -258,7 +293,7 @@ class PlaygroundApp(App[None]):
             if sockets.display:
                 sockets.show(sockets.view(world), now)
             self.query_one(NetworkMap).show(topology(world))
-            self.query_one(MessageLadder).sync(session.sim.trace.entries, world)
+            self.query_one(MessageLadder).sync(session.trace, world)
         self._explain()
 
     def _explain(self) -> None:
@@ -294,8 +329,7 @@ class PlaygroundApp(App[None]):
         now = self.wall_clock()
         elapsed_ms = (now - self._last_tick) * 1000
         self._last_tick = now
-        self.session.tick(elapsed_ms, max_steps=STEPS_PER_TICK)
-        self.refresh_views()
+        self.session.tick(elapsed_ms, max_steps=STEPS_PER_TICK)  # RunMoved redraws
 
     @on(LadderLines.Selected, "#ladder-lines")
     def _message_selected(self) -> None:
@@ -368,33 +402,31 @@ class PlaygroundApp(App[None]):
         return not (action in RUN_ACTIONS and isinstance(self.screen, ModalScreen))
 
     def _set_playing(self, playing: bool) -> None:
+        # The ticker first: the session's PaceChanged redraws.
         if playing:
-            self.session.play()
             self._last_tick = self.wall_clock()
             if self._ticker is not None:
                 self._ticker.resume()
+            self.session.play()
         else:
-            self.session.pause()
             if self._ticker is not None:
                 self._ticker.pause()
-        self.refresh_views()
+            self.session.pause()
 
     def action_play_pause(self) -> None:
         self._set_playing(not self.session.playing)
 
     def action_faster(self) -> None:
         self.session.faster()
-        self.refresh_views()
 
     def action_slower(self) -> None:
         self.session.slower()
-        self.refresh_views()
 
     def _step(self, moved: bool, otherwise: str) -> None:
-        """After a step of any kind: say why nothing moved, if nothing did, and redraw."""
+        """After a step of any kind (the session's RunMoved has redrawn): say why nothing moved,
+        if nothing did."""
         if not moved:
             self.notify(otherwise)
-        self.refresh_views()
 
     def action_next_step(self) -> None:
         """Scenario: the next step of the script (asking first, in predict mode). Free play:
@@ -458,8 +490,7 @@ class PlaygroundApp(App[None]):
 
     def action_restart(self) -> None:
         self._set_playing(False)
-        self.session.restart()
-        self._reset_views()
+        self.session.restart()  # RunRestarted resets the views
 
     def _reset_views(self) -> None:
         for table in (PrefixTable, AddressTable, SocketTable):
@@ -469,24 +500,17 @@ class PlaygroundApp(App[None]):
 
     # ------------------------------------------------------------------ acting on the run
 
-    def act(self, command: cmd.Command, success: str = "") -> Any:
-        """Apply a command at the session's clock; a refusal is shown, never raised."""
-        was_scripted = self.session.mode is Mode.SCENARIO
-        try:
-            result = self.session.apply(command)
-        except cmd.CommandError as exc:
-            self.notify(str(exc), severity="error", title="Refused")
-            return None
-        if was_scripted and self.session.mode is Mode.FREE:
-            self.notify(
-                f"You left the script at step {self.session.left_script_at}; "
-                "r plays the scenario again.",
-                title="Free play",
-            )
-        if success:
+    def act(self, command: Command, success: str = "", wait: bool = False) -> Outcome:
+        """Apply a command at the session's clock; a refusal is shown, never raised.
+
+        With `wait`, a socket call that blocks lets simulated time pass until it returns (A5).
+        """
+        outcome = self.session.call(command) if wait else self.session.do(command)
+        if not outcome.ok:
+            self.notify(outcome.error or "", severity="error", title="Refused")
+        elif success:
             self.notify(success)
-        self.refresh_views()
-        return result
+        return outcome
 
     def _show_load_error(self, error: ScenarioError) -> None:
         from odplay.ui.screens.load_error_screen import LoadErrorScreen
@@ -496,82 +520,69 @@ class PlaygroundApp(App[None]):
     def action_launch(self, kind: str | None = None) -> None:
         from odplay.ui.dialogs.launch_dialog import LaunchDialog
 
-        running = {name for name, app in self.session.world.apps.items() if app.running}
+        running = set(self.session.running_apps())
 
         def launched(spec: AppSpec | None) -> None:
             if spec is not None:
-                self.act(cmd.Launch(spec))
+                self.act(Launch(spec))
 
         self.push_screen(LaunchDialog(running, kind), launched)
 
     def action_move(self) -> None:
         from odplay.ui.dialogs.move_dialog import MoveDialog
 
-        world = self.session.world
-
         def chosen(ap: str | None) -> None:
-            if ap is None:
-                return
             if ap == DETACH:
-                self.act(cmd.Detach())
-            elif world.stack.attachment is None:
-                self.act(cmd.Attach(ap))
-            else:
-                self.act(cmd.Move(ap))
+                self.act(Detach())
+            elif ap is not None:
+                self.do_move(ap)
 
-        self.push_screen(MoveDialog(world.network.config, world.stack.attachment), chosen)
+        self.push_screen(MoveDialog(self.session.network, self.session.attachment), chosen)
 
     def do_move(self, ap: str) -> None:
-        if self.session.world.stack.attachment is None:
-            self.act(cmd.Attach(ap))
-        else:
-            self.act(cmd.Move(ap))
+        """Attach the host to `ap`, or move it there if it is attached elsewhere."""
+        self.act(Attach(ap) if self.session.attachment is None else Move(ap))
 
     def action_attach_detach(self) -> None:
-        stack = self.session.world.stack
-        if stack.attachment is not None:
-            self.act(cmd.Detach())
+        if self.session.attachment is not None:
+            self.act(Detach())
         else:
             self.action_move()
 
     def action_quit_app(self) -> None:
         """Stop the application that owns the socket under the cursor."""
         fd = self.query_one(SocketTable).selected_fd()
-        sock = self.session.world.stack.sockets.get(fd) if fd is not None else None
-        app = self.session.world.apps.get(sock.owner) if sock else None
-        if app is None or not app.running:
+        sock = self.session.socket(fd) if fd is not None else None
+        if sock is None or sock.owner not in self.session.running_apps():
             self.notify("Select a socket of a running application first (panel 1).")
             return
-        self.act(cmd.Quit(app.name), success=f"{app.name} stopped")
+        self.act(Quit(sock.owner), success=f"{sock.owner} stopped")
 
     def action_socket_calls(self, fd: int | None = None) -> None:
         from odplay.ui.dialogs.socket_dialog import SocketDialog
 
         if fd is None:
             selected = self.query_one(SocketTable).selected_fd()
-            sock = self.session.world.stack.socket(selected) if selected is not None else None
+            sock = self.session.socket(selected) if selected is not None else None
             fd = sock.fd if sock is not None and sock.state is not SocketState.BROKEN else None
         self.push_screen(SocketDialog(fd))
 
     def action_settings(self) -> None:
         from odplay.ui.dialogs.settings_dialog import SettingsDialog
 
-        world = self.session.world
-
         def chosen(result: SettingsResult | None) -> None:
             if result is None:
                 return
             if result.restart:
-                self.session.restart_with(result.network, result.policy)
-                self._reset_views()
+                self.session.restart_with(result.network, result.policy)  # RunRestarted
                 self.notify("Restarted in free play with the new settings.")
                 return
             for name, value in result.network_changes.items():
-                self.act(cmd.SetNetwork(name, value))
+                self.act(SetNetwork(name, value))
             for name, value in result.policy_changes.items():
-                self.act(cmd.SetPolicy(name, value))
+                self.act(SetPolicy(name, value))
 
-        self.push_screen(SettingsDialog(world.network.config, world.stack.policy), chosen)
+        self.push_screen(SettingsDialog(self.session.network, self.session.policy), chosen)
 
     def action_open_scenario(self) -> None:
         from odplay.ui.dialogs.open_dialog import OpenDialog
@@ -594,15 +605,16 @@ class PlaygroundApp(App[None]):
     def open_scenario(self, path: Path) -> bool:
         """Load a scenario into the playground; a bad file is shown, and the old run stays."""
         try:
-            session = load_session(path)
+            session = Session.load(path)
         except ScenarioError as exc:
             self._show_load_error(exc)
             return False
         self._set_playing(False)
         self.session = session
+        self._watch(session)
         self.panel = self._first_panel()
         self._reset_views()
-        self.notify(f"{session.scenario.title if session.scenario else path}: n plays step 1.")
+        self.notify(f"{session.title if session.title is not None else path}: n plays step 1.")
         return True
 
     def action_toggle_closed(self) -> None:
@@ -612,10 +624,11 @@ class PlaygroundApp(App[None]):
 
     def action_compare(self) -> None:
         """What this run costs on demand, with Mobile IP for everything, and with no mobility."""
-        from odplay.ui.screens.compare_screen import CompareScreen, compare_session
+        from odplay.session.scenarios import compare_run
+        from odplay.ui.screens.compare_screen import CompareScreen
 
         self._set_playing(False)
-        self.push_screen(CompareScreen(compare_session(self.session)))
+        self.push_screen(CompareScreen(compare_run(self.session)))
 
     def action_errata(self) -> None:
         from odplay.ui.screens.errata_screen import ErrataScreen

@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
-from odplay.scenario.catalogue import resolve
-from odplay.scenario.errors import ScenarioError
-from odplay.session.session import Session
-from odplay.ui.app import PlaygroundApp, load_session
+from odplay.session.api import ScenarioError, Session
+from odplay.session.scenarios import resolve
+from odplay.ui.app import PlaygroundApp
 
 NEEDS_A_TERMINAL = (
     "odplay: the playground needs a terminal. For a headless run: odplay run 4.2-message-flow"
@@ -31,7 +30,7 @@ def open_playground(scenario: str | None, predict: bool = False) -> int:
     error: ScenarioError | None = None
     if scenario:
         try:
-            session = load_session(resolve(scenario))
+            session = Session.load(resolve(scenario))
         except ScenarioError as exc:
             error = exc
     app = PlaygroundApp(session, load_error=error, predicting=predict)

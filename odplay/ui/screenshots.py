@@ -11,8 +11,9 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from odplay.scenario.catalogue import scenarios_dir
-from odplay.ui.app import PlaygroundApp, load_session
+from odplay.session.api import Session
+from odplay.session.scenarios import scenarios_dir
+from odplay.ui.app import PlaygroundApp
 
 FLOW = "4.2-message-flow.yaml"
 LARGE = (150, 44)
@@ -39,7 +40,7 @@ SHOTS = (
 
 
 async def _take(shot: Shot, out: Path) -> Path:
-    session = load_session(scenarios_dir() / shot.scenario) if shot.scenario else None
+    session = Session.load(scenarios_dir() / shot.scenario) if shot.scenario else None
     app = PlaygroundApp(session, highlight_seconds=0)
     async with app.run_test(size=shot.size) as pilot:
         await pilot.pause()

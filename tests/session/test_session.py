@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from odplay.constants import GRACEFUL_REPLACEMENT, SESSION_LASTING
+from odplay.constants import FIXED, GRACEFUL_REPLACEMENT, SESSION_LASTING, Status
 from odplay.scenario.loader import load_scenario
 from odplay.scenario.runner import run_scenario
+from odplay.session.events import Event, LeftScript, PaceChanged, RunMoved, RunRestarted
 from odplay.session.session import Mode, Session
 from odplay.sim import commands as cmd
 from odplay.sim.apps import spec_for
@@ -78,11 +79,18 @@ def test_a_new_action_after_stepping_back_discards_the_old_future() -> None:
     session = Session.free()
     session.launch(spec_for("web", "web-browser"))
     session.move("ap3")
-    session.step_back()  # before the move's last visible entry
-    session.step_back()
+    session.step_back()  # just before the move
+    assert session.attachment == "ap1"
     session.detach()
-    assert session.world.stack.attachment is None
-    assert not session.step_forward() or session.world.stack.attachment is None
+    # The move is gone from the run's script; the detach took its place.
+    script = [type(command) for _, command in session.sim.actions()]
+    assert script == [cmd.Attach, cmd.Launch, cmd.Detach]
+    # Stepping back over the detach and forward again replays the new future, not the move.
+    session.step_back()
+    assert session.attachment == "ap1"
+    assert session.step_forward()
+    assert session.attachment is None
+    assert not any(e.kind == "move" and "ap3" in e.text for e in session.trace)
 
 
 def test_scenario_steps_end_in_exactly_the_headless_runs_state(flow: Session) -> None:
@@ -130,10 +138,10 @@ def test_acting_during_a_scenario_leaves_the_script(flow: Session) -> None:
 
 def test_next_timer_runs_to_the_end_of_a_T4_grace_period() -> None:
     session = Session.free(network(supports=set(ALL_TYPES), grace_period=4000))
-    fd = session.apply(cmd.SocketCall("video"))
-    session.apply(cmd.Setsc(fd, int(GRACEFUL_REPLACEMENT)))
+    fd = session.do(cmd.SocketCall("video")).value
+    session.do(cmd.Setsc(fd, int(GRACEFUL_REPLACEMENT)))
     session.step_forward()  # the network's answer
-    session.apply(cmd.Bind(fd, "IPgr1"))
+    session.do(cmd.Bind(fd, "IPgr1"))
     session.move("ap3")
     start = session.clock
     assert session.next_timer()
@@ -163,3 +171,80 @@ def test_one_message_back_then_forward_returns_to_every_position_of_the_flow(
         assert flow.step_back()
         assert flow.step_forward()
         assert flow.position == position and _state(flow) == state
+
+
+# ---------------------------------------------------------------------- do, call, events
+
+
+def test_do_returns_what_the_command_returned_and_a_refusal_as_an_error_not_an_exception() -> None:
+    session = Session.free()
+    fd = session.do(cmd.SocketCall("me"))
+    assert fd.ok and fd.value == 3 and not fd.blocked
+    position = session.position
+    refused = session.do(cmd.Move("ap1"))  # the host is on ap1 already
+    assert not refused.ok and refused.error == "the host is already on ap1"
+    assert session.position == position and session.attachment == "ap1"
+
+
+def test_call_lets_simulated_time_pass_while_setsc_blocks_A5() -> None:
+    session = Session.free(network(supports=set(ALL_TYPES), signalling_delay=50))
+    first = session.do(cmd.SocketCall("me")).value
+    blocked = session.do(cmd.Setsc(first, int(FIXED)))  # no Fixed prefix yet: it asks (D3)
+    assert blocked.blocked and blocked.value is None
+    second = session.do(cmd.SocketCall("me")).value
+    start = session.clock
+    answered = session.call(cmd.Setsc(second, int(FIXED)))
+    assert not answered.blocked and answered.value is Status.SUCCESS
+    assert answered.waited == session.clock - start > 0
+    sock = session.socket(second)
+    address = session.address(sock.setsc_address or "") if sock else None
+    assert address is not None and address.type is FIXED
+    third = session.do(cmd.SocketCall("me")).value
+    at_once = session.call(cmd.Setsc(third, int(FIXED)))  # a Fixed address is there now (D2)
+    assert at_once.value is Status.SUCCESS and at_once.waited is None
+
+
+def test_reach_is_a_command_a_correspondent_reaches_a_fixed_server_by_name_C2() -> None:
+    session = Session.free(network(supports=set(ALL_TYPES)))
+    session.launch(spec_for("srv", "web-server"))
+    session.play()
+    session.tick(1000)
+    reached = session.do(cmd.Reach("www.mh.example", 443, "peer.example.net"))
+    assert reached.ok and reached.value is True
+    assert session.trace[-1].kind == "reach" and session.trace[-1].rules == ("C2",)
+    session.detach()
+    unreachable = session.do(cmd.Reach("www.mh.example", 443))
+    assert unreachable.ok and unreachable.value is False  # an answer, not a refusal
+    # Part of the run's script, so that stepping back over it and a saved run replay it.
+    assert [c for _, c in session.sim.actions() if isinstance(c, cmd.Reach)] == [
+        cmd.Reach("www.mh.example", 443, "peer.example.net"),
+        cmd.Reach("www.mh.example", 443),
+    ]
+    entry = session.trace[-1]
+    assert session.step_back() and session.step_forward()
+    assert session.trace[-1] == entry
+
+
+def test_viewers_hear_of_each_kind_of_change_until_they_unsubscribe(flow: Session) -> None:
+    heard: list[Event] = []
+    stops = [
+        flow.subscribe(RunMoved, heard.append),
+        flow.subscribe(RunRestarted, heard.append),
+        flow.subscribe(PaceChanged, heard.append),
+        flow.subscribe(LeftScript, heard.append),
+    ]
+    flow.next_scenario_step()
+    assert heard == [RunMoved(flow.position, flow.clock)]
+    flow.play()
+    assert heard[-1] == PaceChanged(playing=True, speed=1.0)
+    heard.clear()
+    flow.move("ap2")
+    assert heard == [LeftScript(step=1), RunMoved(flow.position, flow.clock)]
+    flow.restart()
+    assert heard[-1] == RunRestarted()
+    heard.clear()
+    assert not flow.step_back()  # at the start: nothing moves, nobody is told
+    for stop in stops:
+        stop()
+    flow.step_forward()
+    assert heard == []

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from odplay.session.session import Session
-from odplay.ui.app import PlaygroundApp, load_session
+from odplay.ui.app import PlaygroundApp
 
 ROOT = Path(__file__).parents[2]
 FLOW = ROOT / "scenarios" / "4.2-message-flow.yaml"
@@ -36,7 +36,7 @@ def free_app(clock: FakeClock | None = None, session: Session | None = None) -> 
 
 
 def flow_app(clock: FakeClock | None = None) -> PlaygroundApp:
-    return PlaygroundApp(load_session(FLOW), highlight_seconds=0, wall_clock=clock or FakeClock())
+    return PlaygroundApp(Session.load(FLOW), highlight_seconds=0, wall_clock=clock or FakeClock())
 
 
 def drive(

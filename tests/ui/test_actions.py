@@ -17,11 +17,11 @@ from odplay.session.session import Mode, Session
 from odplay.sim import commands as cmd
 from odplay.sim.apps import spec_for
 from odplay.ui.app import PlaygroundApp
-from odplay.ui.commands import palette_entries
 from odplay.ui.dialogs.launch_dialog import LaunchDialog
 from odplay.ui.dialogs.move_dialog import MoveDialog
 from odplay.ui.dialogs.settings_dialog import SettingsDialog
 from odplay.ui.dialogs.socket_dialog import SocketDialog
+from odplay.ui.palette import palette_entries
 from odplay.ui.screens.help_screen import HelpScreen
 from odplay.ui.screens.load_error_screen import LoadErrorScreen
 from odplay.ui.widgets.prefix_table import PrefixTable
@@ -134,6 +134,21 @@ def test_r_restarts_the_scenario() -> None:
 
 
 # ---------------------------------------------------------------------- acting
+
+
+def test_the_app_hears_the_session_leave_the_script_redraws_and_tells_the_learner() -> None:
+    app = flow_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("n", "n")
+        app.session.move("ap3")  # straight on the session, not through the app
+        await pilot.pause()
+        assert "left script at step 2" in _status(app)
+        told = [n.message for n in app._notifications]
+        assert "You left the script at step 2; r plays the scenario again." in told
+        assert "host: ap3" in _status(app)
+
+    drive(app, body)
 
 
 def test_l_launches_an_application_with_the_chosen_types_and_flags_R2() -> None:
@@ -277,7 +292,9 @@ def test_k_makes_socket_calls_one_by_one_and_shows_what_each_returned_A1_A2_A3()
         log = "\n".join(lines)
         assert "socket(AF_INET6, SOCK_STREAM, 0) → 3" in log
         assert "setsc(3, 0) → 22 (EINVAL)" in log  # a reserved type (A2)
-        assert "setsc(3, 4)" in log and "EAI_REQUIREDIPNOTSUPPORTED" in log  # blocked first (A5)
+        assert "setsc(3, 4)" in log and "EAI_REQUIREDIPNOTSUPPORTED" in log
+        # It blocked while the stack asked the network, one signalling delay (A5, D11).
+        assert "setsc(3, 4) [blocked 50ms while the stack asked the network: A5]" in log
         assert "setsc(3, 2) → 0, sourceAddress = IPsl1" in log
         assert "bind(3, [IPsl1]:0) → 0" in log
         assert "connect(3, www.example.org:443) → 0, from IPsl1" in log
@@ -454,7 +471,7 @@ def test_the_palette_offers_only_what_fits_the_state() -> None:
     assert "Move the host to ap1" not in titles  # it is there already
     assert "Close socket 3 (im)" in titles and "Close socket 4 (im)" not in titles
     assert "Stop im" in titles
-    app.session.apply(cmd.Detach())
+    app.session.do(cmd.Detach())
     titles = [title for title, _, _ in palette_entries(app)]
     assert "Attach the host to ap1" in titles and "Detach the host" not in titles
 

@@ -26,7 +26,7 @@ from textual import events
 from textual.errors import NoWidget
 
 from odplay.session.session import Session
-from odplay.ui.app import PlaygroundApp, load_session
+from odplay.ui.app import PlaygroundApp
 from tests.invariants import check_world
 from tests.ui.conftest import FLOW, FakeClock
 
@@ -187,7 +187,7 @@ def test_monkey_in_free_play_breaks_nothing() -> None:
 
 def test_monkey_on_the_4_2_flow_in_predict_mode_breaks_nothing() -> None:
     clock = FakeClock()
-    session = load_session(FLOW)
+    session = Session.load(FLOW)
     # Start just before the first step that asks a question, and open it: the monkey starts
     # inside the prediction dialog.
     while (step := session.upcoming_step()) is not None and not session.predictions_for(step):

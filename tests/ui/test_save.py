@@ -10,17 +10,18 @@ from textual.widgets import Input, Static
 from typer.testing import CliRunner
 
 from odplay.cli import app as cli
+from odplay.session.session import Session
 from odplay.sim import commands as cmd
 from odplay.sim.apps import spec_for
-from odplay.ui.app import PlaygroundApp, load_session
+from odplay.ui.app import PlaygroundApp
 from odplay.ui.dialogs.save_dialog import SaveDialog
 from tests.ui.conftest import FakeClock, drive, free_app
 
 
 def _a_run(app: PlaygroundApp, clock: FakeClock) -> None:
     app.session.launch(spec_for("web-browser", "web-browser"))
-    fd = app.session.apply(cmd.SocketCall("me"))
-    app.session.apply(cmd.Setsc(fd, 2))
+    fd = app.session.do(cmd.SocketCall("me")).value
+    app.session.do(cmd.Setsc(fd, 2))
     app.session.play()
     app._last_tick = clock.now
     clock.advance(3.0)
@@ -53,7 +54,7 @@ def test_s_saves_a_scenario_that_replays_the_run(tmp_path: Path) -> None:
     drive(app, body)
     result = CliRunner().invoke(cli, ["run", "-q", str(path)])
     assert result.exit_code == 0, result.output
-    replayed = load_session(path)
+    replayed = Session.load(path)
     replayed.next_scenario_step()
     while replayed.next_scenario_step() is not None:
         pass

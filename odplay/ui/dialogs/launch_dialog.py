@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, flag_names
-from odplay.sim.apps import CATALOG, AppSpec, SocketPlan, spec_for
+from odplay.session.api import CATALOG, AppSpec, SocketPlan, spec_for
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import MAX_NAME, name_problem, parse_flags
 

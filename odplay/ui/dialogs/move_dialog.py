@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from odplay.session.api import NetworkConfig
 from odplay.session.views import move_choices
-from odplay.sim.network import NetworkConfig
 from odplay.ui.dialogs.base import Dialog
 
 

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from odplay.scenario.catalogue import shipped_scenarios
+from odplay.session.scenarios import shipped_scenarios
 from odplay.ui.dialogs.base import Dialog
 
 

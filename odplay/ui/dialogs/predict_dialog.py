@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from odplay.scenario.runner import PredictionResult
+from odplay.session.scenarios import PredictionResult
 from odplay.ui.dialogs.base import Dialog
 
 

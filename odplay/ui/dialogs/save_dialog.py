@@ -1,4 +1,4 @@
-"""Save the run on screen as a scenario file that replays it (odplay.scenario.record).
+"""Save the run on screen as a scenario file that replays it (odplay.session.scenarios).
 
 The file is written only once the recording has been replayed and found to be the same run,
 never over an existing file unless the learner says so a second time, and atomically.
@@ -13,8 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from odplay.scenario.record import RecordError, check_replays, record, save_scenario, to_yaml
-from odplay.session.session import Session
+from odplay.session.api import Session
+from odplay.session.scenarios import RecordError, save_run
 from odplay.ui.dialogs.base import Dialog
 
 
@@ -84,11 +84,8 @@ class SaveDialog(Dialog[Path | None]):
             self._confirmed = path
             self.say_problem(f"{path} exists. Save again to replace it; Esc keeps it.")
             return
-        session = self.session
         try:
-            yaml_text = to_yaml(record(session.sim, self.run_title, session.clock))
-            check_replays(yaml_text, session.sim, session.clock)
-            save_scenario(yaml_text, path, overwrite=self._confirmed == path)
+            save_run(self.session, path, self.run_title, overwrite=self._confirmed == path)
         except RecordError as exc:
             self.say_problem(f"Not saved: {exc}.")
             return

@@ -18,11 +18,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from odplay.constants import AddressType, parse_address_type
-from odplay.scenario.schema import MAX_DELAY_MS, MAX_SIM_TIME_MS
-from odplay.sim.commands import NETWORK_FIELDS, POLICY_FIELDS
-from odplay.sim.network import NetworkConfig
-from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
-from odplay.sim.timeunits import format_duration, parse_duration
+from odplay.session.api import (
+    NETWORK_FIELDS,
+    POLICY_FIELDS,
+    AllocationPolicy,
+    HostPolicy,
+    LastClosePolicy,
+    NetworkConfig,
+    format_duration,
+    parse_duration,
+)
+from odplay.session.scenarios import MAX_DELAY_MS, MAX_SIM_TIME_MS
 from odplay.ui.dialogs.base import Dialog
 
 NETWORK_DECIDES = "network"

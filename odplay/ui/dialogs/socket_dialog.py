@@ -17,8 +17,18 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RichLog, Select
 
 from odplay.constants import AddressType, Status, flag_names
-from odplay.sim import commands as cmd
-from odplay.sim.tables import SocketState
+from odplay.session.api import (
+    Bind,
+    Close,
+    Command,
+    Connect,
+    Listen,
+    Outcome,
+    Setsc,
+    SetSockOpt,
+    SocketCall,
+    SocketState,
+)
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import name_problem, parse_flags, parse_port
 
@@ -59,16 +69,15 @@ class SocketDialog(Dialog[None]):
         return self.app  # type: ignore[return-value]
 
     def _socket_choices(self) -> list[tuple[str, int]]:
-        stack = self.playground.session.world.stack
         choices = [
             (f"{s.fd} {s.owner}: {s.state.value}", s.fd)
-            for s in stack.sockets.values()
+            for s in self.playground.session.sockets()
             if s.state is not SocketState.CLOSED
         ]
         return [*choices, ("new: socket()", NEW)]
 
     def compose(self) -> ComposeResult:
-        config = self.playground.session.world.network.config
+        config = self.playground.session.network
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Socket calls (A1-A6, R1-R3)"
             dialog.border_subtitle = "Esc closes"
@@ -154,8 +163,9 @@ class SocketDialog(Dialog[None]):
         self.say_problem("")
         return port
 
-    def _act(self, command: cmd.Command) -> Any:
-        return self.playground.act(command)
+    def _call(self, command: Command) -> Outcome:
+        """Make the call; one that blocks returns once simulated time has brought its answer."""
+        return self.playground.act(command, wait=True)
 
     # ------------------------------------------------------------------ the calls
 
@@ -170,7 +180,7 @@ class SocketDialog(Dialog[None]):
         self.say_problem(problem)
         if problem:
             return
-        fd = self._act(cmd.SocketCall(owner))
+        fd = self._call(SocketCall(owner)).value
         if fd is not None:
             self._log("socket(AF_INET6, SOCK_STREAM, 0)", str(fd))
             self._refresh_choices(fd)
@@ -182,17 +192,14 @@ class SocketDialog(Dialog[None]):
         if fd is None or not isinstance(value, int):
             return
         session = self.playground.session
-        status = self._act(cmd.Setsc(fd, value))
+        outcome = self._call(Setsc(fd, value))
+        status = outcome.value
         call = f"setsc({fd}, {value})"
-        if status is None:
-            sock = session.world.stack.sockets[fd]
-            waited = session.run_while(lambda: sock.state is SocketState.BLOCKED)
-            self.playground.refresh_views()
-            status = sock.setsc_status
-            call += f" [blocked {waited}ms while the stack asked the network: A5]"
-        sock = session.world.stack.sockets[fd]
-        if status is Status.SUCCESS and sock.setsc_address:
-            address = session.world.stack.addresses.get(sock.setsc_address)
+        if outcome.waited is not None:
+            call += f" [blocked {outcome.waited}ms while the stack asked the network: A5]"
+        sock = session.socket(fd)
+        if sock is not None and status is Status.SUCCESS and sock.setsc_address:
+            address = session.address(sock.setsc_address)
             shown = f"{address.name} {address.value}" if address else sock.setsc_address
             self._log(call, f"0, sourceAddress = {shown}")
         else:
@@ -211,7 +218,7 @@ class SocketDialog(Dialog[None]):
             self.say_problem(f"{exc}.")
             return
         self.say_problem("")
-        status = self._act(cmd.SetSockOpt(fd, flags))
+        status = self._call(SetSockOpt(fd, flags)).value
         names = "|".join(flag_names(flags)) or "0"
         self._log(
             f"setsockopt({fd}, IPPROTO_IPV6, IPV6_ADDR_PREFERENCES, {names})",
@@ -224,7 +231,7 @@ class SocketDialog(Dialog[None]):
         fd = self._selected()
         if fd is None:
             return
-        flags = self.playground.session.sim.getsockopt(fd)
+        flags = self.playground.session.getsockopt(fd)
         shown = "EBADF" if flags is None else ("|".join(flag_names(flags)) or "0")
         self._log(f"getsockopt({fd}, IPPROTO_IPV6, IPV6_ADDR_PREFERENCES)", shown)
 
@@ -236,9 +243,9 @@ class SocketDialog(Dialog[None]):
             return
         address = self.query_one("#address", Input).value.strip() or "::"
         if address == "setsc":
-            sock = self.playground.session.world.stack.sockets[fd]
-            address = sock.setsc_address or "::"
-        status = self._act(cmd.Bind(fd, address, port))
+            sock = self.playground.session.socket(fd)
+            address = (sock.setsc_address if sock else None) or "::"
+        status = self._call(Bind(fd, address, port)).value
         self._log(f"bind({fd}, [{address}]:{port})", describe_status(status), status is Status(0))
         self._refresh_choices(fd)
 
@@ -248,7 +255,7 @@ class SocketDialog(Dialog[None]):
         port = self._port("#port")
         if fd is None or port is None:
             return
-        status = self._act(cmd.Listen(fd, port))
+        status = self._call(Listen(fd, port)).value
         self._log(f"listen({fd})", describe_status(status), status is Status.SUCCESS)
         self._refresh_choices(fd)
 
@@ -259,16 +266,14 @@ class SocketDialog(Dialog[None]):
         peer = self.query_one("#peer", Select).value
         if fd is None or port is None or not isinstance(peer, str):
             return
-        session = self.playground.session
-        status = self._act(cmd.Connect(fd, peer, port))
+        outcome = self._call(Connect(fd, peer, port))
+        status = outcome.value
         call = f"connect({fd}, {peer}:{port})"
-        sock = session.world.stack.sockets[fd]
-        if status is None:
-            waited = session.run_while(lambda: sock.state is SocketState.CONNECTING)
-            self.playground.refresh_views()
-            status = Status.SUCCESS if sock.state is SocketState.CONNECTED else Status.EADDRNOTAVAIL
-            call += f" [waited {waited}ms for an untyped prefix: B5]"
-        detail = f", from {sock.source_address}" if status is Status.SUCCESS else ""
+        if outcome.waited is not None:
+            call += f" [waited {outcome.waited}ms for an untyped prefix: B5]"
+        sock = self.playground.session.socket(fd)
+        source = sock.source_address if sock else None
+        detail = f", from {source}" if status is Status.SUCCESS else ""
         self._log(call, describe_status(status) + detail, status is Status.SUCCESS)
         self._refresh_choices(fd)
 
@@ -277,6 +282,6 @@ class SocketDialog(Dialog[None]):
         fd = self._selected()
         if fd is None:
             return
-        status = self._act(cmd.Close(fd))
+        status = self._call(Close(fd)).value
         self._log(f"close({fd})", describe_status(status), status is Status.SUCCESS)
         self._refresh_choices(None)

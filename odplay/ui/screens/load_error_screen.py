@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from odplay.scenario.errors import ScenarioError
+from odplay.session.api import ScenarioError
 from odplay.ui.dismiss_once import DismissOnceScreen
 
 

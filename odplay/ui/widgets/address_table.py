@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from odplay.session.api import World
 from odplay.session.views import ADDRESS_COLUMNS, Table, address_table
-from odplay.sim.world import World
 from odplay.ui.widgets.live_table import LiveTable
 
 EMPTY = "no addresses: the host holds no usable prefix"

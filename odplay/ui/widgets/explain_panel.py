@@ -11,13 +11,12 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from odplay.session.session import ScenarioStep
+from odplay.session.api import ScenarioStep
 from odplay.session.views import LadderRow
 from odplay.ui.style import explain_rules, rule_chips
 
 if TYPE_CHECKING:
-    from odplay.scenario.expectations import CheckResult
-    from odplay.scenario.runner import PredictionResult
+    from odplay.session.scenarios import CheckResult, PredictionResult
 
 FREE_PLAY_HINT = (
     "Free play: l launch an app · m move the host · k socket calls · e settings · "

@@ -14,9 +14,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
+from odplay.session.api import TraceEntry, World
 from odplay.session.views import LANES, LadderRow, Lane, ladder_row
-from odplay.sim.trace import TraceEntry
-from odplay.sim.world import World
 from odplay.ui.style import LANE_STYLE, rule_chips
 from odplay.ui.widgets.line_view import LineView
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from odplay.session.api import format_duration
 from odplay.session.views import Topology
-from odplay.sim.timeunits import format_duration
 
 #: Paths listed at most; the socket table has every one.
 MAX_PATHS = 12

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from odplay.session.api import World
 from odplay.session.views import PREFIX_COLUMNS, Table, prefix_table
-from odplay.sim.world import World
 from odplay.ui.widgets.live_table import LiveTable
 
 EMPTY = "no prefixes: attach the host (a), or ask for one with a socket (k)"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from odplay.session.api import World
 from odplay.session.views import SOCKET_COLUMNS, Table, socket_table
-from odplay.sim.world import World
 from odplay.ui.widgets.live_table import LiveTable
 
 EMPTY = "no sockets yet: l launches an application, k makes one by hand"

@@ -6,8 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from odplay.session.session import Mode, Session
-from odplay.sim.timeunits import format_time
+from odplay.session.api import Mode, Session, format_time
 
 
 def _speed(speed: float) -> str:
@@ -31,9 +30,9 @@ def render_status(session: Session, title: str, predicting: bool = False) -> Tex
     if predicting:
         right, total = session.score()
         text.append(f"  predict {right}/{total}", style="magenta")
-    stack = session.world.stack
-    where = f"{stack.attachment} ({stack.serving_gateway})" if stack.attachment else "detached"
-    text.append(f"  host: {where}", style="green" if stack.attachment else "yellow")
+    attachment = session.attachment
+    where = f"{attachment} ({session.serving_gateway})" if attachment else "detached"
+    text.append(f"  host: {where}", style="green" if attachment else "yellow")
     return text
 
 

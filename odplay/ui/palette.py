@@ -13,12 +13,19 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from odplay.constants import AddressType
-from odplay.session.session import Mode
+from odplay.session.api import (
+    CATALOG,
+    AllocationPolicy,
+    Close,
+    Detach,
+    LastClosePolicy,
+    Mode,
+    Quit,
+    SetNetwork,
+    SetPolicy,
+    SocketState,
+)
 from odplay.session.views import DETACH, move_choices
-from odplay.sim import commands as cmd
-from odplay.sim.apps import CATALOG
-from odplay.sim.policy import AllocationPolicy, LastClosePolicy
-from odplay.sim.tables import SocketState
 
 if TYPE_CHECKING:
     from odplay.ui.app import PlaygroundApp
@@ -30,15 +37,15 @@ def _switch(
     app: PlaygroundApp, policy: str, other: AllocationPolicy | LastClosePolicy, title: str, why: str
 ) -> Entry:
     """The palette entry that switches a host policy to its other side."""
-    return (title.format(other.value), partial(app.act, cmd.SetPolicy(policy, other)), why)
+    return (title.format(other.value), partial(app.act, SetPolicy(policy, other)), why)
 
 
 def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     """Every command the palette offers now: (title, callback, help)."""
     session = app.session
-    world = session.world
-    stack = world.stack
-    config = world.network.config
+    config = session.network
+    policy = session.policy
+    attachment = session.attachment
     yield ("Pause" if session.playing else "Play", app.action_play_pause, "Simulated time")
     if session.mode is Mode.SCENARIO:
         yield ("Next scenario step", app.action_next_step, "Play the next step of the script")
@@ -47,18 +54,17 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     yield ("Step back one message", app.action_step_back, "Undo the latest event")
     yield ("Run to the next timer", app.action_next_timer, "Grace periods, application timers")
     yield ("Restart", app.action_restart, "From the beginning")
-    for ap, label in move_choices(config, stack.attachment):
+    for ap, label in move_choices(config, attachment):
         if ap == DETACH:
-            yield ("Detach the host", partial(app.act, cmd.Detach()), label)
+            yield ("Detach the host", partial(app.act, Detach()), label)
         else:
-            verb = "Attach the host to" if stack.attachment is None else "Move the host to"
+            verb = "Attach the host to" if attachment is None else "Move the host to"
             yield (f"{verb} {ap}", partial(app.do_move, ap), label)
     for kind, entry in CATALOG.items():
         yield (f"Launch {kind}", partial(app.action_launch, kind), entry.summary)
-    for name, running in world.apps.items():
-        if running.running:
-            yield (f"Stop {name}", partial(app.act, cmd.Quit(name)), "Its sockets close")
-    for sock in stack.sockets.values():
+    for name in session.running_apps():
+        yield (f"Stop {name}", partial(app.act, Quit(name)), "Its sockets close")
+    for sock in session.sockets():
         if sock.state is SocketState.CLOSED:
             continue
         yield (
@@ -66,23 +72,23 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
             partial(app.action_socket_calls, sock.fd),
             f"now {sock.state.value}",
         )
-        yield (f"Close socket {sock.fd} ({sock.owner})", partial(app.act, cmd.Close(sock.fd)), "")
+        yield (f"Close socket {sock.fd} ({sock.owner})", partial(app.act, Close(sock.fd)), "")
     yield ("New bare socket…", partial(app.action_socket_calls, None), "socket(), then setsc()…")
     for type_ in AddressType:
         supported = type_ in config.supports
         change = config.supports - {type_} if supported else config.supports | {type_}
         yield (
             f"Network: {'stop' if supported else 'start'} supporting {type_.label}",
-            partial(app.act, cmd.SetNetwork("supports", change)),
+            partial(app.act, SetNetwork("supports", change)),
             "F1: what the network offers",
         )
         if type_ is not config.default_type:
             yield (
                 f"Network default type: {type_.label}",
-                partial(app.act, cmd.SetNetwork("default_type", type_)),
+                partial(app.act, SetNetwork("default_type", type_)),
                 "B5: the type when none is asked",
             )
-    allocation = stack.policy.allocation
+    allocation = policy.allocation
     yield _switch(
         app,
         "allocation",
@@ -90,7 +96,7 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         "Host policy: allocation {}",
         "D7, D9: reuse an address of the type, or a fresh prefix per socket",
     )
-    on_last_close = stack.policy.on_last_close
+    on_last_close = policy.on_last_close
     yield _switch(
         app,
         "on_last_close",
@@ -99,13 +105,13 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         "D8",
     )
     yield (
-        f"Host: {'new' if stack.policy.legacy_stack else 'legacy'} IP stack",
-        partial(app.act, cmd.SetPolicy("legacy_stack", not stack.policy.legacy_stack)),
+        f"Host: {'new' if policy.legacy_stack else 'legacy'} IP stack",
+        partial(app.act, SetPolicy("legacy_stack", not policy.legacy_stack)),
         "B2: a legacy stack has no setsc()",
     )
     yield (
         f"Network: {'on-demand' if config.legacy else 'legacy'} network",
-        partial(app.act, cmd.SetNetwork("legacy", not config.legacy)),
+        partial(app.act, SetNetwork("legacy", not config.legacy)),
         "B7: what odplay does when the network knows nothing of on-demand mobility",
     )
     yield ("Settings…", app.action_settings, "Every policy and network setting")

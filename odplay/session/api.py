@@ -1,0 +1,93 @@
+"""Every name a viewer of a session may use, in one place: the playground imports from here.
+
+The playground (odplay.ui) never imports the model (odplay.sim), the scenario layer
+(odplay.scenario) or odplay.compare itself; an import-linter contract in pyproject.toml holds it
+to that. It acts with `Session.do(command)` on the commands below, reads through the session's
+properties and odplay.session.views, and subscribes to the events of odplay.session.events. The
+draft's own vocabulary (odplay.constants, odplay.rules) it imports directly.
+
+This module is light (no pydantic, no ruamel.yaml): the playground's first frame imports it.
+The scenario side (files, records, comparisons, their limits) is odplay.session.scenarios,
+imported where it is needed.
+"""
+
+from __future__ import annotations
+
+from odplay.scenario.errors import Problem, ScenarioError
+from odplay.session.events import Event, LeftScript, PaceChanged, RunMoved, RunRestarted
+from odplay.session.outcome import Outcome
+from odplay.session.session import Mode, ScenarioStep, Session
+from odplay.sim.apps import CATALOG, AppSpec, SocketPlan, spec_for
+from odplay.sim.commands import (
+    NETWORK_FIELDS,
+    POLICY_FIELDS,
+    Attach,
+    Bind,
+    Close,
+    Command,
+    Connect,
+    Detach,
+    Launch,
+    Listen,
+    Move,
+    Quit,
+    Reach,
+    SetNetwork,
+    SetPolicy,
+    Setsc,
+    SetSockOpt,
+    SocketCall,
+)
+from odplay.sim.network import NetworkConfig
+from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
+from odplay.sim.tables import Socket, SocketState
+from odplay.sim.timeunits import format_duration, format_time, parse_duration
+from odplay.sim.trace import TraceEntry
+from odplay.sim.world import World
+
+__all__ = [
+    "CATALOG",
+    "NETWORK_FIELDS",
+    "POLICY_FIELDS",
+    "AllocationPolicy",
+    "AppSpec",
+    "Attach",
+    "Bind",
+    "Close",
+    "Command",
+    "Connect",
+    "Detach",
+    "Event",
+    "HostPolicy",
+    "LastClosePolicy",
+    "Launch",
+    "LeftScript",
+    "Listen",
+    "Mode",
+    "Move",
+    "NetworkConfig",
+    "Outcome",
+    "PaceChanged",
+    "Problem",
+    "Quit",
+    "Reach",
+    "RunMoved",
+    "RunRestarted",
+    "ScenarioError",
+    "ScenarioStep",
+    "Session",
+    "SetNetwork",
+    "SetPolicy",
+    "SetSockOpt",
+    "Setsc",
+    "Socket",
+    "SocketCall",
+    "SocketPlan",
+    "SocketState",
+    "TraceEntry",
+    "World",
+    "format_duration",
+    "format_time",
+    "parse_duration",
+    "spec_for",
+]

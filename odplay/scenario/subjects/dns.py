@@ -29,6 +29,6 @@ SUBJECT = Subject(
     fields=DnsFacts,
     docs="A name an application published in DNS: the address it points to, by the "
     "address's name (IPsl1) where the host has one.",
-    example="{dns: host.example, points_to: IPsl1}",
+    example="{dns: www.mh.example, points_to: IPsl1}",
     check=_check,
 )

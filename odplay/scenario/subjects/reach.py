@@ -43,7 +43,7 @@ SUBJECT = Subject(
     fields=ReachFacts,
     docs="Whether a correspondent (`from`, or any) would reach the host at a name and port "
     "now, without sending anything; when not, the result says why.",
-    example="{reach: {name: host.example, port: 8080}, reachable: true}",
+    example="{reach: {name: www.mh.example, port: 443}, reachable: true}",
     check=_check,
     references=_references,
 )

@@ -37,7 +37,7 @@ VERB = Verb(
     value=ConnectAction,
     docs="Connect a declared socket to a correspondent (a name under `network: "
     "correspondents:`), from the address it is bound to or one the stack picks.",
-    example="connect: {socket: s1, peer: server, port: 443}",
+    example="connect: {socket: s1, peer: www.example.org, port: 443}",
     run=_run,
     records=("Connect",),
     record=_record,

@@ -32,7 +32,7 @@ VERB = Verb(
     name="launch",
     value=Name,
     docs="Start an application declared under `applications:`; it opens its sockets and asks "
-    "for the address types its plan says (rules B1-B4).",
+    "for the address types its plan says.",
     example="launch: browser",
     run=_run,
     records=("Launch",),

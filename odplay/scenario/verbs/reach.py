@@ -35,7 +35,7 @@ VERB = Verb(
     value=ReachTarget,
     docs="A correspondent (`from`, or any) tries to reach the host at a name (as DNS has it) "
     "and port: it gets through when the address is still the host's and a socket listens there.",
-    example="reach: {name: host.example, port: 8080, from: server}",
+    example="reach: {name: www.mh.example, port: 443, from: peer.example.net}",
     run=_run,
     records=("Reach",),
     record=_record,

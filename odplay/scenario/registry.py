@@ -9,6 +9,14 @@ from here, so that a new word is one new module (and its test), found by its pla
 
 Entries import nothing heavy when they are read: anything from the model is imported inside
 their functions, where a run needs it anyway.
+
+Adding a verb, say `ping: {socket, count}`: write `odplay/scenario/verbs/ping.py` holding its
+fields (a `Strict` model, or a value type from odplay.scenario.fields), a `run(value, run)` that
+applies the model's commands to `run.sim`, a `record(command, recording)` for the command class
+names in `records`, a `references(value, loc, names)` that yields (loc, message) for names that
+do not exist, and `VERB = Verb(name="ping", ...)` with its docs and an example. Then regenerate
+docs/scenario-language.md (`python -m odplay.scenario.docs`) and test the verb. A subject is the
+same under `subjects/`, with a `Facts` model and a `check(facts, at)`.
 """
 
 from __future__ import annotations

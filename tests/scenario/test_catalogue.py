@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 from odplay.scenario import catalogue
+from odplay.scenario.loader import load_scenario
 from odplay.scenario.schema import ScenarioModel
 
 
 def test_the_shipped_scenarios_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[Path] = []
-    real = catalogue.load_scenario
 
     def counting(path: str | Path) -> ScenarioModel:
         read.append(Path(path))
-        return real(path)
+        return load_scenario(path)
 
     monkeypatch.setattr(catalogue, "load_scenario", counting)
     catalogue._catalogue.cache_clear()

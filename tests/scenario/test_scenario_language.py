@@ -9,7 +9,7 @@ import pytest
 
 from odplay.scenario.docs import scenario_language
 from odplay.scenario.loader import parse_scenario
-from odplay.scenario.registry import subjects, verbs
+from odplay.scenario.registry import Subject, Verb, subjects, verbs
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "scenario-language.md"
 
@@ -23,9 +23,9 @@ def test_the_checked_in_page_is_the_generated_one() -> None:
 
 def test_the_page_documents_every_verb_and_subject() -> None:
     page = scenario_language()
-    for name, entry in [*verbs().items(), *subjects().items()]:
-        assert f"### `{name}`" in page
-        assert entry.docs in page
+    entries: list[Verb | Subject] = [*verbs().values(), *subjects().values()]
+    for entry in entries:
+        assert f"### `{entry.name}`\n\n{entry.docs}" in page
 
 
 def _scenario(do: list[str], expect: list[str]) -> str:

@@ -133,7 +133,8 @@ class _LocatingConstructor(SafeConstructor):
         data = _Map()
         data.marks = {}
         yield data
-        data.update(self.construct_mapping(node))
+        # Deep: a duplicate key's message shows both values in full, as ruamel's own loader does.
+        data.update(self.construct_mapping(node, deep=True))
         # Merged keys (`<<: *base`) first: the mapping's own keys win, as they do for values.
         for key_node, _ in [*(getattr(node, "merge", None) or ()), *node.value]:
             key = self.construct_object(key_node)
@@ -145,7 +146,7 @@ class _LocatingConstructor(SafeConstructor):
         data = _Seq()
         data.marks = [_mark(child) for child in node.value]
         yield data
-        data.extend(self.construct_sequence(node))
+        data.extend(self.construct_sequence(node, deep=True))
 
 
 _LocatingConstructor.add_constructor(

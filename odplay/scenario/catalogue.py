@@ -1,12 +1,21 @@
-"""The shipped scenarios in `scenarios/`, and how a name on the command line finds one."""
+"""The shipped scenarios in `scenarios/`, and how a name on the command line finds one.
+
+The shipped scenarios are read once per process: they ship with odplay and do not change while
+it runs, and the playground's open dialog lists them every time it opens.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from odplay.scenario.errors import ScenarioError
 from odplay.scenario.loader import load_scenario
+
+if TYPE_CHECKING:
+    from odplay.scenario.schema import ScenarioModel
 
 #: The draft's own example comes first wherever scenarios are listed.
 FIRST = "4.2-message-flow"
@@ -39,16 +48,22 @@ class ShippedScenario:
 
 def shipped_scenarios() -> list[ShippedScenario]:
     """Every scenario in `scenarios/`, the Section 4.2 message flow first."""
-    found = []
+    return [item for item, _model in _catalogue()]
+
+
+@cache
+def _catalogue() -> tuple[tuple[ShippedScenario, ScenarioModel | None], ...]:
+    found: list[tuple[ShippedScenario, ScenarioModel | None]] = []
     paths = sorted(scenarios_dir().glob("*.yaml"), key=lambda p: (p.stem != FIRST, p.stem))
     for path in paths:
         try:
             model = load_scenario(path)
         except ScenarioError as exc:
-            found.append(ShippedScenario(path.stem, path, path.stem, "", str(exc.problems[0])))
+            item = ShippedScenario(path.stem, path, path.stem, "", str(exc.problems[0]))
+            found.append((item, None))
             continue
-        found.append(ShippedScenario(path.stem, path, model.title, model.summary))
-    return found
+        found.append((ShippedScenario(path.stem, path, model.title, model.summary), model))
+    return tuple(found)
 
 
 def rule_table() -> str:
@@ -56,10 +71,9 @@ def rule_table() -> str:
     from odplay.rules import RULES
 
     where: dict[str, dict[ShippedScenario, list[int]]] = {rule: {} for rule in RULES}
-    for item in shipped_scenarios():
-        if item.problem:
+    for item, model in _catalogue():
+        if model is None:
             continue
-        model = load_scenario(item.path)
         for number, step in enumerate(model.steps, start=1):
             for shown_rule in dict.fromkeys(step.rules):
                 where[shown_rule].setdefault(item, []).append(number)

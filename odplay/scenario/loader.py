@@ -3,6 +3,11 @@
 YAML 1.2 through ruamel.yaml (PyYAML's YAML 1.1 would read some IPv6 literals as numbers), with
 the line and column of every key kept, so that a pydantic error's location path, or a reference
 to something that does not exist, is reported as `file:line:column: field: message`.
+
+The text is parsed once: composed into nodes (their shape checked before anything is built), then
+built into plain dicts and lists that remember where each key and item stands. ruamel's
+round-trip mode would keep comments too, which a scenario never needs and which cost most of
+the parsing.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
@@ -93,22 +98,68 @@ def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
 
 def _step_lines(tree: Any) -> list[tuple[int, list[int]]]:
     steps = tree.get("steps")
-    if not isinstance(steps, CommentedSeq):
+    if not isinstance(steps, _Seq):
         return []
     lines = []
     for index, step in enumerate(steps):
-        actions = step.get("do") if isinstance(step, CommentedMap) else None
+        actions = step.get("do") if isinstance(step, _Map) else None
         action_lines = (
-            [actions.lc.item(i)[0] + 1 for i in range(len(actions))]
-            if isinstance(actions, CommentedSeq)
-            else []
+            [actions.marks[i][0] for i in range(len(actions))] if isinstance(actions, _Seq) else []
         )
-        lines.append((steps.lc.item(index)[0] + 1, action_lines))
+        lines.append((steps.marks[index][0], action_lines))
     return lines
 
 
+class _Map(dict[Any, Any]):
+    """A mapping that remembers the (line, column) of each key, both 1-based."""
+
+    marks: dict[Any, tuple[int, int]]
+
+
+class _Seq(list[Any]):
+    """A sequence that remembers the (line, column) of each item, both 1-based."""
+
+    marks: list[tuple[int, int]]
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _LocatingConstructor(SafeConstructor):
+    """YAML's safe types, with mappings and sequences that know where their parts stand."""
+
+    def construct_yaml_map(self, node: Any) -> Any:
+        data = _Map()
+        data.marks = {}
+        yield data
+        # Deep: a duplicate key's message shows both values in full, as ruamel's own loader does.
+        data.update(self.construct_mapping(node, deep=True))
+        # Merged keys (`<<: *base`) first: the mapping's own keys win, as they do for values.
+        for key_node, _ in [*(getattr(node, "merge", None) or ()), *node.value]:
+            key = self.construct_object(key_node)
+            key = tuple(key) if isinstance(key, list) else key
+            if key in data:
+                data.marks[key] = _mark(key_node)
+
+    def construct_yaml_seq(self, node: Any) -> Any:
+        data = _Seq()
+        data.marks = [_mark(child) for child in node.value]
+        yield data
+        data.extend(self.construct_sequence(node, deep=True))
+
+
+_LocatingConstructor.add_constructor(
+    "tag:yaml.org,2002:map", _LocatingConstructor.construct_yaml_map
+)
+_LocatingConstructor.add_constructor(
+    "tag:yaml.org,2002:seq", _LocatingConstructor.construct_yaml_seq
+)
+
+
 def _parse_yaml(text: str, name: str) -> Any:
-    yaml = YAML(typ="rt")
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _LocatingConstructor
     try:
         # The shape is checked on the composed node graph, before any Python value is built:
         # building a "billion laughs" (or only reporting a duplicate key in one) never ends.
@@ -116,8 +167,9 @@ def _parse_yaml(text: str, name: str) -> Any:
         # as a Python warning with a source line; they are not problems with the scenario.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", YAMLWarning)
-            _check_shape(yaml.compose(text), name)
-            return yaml.load(text)
+            root = yaml.compose(text)
+            _check_shape(root, name)
+            return None if root is None else yaml.constructor.construct_document(root)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -228,14 +280,12 @@ def _locate(tree: Any, loc: Sequence[Any], message: str, name: str, keep_last: b
     line, column = 1, 1
     field = ""
     for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            line, column = node.lc.key(part)
-            line, column = line + 1, column + 1
+        if isinstance(node, _Map) and part in node:
+            line, column = node.marks.get(part, (line, column))
             node = node[part]
             field += f".{part}" if field else str(part)
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line, column = node.lc.item(part)
-            line, column = line + 1, column + 1
+        elif isinstance(node, _Seq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.marks[part]
             node = node[part]
             field += f"[{part}]"
         elif keep_last and isinstance(part, str):

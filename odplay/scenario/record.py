@@ -3,7 +3,8 @@
 The run's script (`Simulation.actions()`: what was done, and when) becomes one step per moment
 something was done; the sockets the learner opened are named after the fds the trace shows. The
 network, host policy and seed the run started from become the scenario's own; each application
-launched is declared with every setting of its sockets. The scenario is then replayed, and it is
+launched is declared with every setting of its sockets. Each command is written by the verb
+that records it (odplay/scenario/verbs/). The scenario is then replayed, and it is
 written only if the replay tells the same trace. What cannot be said in a scenario (a call on
 an application's own socket, two different applications under one name) is refused with the
 reason.
@@ -25,6 +26,8 @@ from ruamel.yaml import YAML
 
 from odplay.constants import AddressType, flag_names
 from odplay.scenario.errors import ScenarioError
+from odplay.scenario.registry import verbs
+from odplay.scenario.yaml_values import host_setting, ms, network_setting
 from odplay.sim import commands as cmd
 from odplay.sim.apps import LEGACY, AppSpec, SocketPlan
 from odplay.sim.network import NetworkConfig
@@ -37,69 +40,37 @@ class RecordError(ValueError):
     """The run cannot be written as a scenario that replays it exactly; the message says why."""
 
 
-def _ms(value: int) -> str:
-    return f"{value}ms"
-
-
-def _slug(value: AddressType | None) -> str | None:
-    return None if value is None else value.slug
-
-
 def _network(config: NetworkConfig) -> dict[str, Any]:
     return {
         "anchor": {
             "name": config.anchor,
-            "internet_delay": _ms(config.anchor_internet_delay),
+            "internet_delay": ms(config.anchor_internet_delay),
             "pool": config.anchor_pool,
         },
         "gateways": [
             {
                 "name": g.name,
-                "internet_delay": _ms(g.internet_delay),
-                "anchor_delay": _ms(g.anchor_delay),
+                "internet_delay": ms(g.internet_delay),
+                "anchor_delay": ms(g.anchor_delay),
                 "pool": g.pool,
             }
             for g in config.gateways
         ],
         "attachment_points": [
-            {"name": a.name, "gateway": a.gateway, "access_delay": _ms(a.access_delay)}
+            {"name": a.name, "gateway": a.gateway, "access_delay": ms(a.access_delay)}
             for a in config.attachment_points
         ],
         "correspondents": [
-            {"name": c.name, "address": c.address, "delay": _ms(c.delay)}
+            {"name": c.name, "address": c.address, "delay": ms(c.delay)}
             for c in config.correspondents
         ],
-        **{name: _network_setting(name, getattr(config, name)) for name in cmd.NETWORK_FIELDS},
+        **{name: network_setting(name, getattr(config, name)) for name in cmd.NETWORK_FIELDS},
         "mobility": config.mobility.value,
     }
 
 
-def _network_setting(name: str, value: Any) -> Any:
-    if name == "supports":
-        return sorted(t.slug for t in value)
-    if name == "on_attach":
-        return [t.slug for t in value]
-    if name == "default_type":
-        return _slug(value)
-    if name in ("grace_period", "signalling_delay", "inter_gateway_delay"):
-        return _ms(value)
-    return value
-
-
 def _host(policy: HostPolicy) -> dict[str, Any]:
-    return {name: _host_setting(name, getattr(policy, name)) for name in cmd.POLICY_FIELDS}
-
-
-def _host_setting(name: str, value: Any) -> Any:
-    if name in ("allocation", "on_last_close"):
-        return str(value.value)
-    if name == "permissions":
-        return {t.slug: sorted(apps) for t, apps in sorted(value.items())}
-    if name == "boot_types":
-        return [t.slug for t in value]
-    if name == "default_type":
-        return _slug(value)
-    return value
+    return {name: host_setting(name, getattr(policy, name)) for name in cmd.POLICY_FIELDS}
 
 
 def _socket(plan: SocketPlan) -> dict[str, Any]:
@@ -117,11 +88,11 @@ def _socket(plan: SocketPlan) -> dict[str, Any]:
     sock["bind"] = plan.bind
     sock["fallback"] = [f.slug if isinstance(f, AddressType) else LEGACY for f in plan.fallback]
     sock["reestablish"] = plan.reestablish
-    sock["reconnect_after"] = _ms(plan.reconnect_after)
+    sock["reconnect_after"] = ms(plan.reconnect_after)
     for name in ("move_over_after", "hold", "repeat_every"):
         value = getattr(plan, name)
         if value is not None:
-            sock[name] = _ms(value)
+            sock[name] = ms(value)
     if plan.publish is not None:
         sock["publish"] = plan.publish
     return sock
@@ -135,70 +106,47 @@ def _application(spec: AppSpec) -> dict[str, Any]:
     }
 
 
-class _Recorder:
-    """Turns the run's commands into scenario actions, labelling the sockets it opens."""
+class Recording:
+    """Turns the run's commands into scenario actions, each by the verb that records it, and
+    names the sockets the learner opened after their fds."""
 
     def __init__(self) -> None:
         self.apps: dict[str, AppSpec] = {}
         self.labels: dict[int, str] = {}  # fd -> the name its `socket:` action gave it
+        self.fd: int | None = None  # what the socket() call being recorded returned
+        self._verbs = {name: verb for verb in verbs().values() for name in verb.records}
 
     def action(self, command: cmd.Command, fd: int | None) -> dict[str, Any]:
-        match command:
-            case cmd.Attach(ap):
-                return {"attach": ap}
-            case cmd.Move(ap):
-                return {"move": ap}
-            case cmd.Detach():
-                return {"detach": True}
-            case cmd.Launch(spec):
-                known = self.apps.setdefault(spec.name, spec)
-                if known != spec:
-                    raise RecordError(
-                        f"two different applications were launched as {spec.name!r}; "
-                        "a scenario declares each name once"
-                    )
-                return {"launch": spec.name}
-            case cmd.Quit(app):
-                return {"quit": app}
-            case cmd.SocketCall(owner, role):
-                assert fd is not None
-                self.labels[fd] = f"s{fd}"
-                return {"socket": {"name": f"s{fd}", "owner": owner, "role": role}}
-            case cmd.Reach(name, port, peer):
-                reach: dict[str, Any] = {"name": name, "port": port}
-                if peer is not None:
-                    reach["from"] = peer
-                return {"reach": reach}
-            case cmd.SetPolicy(field, value):
-                return {"host": {field: _host_setting(field, value)}}
-            case cmd.SetNetwork(field, value):
-                return {"network": {field: _network_setting(field, value)}}
-        return self._socket_call(command)
+        verb = self._verbs.get(type(command).__name__)
+        if verb is None or verb.record is None:
+            raise RecordError(f"odplay cannot write {type(command).__name__} in a scenario")
+        self.fd = fd
+        return {verb.name: verb.record(command, self)}
 
-    def _socket_call(self, command: cmd.Command) -> dict[str, Any]:
+    def launched(self, spec: AppSpec) -> None:
+        """Declare an application, once per name."""
+        known = self.apps.setdefault(spec.name, spec)
+        if known != spec:
+            raise RecordError(
+                f"two different applications were launched as {spec.name!r}; "
+                "a scenario declares each name once"
+            )
+
+    def declare(self) -> str:
+        """Name the socket a socket() call opened, after its fd."""
+        assert self.fd is not None
+        self.labels[self.fd] = f"s{self.fd}"
+        return self.labels[self.fd]
+
+    def label(self, command: Any) -> str:
+        """The name of the socket a call is on; only the scenario's own sockets have one."""
         fd = getattr(command, "fd", None)
         if fd not in self.labels:
             raise RecordError(
                 f"{type(command).__name__.lower()}() on socket {fd}, which an application "
                 "opened: a scenario can only call on sockets it opened itself"
             )
-        label = self.labels[fd]
-        match command:
-            case cmd.Setsc(_, type_value):
-                known = type_value in {int(t) for t in AddressType}
-                kind = AddressType(type_value).slug if known else type_value
-                return {"setsc": {"socket": label, "type": kind}}
-            case cmd.SetSockOpt(_, flags):
-                return {"setsockopt": {"socket": label, "flags": flag_names(flags)}}
-            case cmd.Bind(_, address, port):
-                return {"bind": {"socket": label, "address": address, "port": port}}
-            case cmd.Connect(_, peer, port):
-                return {"connect": {"socket": label, "peer": peer, "port": port}}
-            case cmd.Listen(_, port):
-                return {"listen": {"socket": label, "port": port}}
-            case cmd.Close(_):
-                return {"close": {"socket": label}}
-        raise RecordError(f"odplay cannot write {type(command).__name__} in a scenario")
+        return self.labels[fd]
 
 
 def record(sim: Simulation, title: str, until: int) -> dict[str, Any]:
@@ -208,7 +156,7 @@ def record(sim: Simulation, title: str, until: int) -> dict[str, Any]:
     # run already says it, so nothing is replayed here.
     socket_steps = {step for step, c in sim.inputs.items() if isinstance(c, cmd.SocketCall)}
     fds = iter([e.data["fd"] for e in sim.trace if e.kind == "socket" and e.step in socket_steps])
-    recorder = _Recorder()
+    recorder = Recording()
     steps: list[dict[str, Any]] = []
     for time, command in sim.actions():
         step = _step_at(steps, time)
@@ -227,13 +175,13 @@ def record(sim: Simulation, title: str, until: int) -> dict[str, Any]:
         "host": _host(start.stack.policy),
         "applications": [_application(spec) for spec in recorder.apps.values()],
         "steps": steps,
-        "end": _ms(until),
+        "end": ms(until),
     }
 
 
 def _step_at(steps: list[dict[str, Any]], time: int) -> dict[str, Any]:
-    if not steps or steps[-1]["at"] != _ms(time):
-        steps.append({"at": _ms(time)})
+    if not steps or steps[-1]["at"] != ms(time):
+        steps.append({"at": ms(time)})
     return steps[-1]
 
 

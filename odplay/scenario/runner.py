@@ -1,5 +1,8 @@
 """Play a scenario on the model: time each step, narrate it, act, and check what it expects.
 
+Each action is played by its verb's registry entry (odplay/scenario/verbs/), each expectation
+checked by its subject's (odplay/scenario/subjects/).
+
 A step's expectations are checked just before the next step starts (its time reached and the
 events due by then taken), or at the end of the run for the last step; that lets a blocking
 setsc() or a grace period play out before its result is judged.
@@ -8,18 +11,10 @@ setsc() or a grace period play out before its result is judged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from odplay.constants import AddressType, Status
-from odplay.scenario.build import (
-    build_app,
-    build_network,
-    build_policy,
-    flags_value,
-    host_settings,
-    network_settings,
-)
+from odplay.scenario.build import build_app, build_network, build_policy
 from odplay.scenario.expectations import CheckResult, RunContext, check
+from odplay.scenario.registry import verbs
 from odplay.scenario.schema import ActionModel, ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
@@ -96,7 +91,9 @@ def step_times(model: ScenarioModel) -> list[int]:
         elif step.after is not None:
             now += step.after
         times.append(now)
-        now += sum(a.wait or 0 for a in step.do)
+        for action in step.do:
+            takes = verbs()[action.verb].takes
+            now += takes(action.value) if takes is not None else 0
     return times
 
 
@@ -123,7 +120,8 @@ class ScenarioRun:
     def done(self) -> bool:
         return self.next_step >= len(self.model.steps)
 
-    def _advance(self, time: int) -> None:
+    def advance(self, time: int) -> None:
+        """Run the model on to `time` (ms), taking every event due by then."""
         try:
             self._events += self.sim.run_until(time, max_events=MAX_EVENTS - self._events)
         except SimulationError:
@@ -169,7 +167,7 @@ class ScenarioRun:
         """Check the previous step's expectations, then play the next step."""
         index = self.next_step
         step = self.model.steps[index]
-        self._advance(self.result.step_times[index])
+        self.advance(self.result.step_times[index])
         if index > 0:
             self._check(index - 1)
         self.result.step_starts.append(self.sim.step_index)
@@ -184,13 +182,13 @@ class ScenarioRun:
             self.play_next()
         last = self.result.step_times[-1] if self.result.step_times else 0
         end = self.model.end if self.model.end is not None else last + SETTLE_MS
-        self._advance(max(end, self.sim.now))
+        self.advance(max(end, self.sim.now))
         self._check(len(self.model.steps) - 1)
         return self.result
 
     def _act(self, index: int, number: int, action: ActionModel) -> None:
         try:
-            self._dispatch(action)
+            verbs()[action.verb].run(action.value, self)
         except cmd.CommandError as exc:
             raise RunError(
                 index,
@@ -198,62 +196,6 @@ class ScenarioRun:
                 line=self.model.action_line(index, number),
                 field=f"steps[{index}].do[{number}].{action.verb}",
             ) from None
-
-    def _dispatch(self, action: ActionModel) -> None:
-        sim, verb = self.sim, action.verb
-        value: Any = getattr(action, verb)
-        if verb == "attach":
-            sim.attach(value)
-        elif verb == "move":
-            sim.move(value)
-        elif verb == "detach":
-            sim.detach()
-        elif verb == "launch":
-            sim.apply(cmd.Launch(self.apps[value]))
-        elif verb == "quit":
-            sim.quit(value)
-        elif verb == "wait":
-            self._advance(sim.now + value)
-        elif verb == "reach":
-            sim.reach(value.name, value.port, value.from_)
-        elif verb == "host":
-            for name, setting in host_settings(value).items():
-                sim.apply(cmd.SetPolicy(name, setting))
-        elif verb == "network":
-            for name, setting in network_settings(value).items():
-                sim.apply(cmd.SetNetwork(name, setting))
-        else:
-            self._socket_call(verb, value)
-
-    def _socket_call(self, verb: str, value: Any) -> None:
-        sim, labels = self.sim, self.ctx.labels
-        if verb == "socket":
-            labels[value.name] = sim.socket(value.owner, value.role)
-            self.ctx.results[f"{value.name}.socket"] = "SUCCESS"
-            return
-        fd = labels[value.socket]
-        status: Status
-        if verb == "setsockopt":
-            status = sim.setsockopt(fd, flags_value(value.flags))
-        elif verb == "setsc":
-            type_value = (
-                int(value.type) if isinstance(value.type, AddressType | int) else value.type
-            )
-            status, _ = sim.setsc(fd, type_value)
-        elif verb == "bind":
-            address = value.address
-            if address == "setsc":
-                address = (
-                    sim.world.stack.sockets[fd].setsc_address or "(nothing: setsc gave no address)"
-                )
-            status = sim.bind(fd, address, value.port)
-        elif verb == "connect":
-            status = sim.connect(fd, value.peer, value.port)
-        elif verb == "listen":
-            status = sim.listen(fd, value.port)
-        else:
-            status = sim.close(fd)
-        self.ctx.results[f"{value.socket}.{verb}"] = status.name
 
 
 def run_scenario(model: ScenarioModel) -> RunResult:

@@ -4,264 +4,83 @@ A scenario names a network (any field left out takes the built-in Section 4.2 ne
 the host's policies, the applications, and a list of steps. A step happens at a simulated time,
 says something to the learner (with rule IDs), does actions, and states expectations that the
 run checks just before the next step starts (or at the end, for the last step).
+
+An action's verbs and an expectation's subjects are the registry's (odplay.scenario.registry):
+`ActionModel` has one optional field per verb, `ExpectModel` one per subject and one per fact,
+filled in from the entries when this module is imported, and again by `rebuild()`.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    field_validator,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic.fields import FieldInfo
+
+from odplay.rules import RULES
+from odplay.scenario.fields import (
+    MAX_ACTIONS_PER_STEP,
+    MAX_APPLICATIONS,
+    MAX_DELAY_MS,
+    MAX_NAME,
+    MAX_NODES,
+    MAX_POOL,
+    MAX_SIM_TIME_MS,
+    MAX_STEPS,
+    Duration,
+    ReachTarget,
+    SocketRef,
+    Strict,
+)
+from odplay.scenario.registry import subjects, verbs
+from odplay.scenario.world_schema import (
+    AnchorModel,
+    ApplicationModel,
+    AttachmentPointModel,
+    CorrespondentModel,
+    GatewayModel,
+    HostModel,
+    NetworkModel,
+    SocketModel,
 )
 
-from odplay.constants import AddressType, Status, parse_address_type, parse_flag
-from odplay.rules import RULES
-from odplay.sim.timeunits import parse_duration
+__all__ = [
+    "MAX_ACTIONS_PER_STEP",
+    "MAX_APPLICATIONS",
+    "MAX_DELAY_MS",
+    "MAX_NAME",
+    "MAX_NODES",
+    "MAX_POOL",
+    "MAX_SIM_TIME_MS",
+    "MAX_STEPS",
+    "ActionModel",
+    "AnchorModel",
+    "ApplicationModel",
+    "AttachmentPointModel",
+    "ChoiceModel",
+    "CorrespondentModel",
+    "ExpectModel",
+    "GatewayModel",
+    "HostModel",
+    "NetworkModel",
+    "PredictModel",
+    "ReachAction",
+    "ScenarioModel",
+    "SocketModel",
+    "SocketRef",
+    "StepModel",
+    "rebuild",
+]
 
-# Limits that keep a hostile or mistaken file from hanging the run or exhausting memory.
-MAX_APPLICATIONS = 2_000
-MAX_STEPS = 5_000
-MAX_ACTIONS_PER_STEP = 500
-MAX_NODES = 256
-MAX_POOL = 0xFFFF
-MAX_SIM_TIME_MS = 7 * 24 * 3_600_000  # one simulated week
-MAX_DELAY_MS = 60_000
-MAX_NAME = 64
-
-
-def _duration(value: Any) -> int:
-    ms = parse_duration(value)
-    if ms > MAX_SIM_TIME_MS:
-        raise ValueError(f"{value!r} is longer than odplay's limit of one simulated week")
-    return ms
-
-
-def _delay(value: Any) -> int:
-    ms = parse_duration(value)
-    if ms > MAX_DELAY_MS:
-        raise ValueError(
-            f"{value!r} is longer than the limit of {MAX_DELAY_MS // 1000}s for a delay"
-        )
-    return ms
-
-
-def _type(value: Any) -> AddressType:
-    if isinstance(value, AddressType):
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"expected an address type name such as session-lasting, got {value!r}")
-    return parse_address_type(value)
-
-
-def _ipv6(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected an IPv6 address, got {value!r}")
-    try:
-        return str(ipaddress.IPv6Address(value))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a valid IPv6 address") from None
-
-
-def _status(value: Any) -> str:
-    if not isinstance(value, str) or value.upper() not in Status.__members__:
-        names = ", ".join(Status.__members__)
-        raise ValueError(f"unknown status {value!r}; expected one of: {names}")
-    return value.upper()
-
-
-def _flag(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a flag name such as on-net or home, got {value!r}")
-    parse_flag(value)
-    return value
-
-
-Duration = Annotated[int, BeforeValidator(_duration)]
-Flag = Annotated[str, BeforeValidator(_flag)]
-Delay = Annotated[int, BeforeValidator(_delay)]
-Type = Annotated[AddressType, BeforeValidator(_type)]
-IPv6 = Annotated[str, BeforeValidator(_ipv6)]
-StatusName = Annotated[str, BeforeValidator(_status)]
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
-Port = Annotated[int, Field(ge=0, le=65535)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# ---------------------------------------------------------------------- network
-
-
-class AnchorModel(Strict):
-    name: Name = "anchor"
-    internet_delay: Delay = 20
-    pool: Annotated[int, Field(ge=0, le=MAX_POOL)] = 64
-
-
-class GatewayModel(Strict):
-    name: Name
-    internet_delay: Delay = 5
-    anchor_delay: Delay = 15
-    pool: Annotated[int, Field(ge=0, le=MAX_POOL)] = 64
-
-
-class AttachmentPointModel(Strict):
-    name: Name
-    gateway: Name
-    access_delay: Delay = 2
-
-
-class CorrespondentModel(Strict):
-    name: Name
-    address: IPv6
-    delay: Delay = 5
-
-
-class NetworkModel(Strict):
-    """Every field is optional: what is left out comes from the built-in 4.2 network."""
-
-    anchor: AnchorModel | None = None
-    gateways: Annotated[list[GatewayModel], Field(min_length=1, max_length=MAX_NODES)] | None = None
-    attachment_points: (
-        Annotated[list[AttachmentPointModel], Field(min_length=1, max_length=MAX_NODES)] | None
-    ) = None
-    correspondents: Annotated[list[CorrespondentModel], Field(max_length=MAX_NODES)] | None = None
-    inter_gateway_delay: Delay | None = None
-    supports: list[Type] | None = None
-    default_type: Type | None = None
-    on_attach: list[Type] | None = None
-    grace_period: Duration | None = None
-    signalling_delay: Delay | None = None
-    legacy: bool | None = None
-    #: on-demand (the draft), mobile-ip (everything anchored centrally) or none; `odplay
-    #: compare` sets it for each of its three runs.
-    mobility: Annotated[str, Field(pattern="^(on-demand|mobile-ip|none)$")] | None = None
-
-
-class HostModel(Strict):
-    allocation: Annotated[str, Field(pattern="^(reuse|fresh)$")] | None = None
-    on_last_close: Annotated[str, Field(pattern="^(keep|release)$")] | None = None
-    permissions: dict[str, list[Name]] | None = None
-    boot_types: list[Type] | None = None
-    default_type: Type | None = None
-    legacy_stack: bool | None = None
-
-    @field_validator("permissions")
-    @classmethod
-    def _permission_types(cls, value: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
-        for key in value or {}:
-            parse_address_type(key)
-        return value
-
-
-# ---------------------------------------------------------------------- applications
-
-
-def _fallback(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() == "legacy":
-        return "legacy"
-    return _type(value)
-
-
-class SocketModel(Strict):
-    role: Name = "main"
-    type: Type | None = None
-    legacy: bool = False  # True: no setsc() at all for this socket (B1)
-    flags: list[Flag] = []
-    peer: Name | None = None
-    port: Port | None = None
-    listen: Port | None = None
-    bind: bool = True
-    fallback: list[Annotated[Any, BeforeValidator(_fallback)]] = []
-    reestablish: bool | None = None
-    reconnect_after: Delay | None = None
-    move_over_after: Duration | None = None
-    publish: Name | None = None
-    hold: Duration | None = None
-    repeat_every: Duration | None = None
-
-    @field_validator("repeat_every")
-    @classmethod
-    def _repeat(cls, value: int | None) -> int | None:
-        if value is not None and value < 10:
-            raise ValueError("repeat_every must be at least 10ms")
-        return value
-
-
-class ApplicationModel(Strict):
-    name: Name
-    kind: Name
-    sockets: Annotated[list[SocketModel], Field(min_length=1, max_length=16)] | None = None
-
-
-# ---------------------------------------------------------------------- steps
-
-
-class SocketDecl(Strict):
-    name: Name
-    owner: Name = "demo"
-    role: Name = "main"
-
-
-class SocketRef(Strict):
-    socket: Name
-
-
-class SetscAction(SocketRef):
-    type: Annotated[int, Field(ge=-(2**31), le=2**31 - 1)] | Type
-
-
-class SetsockoptAction(SocketRef):
-    flags: list[Flag]
-
-
-class BindAction(SocketRef):
-    address: str = "setsc"  # `setsc`: what setsc() gave; a name (IPsl1); a value; or `::`
-    port: Port = 0
-
-
-class ConnectAction(SocketRef):
-    peer: Name
-    port: Port = 443
-
-
-class ListenAction(SocketRef):
-    port: Port = 0
-
-
-class ReachAction(Strict):
-    name: Name
-    port: Port
-    from_: Annotated[Name | None, Field(alias="from")] = None
+#: The old name of what `reach:` (the verb and the subject) takes.
+ReachAction = ReachTarget
 
 
 class ActionModel(Strict):
-    """One action: a mapping with exactly one of these keys."""
+    """One action: a mapping with exactly one key, a verb's name (see `registry.verbs()`)."""
 
-    attach: Name | None = None
-    move: Name | None = None
-    detach: bool | None = None
-    launch: Name | None = None
-    quit: Name | None = None
-    socket: SocketDecl | None = None
-    setsockopt: SetsockoptAction | None = None
-    setsc: SetscAction | None = None
-    bind: BindAction | None = None
-    connect: ConnectAction | None = None
-    listen: ListenAction | None = None
-    close: SocketRef | None = None
-    reach: ReachAction | None = None
-    host: HostModel | None = None
-    network: NetworkModel | None = None
-    wait: Duration | None = None
+    # Its fields are the verbs', set by `_fill` below: nothing to build before they are known.
+    model_config = ConfigDict(defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -278,86 +97,84 @@ class ActionModel(Strict):
     def verb(self) -> str:
         return next(iter(self.model_fields_set))
 
+    @property
+    def value(self) -> Any:
+        """What follows the verb: a name, a number, or the verb's own fields."""
+        return getattr(self, self.verb)
+
 
 class ExpectModel(Strict):
-    """One expectation: a subject key (socket, prefix, address, app, reach, call, host, dns)
-    and the facts about it that must hold."""
+    """One expectation: a subject's key (see `registry.subjects()`) and the facts about it that
+    must hold."""
 
-    socket: Name | None = None
-    prefix: Name | None = None
-    address: Name | None = None
-    app: Name | None = None
-    reach: ReachAction | None = None
-    call: (
-        Annotated[
-            str, Field(pattern=r"^[^.]+\.(socket|setsockopt|setsc|bind|connect|listen|close)$")
-        ]
-        | None
-    ) = None
-    host: Annotated[str, Field(pattern="^host$")] | None = None
-    dns: Name | None = None
-
-    # facts
-    role: Name | None = None
-    fd: int | None = None
-    state: Name | None = None
-    bound: Name | None = None
-    source: Name | None = None
-    type: Name | None = None
-    via: Name | None = None
-    status: StatusName | None = None
-    reestablished: bool | None = None
-    anchor: Name | None = None
-    exists: bool | None = None
-    users: Annotated[int, Field(ge=0)] | None = None
-    setsc: list[StatusName] | None = None
-    broken: Annotated[int, Field(ge=0)] | None = None
-    failed: Annotated[int, Field(ge=0)] | None = None
-    running: bool | None = None
-    reachable: bool | None = None
-    returned: StatusName | None = None
-    attachment: Name | None = None
-    points_to: Name | None = None
+    model_config = ConfigDict(defer_build=True)
 
     @property
     def subject(self) -> str:
-        subjects = ("socket", "prefix", "address", "app", "reach", "call", "host", "dns")
-        return next(s for s in subjects if getattr(self, s) is not None)
+        return next(s for s in subjects() if getattr(self, s, None) is not None)
+
+    def facts(self) -> Any:
+        """The expectation as its subject's own `Facts` model (checked already, not again)."""
+        fields = subjects()[self.subject].fields
+        values = {name: getattr(self, name) for name in fields.model_fields}
+        return fields.model_construct(set(self.model_fields_set), **values)
 
     @model_validator(mode="after")
     def _one_subject(self) -> ExpectModel:
-        subjects = [
-            s
-            for s in ("socket", "prefix", "address", "app", "reach", "call", "host", "dns")
-            if getattr(self, s) is not None
-        ]
-        if len(subjects) != 1:
+        named = [s for s in subjects() if getattr(self, s, None) is not None]
+        if len(named) != 1:
+            *most, last = subjects()
             raise ValueError(
-                "an expectation names exactly one subject: socket, prefix, address, app, reach, "
-                f"call, host or dns; got {', '.join(subjects) or 'none'}"
+                f"an expectation names exactly one subject: {', '.join(most)} or {last}; "
+                f"got {', '.join(named) or 'none'}"
             )
-        allowed = _FACTS[subjects[0]]
-        extra = sorted(self.model_fields_set - {subjects[0]} - allowed)
+        entry = subjects()[named[0]]
+        allowed = set(entry.fields.model_fields) - {entry.name}
+        extra = sorted(self.model_fields_set - {entry.name} - allowed)
         if extra:
             raise ValueError(
-                f"a {subjects[0]} expectation can check {', '.join(sorted(allowed))}; "
+                f"a {entry.name} expectation can check {', '.join(sorted(allowed))}; "
                 f"not {', '.join(extra)}"
             )
-        if not (self.model_fields_set - {subjects[0], "role", "fd"}):
-            raise ValueError(f"this {subjects[0]} expectation checks nothing")
+        if not (self.model_fields_set - {entry.name} - entry.selectors):
+            raise ValueError(f"this {entry.name} expectation checks nothing")
         return self
 
 
-_FACTS: dict[str, set[str]] = {
-    "socket": {"role", "fd", "state", "bound", "source", "type", "via", "status", "reestablished"},
-    "prefix": {"state", "anchor", "type"},
-    "address": {"exists", "users", "type"},
-    "app": {"setsc", "broken", "failed", "running"},
-    "reach": {"reachable"},
-    "call": {"returned"},
-    "host": {"attachment"},
-    "dns": {"points_to"},
-}
+def _optional(info: FieldInfo) -> Any:
+    """A field's type, made optional: in an action or an expectation every key may be absent."""
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated[(annotation, *info.metadata)]
+    return Optional[annotation]  # noqa: UP045 (built at run time from a value, not written)
+
+
+def _action_fields() -> dict[str, Any]:
+    return {name: Optional[entry.value] for name, entry in verbs().items()}  # noqa: UP045
+
+
+def _expect_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for entry in subjects().values():
+        for name, info in entry.fields.model_fields.items():
+            annotation = _optional(info)
+            if fields.setdefault(name, annotation) != annotation:
+                raise TypeError(f"two subjects give the fact {name!r} different types")
+    return fields
+
+
+def _fill(model: type[BaseModel], fields: dict[str, Any]) -> None:
+    """Make `fields` (name: type, each defaulting to None) the model's own, and no others."""
+    for name in set(model.__pydantic_fields__) - set(fields):
+        del model.__pydantic_fields__[name]
+        model.__annotations__.pop(name, None)
+    for name, annotation in fields.items():
+        model.__annotations__[name] = annotation
+        model.__pydantic_fields__[name] = FieldInfo.from_annotated_attribute(annotation, None)
+
+
+_fill(ActionModel, _action_fields())
+_fill(ExpectModel, _expect_fields())
 
 
 def _rule_ids(value: list[str]) -> list[str]:
@@ -379,7 +196,7 @@ class PredictModel(Strict):
     the answer: exactly one choice's expectation must hold once the step has played."""
 
     question: Annotated[str, Field(min_length=1, max_length=400)]
-    rules: list[str] = []
+    rules: list[str] = Field(default_factory=list)
     choices: Annotated[list[ChoiceModel], Field(min_length=2, max_length=6)]
 
     @field_validator("rules")
@@ -392,10 +209,14 @@ class StepModel(Strict):
     at: Duration | None = None
     after: Duration | None = None
     say: Annotated[str, Field(max_length=4000)] = ""
-    rules: list[str] = []
-    predict: Annotated[list[PredictModel], Field(max_length=5)] = []
-    do: Annotated[list[ActionModel], Field(max_length=MAX_ACTIONS_PER_STEP)] = []
-    expect: Annotated[list[ExpectModel], Field(max_length=MAX_ACTIONS_PER_STEP)] = []
+    rules: list[str] = Field(default_factory=list)
+    predict: Annotated[list[PredictModel], Field(max_length=5)] = Field(default_factory=list)
+    do: Annotated[list[ActionModel], Field(max_length=MAX_ACTIONS_PER_STEP)] = Field(
+        default_factory=list
+    )
+    expect: Annotated[list[ExpectModel], Field(max_length=MAX_ACTIONS_PER_STEP)] = Field(
+        default_factory=list
+    )
 
     @field_validator("rules")
     @classmethod
@@ -415,10 +236,12 @@ class ScenarioModel(Strict):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     summary: Annotated[str, Field(max_length=400)] = ""
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
-    rules: list[str] = []
+    rules: list[str] = Field(default_factory=list)
     network: NetworkModel = NetworkModel()
     host: HostModel = HostModel()
-    applications: Annotated[list[ApplicationModel], Field(max_length=MAX_APPLICATIONS)] = []
+    applications: Annotated[list[ApplicationModel], Field(max_length=MAX_APPLICATIONS)] = Field(
+        default_factory=list
+    )
     steps: Annotated[list[StepModel], Field(min_length=1, max_length=MAX_STEPS)]
     end: Duration | None = None
     #: Where each step and each of its actions stand in the file: [(line, [action lines])].
@@ -436,3 +259,11 @@ class ScenarioModel(Strict):
     @classmethod
     def _rules(cls, value: list[str]) -> list[str]:
         return _rule_ids(value)
+
+
+def rebuild() -> None:
+    """Take in the registry's words again, after `registry.add` or `registry.remove`."""
+    _fill(ActionModel, _action_fields())
+    _fill(ExpectModel, _expect_fields())
+    for model in (ActionModel, ExpectModel, ChoiceModel, PredictModel, StepModel, ScenarioModel):
+        model.model_rebuild(force=True)

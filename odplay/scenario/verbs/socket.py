@@ -1,0 +1,48 @@
+"""`socket: {name, owner, role}`: open a socket the scenario names and calls on itself."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from odplay.scenario.fields import Name, Strict
+from odplay.scenario.registry import Loc, Names, Problems, Verb
+
+if TYPE_CHECKING:
+    from odplay.scenario.record import Recording
+    from odplay.scenario.runner import ScenarioRun
+
+
+class SocketDecl(Strict):
+    name: Name
+    owner: Name = "demo"
+    role: Name = "main"
+
+
+def _run(value: SocketDecl, run: ScenarioRun) -> None:
+    run.ctx.labels[value.name] = run.sim.socket(value.owner, value.role)
+    run.ctx.results[f"{value.name}.socket"] = "SUCCESS"
+
+
+def _record(command: Any, recording: Recording) -> dict[str, Any]:
+    name = recording.declare()
+    return {"name": name, "owner": command.owner, "role": command.role}
+
+
+def _references(value: SocketDecl, loc: Loc, names: Names) -> Problems:
+    if value.name in names.sockets:
+        yield (*loc, "name"), f"a socket named {value.name!r} was declared already"
+    names.sockets.add(value.name)
+
+
+VERB = Verb(
+    name="socket",
+    value=SocketDecl,
+    docs="Open a socket as `owner` (with `role`), named so that later actions and "
+    "expectations can refer to it: the calls below work on it the way an application would.",
+    example="socket: {name: s1, owner: demo}",
+    run=_run,
+    records=("SocketCall",),
+    record=_record,
+    references=_references,
+    socket_call=True,
+)

@@ -1,0 +1,127 @@
+"""What a scenario file says about the world it starts in: the network, the host's policies and
+the applications. The `host:` and `network:` verbs reuse the first two mid-run."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from odplay.constants import parse_address_type
+from odplay.scenario.fields import (
+    MAX_NODES,
+    MAX_POOL,
+    Delay,
+    Duration,
+    Flag,
+    IPv6,
+    Name,
+    Port,
+    Strict,
+    Type,
+    address_type,
+)
+
+# ---------------------------------------------------------------------- network
+
+
+class AnchorModel(Strict):
+    name: Name = "anchor"
+    internet_delay: Delay = 20
+    pool: Annotated[int, Field(ge=0, le=MAX_POOL)] = 64
+
+
+class GatewayModel(Strict):
+    name: Name
+    internet_delay: Delay = 5
+    anchor_delay: Delay = 15
+    pool: Annotated[int, Field(ge=0, le=MAX_POOL)] = 64
+
+
+class AttachmentPointModel(Strict):
+    name: Name
+    gateway: Name
+    access_delay: Delay = 2
+
+
+class CorrespondentModel(Strict):
+    name: Name
+    address: IPv6
+    delay: Delay = 5
+
+
+class NetworkModel(Strict):
+    """Every field is optional: what is left out comes from the built-in 4.2 network."""
+
+    anchor: AnchorModel | None = None
+    gateways: Annotated[list[GatewayModel], Field(min_length=1, max_length=MAX_NODES)] | None = None
+    attachment_points: (
+        Annotated[list[AttachmentPointModel], Field(min_length=1, max_length=MAX_NODES)] | None
+    ) = None
+    correspondents: Annotated[list[CorrespondentModel], Field(max_length=MAX_NODES)] | None = None
+    inter_gateway_delay: Delay | None = None
+    supports: list[Type] | None = None
+    default_type: Type | None = None
+    on_attach: list[Type] | None = None
+    grace_period: Duration | None = None
+    signalling_delay: Delay | None = None
+    legacy: bool | None = None
+    #: on-demand (the draft), mobile-ip (everything anchored centrally) or none; `odplay
+    #: compare` sets it for each of its three runs.
+    mobility: Annotated[str, Field(pattern="^(on-demand|mobile-ip|none)$")] | None = None
+
+
+class HostModel(Strict):
+    allocation: Annotated[str, Field(pattern="^(reuse|fresh)$")] | None = None
+    on_last_close: Annotated[str, Field(pattern="^(keep|release)$")] | None = None
+    permissions: dict[str, list[Name]] | None = None
+    boot_types: list[Type] | None = None
+    default_type: Type | None = None
+    legacy_stack: bool | None = None
+
+    @field_validator("permissions")
+    @classmethod
+    def _permission_types(cls, value: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+        for key in value or {}:
+            parse_address_type(key)
+        return value
+
+
+# ---------------------------------------------------------------------- applications
+
+
+def _fallback(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() == "legacy":
+        return "legacy"
+    return address_type(value)
+
+
+class SocketModel(Strict):
+    role: Name = "main"
+    type: Type | None = None
+    legacy: bool = False  # True: no setsc() at all for this socket (B1)
+    flags: list[Flag] = Field(default_factory=list)
+    peer: Name | None = None
+    port: Port | None = None
+    listen: Port | None = None
+    bind: bool = True
+    fallback: list[Annotated[Any, BeforeValidator(_fallback)]] = Field(default_factory=list)
+    reestablish: bool | None = None
+    reconnect_after: Delay | None = None
+    move_over_after: Duration | None = None
+    publish: Name | None = None
+    hold: Duration | None = None
+    repeat_every: Duration | None = None
+
+    @field_validator("repeat_every")
+    @classmethod
+    def _repeat(cls, value: int | None) -> int | None:
+        if value is not None and value < 10:
+            raise ValueError("repeat_every must be at least 10ms")
+        return value
+
+
+class ApplicationModel(Strict):
+    name: Name
+    kind: Name
+    sockets: Annotated[list[SocketModel], Field(min_length=1, max_length=16)] | None = None

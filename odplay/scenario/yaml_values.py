@@ -1,0 +1,41 @@
+"""How the model's settings are written in a scenario file: durations as whole milliseconds,
+address types by their slugs, policies by their names. The recorder writes the starting network
+and host this way, and the `host:` and `network:` verbs their changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from odplay.constants import AddressType
+
+
+def ms(value: int) -> str:
+    return f"{value}ms"
+
+
+def slug(value: AddressType | None) -> str | None:
+    return None if value is None else value.slug
+
+
+def network_setting(name: str, value: Any) -> Any:
+    if name == "supports":
+        return sorted(t.slug for t in value)
+    if name == "on_attach":
+        return [t.slug for t in value]
+    if name == "default_type":
+        return slug(value)
+    if name in ("grace_period", "signalling_delay", "inter_gateway_delay"):
+        return ms(value)
+    return value
+
+
+def host_setting(name: str, value: Any) -> Any:
+    if name in ("allocation", "on_last_close"):
+        return str(value.value)
+    if name == "permissions":
+        return {t.slug: sorted(apps) for t, apps in sorted(value.items())}
+    if name == "boot_types":
+        return [t.slug for t in value]
+    if name == "default_type":
+        return slug(value)
+    return value

@@ -12,7 +12,9 @@ the parsing.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
@@ -39,25 +41,7 @@ def load_scenario(path: str | Path) -> ScenarioModel:
     """Load and check a scenario file; raise ScenarioError with every problem found."""
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [
-                    Problem(
-                        name, 0, 0, "", f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}"
-                    )
-                ]
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, 0, 0, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise ScenarioError(
-            [Problem(name, 0, 0, "", "this is a folder, not a scenario file")]
-        ) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read it: {exc.strerror}")]) from None
+    raw = _read_limited(path, name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -65,6 +49,37 @@ def load_scenario(path: str | Path) -> ScenarioModel:
             [Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})")]
         ) from None
     return parse_scenario(text, name)
+
+
+def _refuse(name: str, message: str) -> NoReturn:
+    raise ScenarioError([Problem(name, 0, 0, "", message)])
+
+
+def _read_limited(path: Path, name: str) -> bytes:
+    """The file's bytes, refusing at once anything that is not a regular file (a FIFO would
+    block, /dev/zero never ends) and counting the limit on what is read, not on what stat says."""
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one forever.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        _refuse(name, "no such file")
+    except IsADirectoryError:
+        _refuse(name, "this is a folder, not a scenario file")
+    except OSError as exc:
+        _refuse(name, f"cannot read it: {exc.strerror}")
+    with os.fdopen(handle, "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            _refuse(name, "this is a folder, not a scenario file")
+        if not stat.S_ISREG(mode):
+            _refuse(name, "not a regular file (a device, a pipe or a socket); give a .yaml file")
+        try:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            _refuse(name, f"cannot read it: {exc.strerror}")
+    if len(raw) > MAX_FILE_BYTES:
+        _refuse(name, f"the file is larger than the limit of {MAX_FILE_BYTES} bytes")
+    return raw
 
 
 def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
@@ -148,7 +163,39 @@ class _LocatingConstructor(SafeConstructor):
         yield data
         data.extend(self.construct_sequence(node, deep=True))
 
+    def construct_scalar_safely(self, node: Any) -> Any:
+        """A bool, int or float the safe constructor cannot build (`!!bool maybe`, `!!int abc`,
+        an integer past Python's 4,300 digits) becomes a YAML error at its line."""
+        build = _SCALAR_BUILDERS[node.tag]
+        try:
+            return build(self, node)
+        except (ValueError, KeyError, ArithmeticError):
+            kind = _SCALAR_KINDS[node.tag]
+            value = str(node.value)
+            shown = value if len(value) <= 40 else value[:40] + f"... ({len(value)} characters)"
+            error = _BadScalar(None, None, f"{shown!r} is not {kind}", node.start_mark)
+            error.node = node
+            raise error from None
 
+
+class _BadScalar(ConstructorError):
+    """A scalar that cannot be built; it keeps its node, so that the field can be named."""
+
+    node: Node
+
+
+_SCALAR_KINDS = {
+    "tag:yaml.org,2002:bool": "a boolean (true or false)",
+    "tag:yaml.org,2002:int": "an integer odplay can read (at most 4,300 digits)",
+    "tag:yaml.org,2002:float": "a number",
+}
+_SCALAR_BUILDERS = {
+    "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
+}
+for _tag in _SCALAR_BUILDERS:
+    _LocatingConstructor.add_constructor(_tag, _LocatingConstructor.construct_scalar_safely)
 _LocatingConstructor.add_constructor(
     "tag:yaml.org,2002:map", _LocatingConstructor.construct_yaml_map
 )
@@ -157,9 +204,29 @@ _LocatingConstructor.add_constructor(
 )
 
 
+#: A `%YAML` directive for any version but 1.2: ruamel would switch to YAML 1.1's rules, under
+#: which `yes` is a bool and some IPv6 literals are numbers.
+_OLD_YAML = re.compile(r"^%YAML[ \t]+(?!1\.2(?:[ \t]|$))(\S*)", re.MULTILINE)
+
+
 def _parse_yaml(text: str, name: str) -> Any:
+    directive = _OLD_YAML.search(text)
+    if directive:
+        line = text.count("\n", 0, directive.start()) + 1
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    line,
+                    1,
+                    "",
+                    f"%YAML {directive.group(1)}: odplay reads YAML 1.2 only; remove the directive",
+                )
+            ]
+        )
     yaml = YAML(typ="safe", pure=True)
     yaml.Constructor = _LocatingConstructor
+    root: Node | None = None
     try:
         # The shape is checked on the composed node graph, before any Python value is built:
         # building a "billion laughs" (or only reporting a duplicate key in one) never ends.
@@ -170,6 +237,10 @@ def _parse_yaml(text: str, name: str) -> Any:
             root = yaml.compose(text)
             _check_shape(root, name)
             return None if root is None else yaml.constructor.construct_document(root)
+    except _BadScalar as exc:
+        line, column = _mark(exc.node)
+        field = _field_of(root, exc.node)
+        raise ScenarioError([Problem(name, line, column, field, str(exc.problem))]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -179,6 +250,32 @@ def _parse_yaml(text: str, name: str) -> Any:
         raise ScenarioError([Problem(name, 0, 0, "", f"YAML: {exc}")]) from None
     except RecursionError:
         raise ScenarioError([Problem(name, 0, 0, "", "YAML nested too deeply")]) from None
+
+
+def _field_of(root: Node | None, target: Node) -> str:
+    """Where `target` stands in the document, as `steps[0].at` (empty if not found)."""
+
+    def walk(node: Node, path: str, level: int) -> str | None:
+        if node is target:
+            return path
+        if level > MAX_DEPTH:
+            return None
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if key is target:
+                    return path
+                where = f"{path}.{key.value}" if path else str(key.value)
+                found = walk(value, where, level + 1)
+                if found is not None:
+                    return found
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                found = walk(item, f"{path}[{index}]", level + 1)
+                if found is not None:
+                    return found
+        return None
+
+    return (walk(root, "", 0) or "") if root is not None else ""
 
 
 def _check_shape(root: Node | None, name: str) -> None:

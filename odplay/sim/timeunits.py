@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$")
+# ASCII digits only (`\d` would take Arabic-Indic and other digits too), and no more of them than
+# a week in milliseconds could need, so that a million-digit number is refused, not computed.
+_DURATION = re.compile(r"^\s*(-?[0-9]{1,15}(?:\.[0-9]{1,15})?)\s*(ms|s|min|h)?\s*$")
 _SCALE = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000}
 
 
@@ -23,11 +25,14 @@ def parse_duration(value: str | int | float) -> int:
     if isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"expected a finite duration, got {value!r}")
+        if abs(value) >= 10**15:
+            raise ValueError(f"{value!r} seconds is far longer than any run odplay makes")
         ms = Decimal(str(value)) * 1000
     else:
         match = _DURATION.match(value)
         if not match:
-            raise ValueError(f"expected a duration such as 2s or 250ms, got {value!r}")
+            shown = value if len(value) <= 40 else value[:40] + f"... ({len(value)} characters)"
+            raise ValueError(f"expected a duration such as 2s or 250ms, got {shown!r}")
         ms = Decimal(match.group(1)) * _SCALE[match.group(2) or "s"]
     if ms < 0:
         raise ValueError(f"a duration cannot be negative, got {value!r}")

@@ -67,12 +67,13 @@ def _read_limited(path: Path, name: str) -> bytes:
         _refuse(name, "this is a folder, not a scenario file")
     except OSError as exc:
         _refuse(name, f"cannot read it: {exc.strerror}")
-    with os.fdopen(handle, "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
         if stat.S_ISDIR(mode):
             _refuse(name, "this is a folder, not a scenario file")
-        if not stat.S_ISREG(mode):
-            _refuse(name, "not a regular file (a device, a pipe or a socket); give a .yaml file")
+        _refuse(name, "not a regular file (a device, a pipe or a socket); give a .yaml file")
+    with os.fdopen(handle, "rb") as file:
         try:
             raw = file.read(MAX_FILE_BYTES + 1)
         except OSError as exc:

@@ -17,8 +17,6 @@ never half of either.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -226,22 +224,9 @@ def check_replays(text: str, sim: Simulation, until: int) -> None:
 
 
 def save_scenario(text: str, path: Path, overwrite: bool = False) -> None:
-    """Write `text` to `path` atomically; refuse an existing file unless `overwrite`."""
-    if path.exists() and not overwrite:
-        raise FileExistsError(str(path))
+    """Write `text` to `path` the safe way (odplay.files): atomically, never through a link,
+    refusing an existing file unless `overwrite`."""
+    from odplay.files import write_text
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if not overwrite:
-            # Between the check above and now another program may have made the file: link
-            # fails if it exists, where a rename would replace it.
-            os.link(temporary, path)
-        else:
-            os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_text(path, text, overwrite=overwrite)

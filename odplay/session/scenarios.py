@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from odplay.compare import Comparison, compare_actions, compare_scenario
+from odplay.files import UnsafeWrite
 from odplay.scenario.catalogue import ShippedScenario, resolve, scenarios_dir, shipped_scenarios
 from odplay.scenario.expectations import CheckResult
 from odplay.scenario.record import RecordError, check_replays, record, save_scenario, to_yaml
@@ -24,6 +25,7 @@ __all__ = [
     "PredictionResult",
     "RecordError",
     "ShippedScenario",
+    "UnsafeWrite",
     "compare_run",
     "resolve",
     "save_run",

@@ -97,3 +97,33 @@ def test_the_save_dialog_says_what_is_wrong_with_a_path(tmp_path: Path) -> None:
 
     drive(app, body)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_over_a_symbolic_link_says_what_to_do(tmp_path: Path) -> None:
+    """A dangling link used to loop ("appeared meanwhile; save again"); a live one would have
+    been replaced. Neither is written through: the dialog says why, and the link stays."""
+    clock = FakeClock()
+    app = free_app(clock)
+    dangling = tmp_path / "dangling.yaml"
+    dangling.symlink_to(tmp_path / "nowhere.yaml")
+    victim = tmp_path / "victim.yaml"
+    victim.write_text("precious\n")
+    live = tmp_path / "live.yaml"
+    live.symlink_to(victim)
+
+    async def body(pilot: Pilot[None]) -> None:
+        _a_run(app, clock)
+        said = await _save_as(pilot, dangling)
+        assert "symbolic link" in said
+        await pilot.press("enter")  # saving again changes nothing
+        await pilot.pause()
+        assert "symbolic link" in str(app.screen.query_one(".problem", Static).render())
+        await pilot.press("escape")
+        await _save_as(pilot, live)  # "exists": asks first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "symbolic link" in str(app.screen.query_one(".problem", Static).render())
+
+    drive(app, body)
+    assert dangling.is_symlink() and not (tmp_path / "nowhere.yaml").exists()
+    assert live.is_symlink() and victim.read_text() == "precious\n"

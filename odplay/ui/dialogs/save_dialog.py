@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from odplay.session.api import Session
-from odplay.session.scenarios import RecordError, save_run
+from odplay.session.scenarios import RecordError, UnsafeWrite, save_run
 from odplay.ui.dialogs.base import Dialog
 
 
@@ -87,6 +87,9 @@ class SaveDialog(Dialog[Path | None]):
         try:
             save_run(self.session, path, self.run_title, overwrite=self._confirmed == path)
         except RecordError as exc:
+            self.say_problem(f"Not saved: {exc}.")
+            return
+        except UnsafeWrite as exc:
             self.say_problem(f"Not saved: {exc}.")
             return
         except FileExistsError:

@@ -29,6 +29,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from odplay.scenario.errors import Problem, ScenarioError
 from odplay.scenario.references import check_references
 from odplay.scenario.schema import ScenarioModel
+from odplay.text import visible
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -84,7 +85,7 @@ def _read_limited(path: Path, name: str) -> bytes:
 
 
 def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
-    tree = _parse_yaml(text, name)
+    tree = _made_visible(_parse_yaml(text, name))
     if not isinstance(tree, dict):
         what = "empty" if tree is None else f"a {type(tree).__name__}"
         raise ScenarioError(
@@ -110,6 +111,28 @@ def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
         raise ScenarioError(problems)
     model._lines = _step_lines(tree)
     return model
+
+
+def _made_visible(node: Any) -> Any:
+    """Every string in the file with its control characters shown as escapes (odplay.text).
+
+    A scenario may come from a stranger: from here on, a title, a name or a `say` can carry no
+    ESC, BEL or carriage return to any terminal, export or dialog, whoever shows it. Done in
+    place, so that every key and item keeps its line and column.
+    """
+    if isinstance(node, str):
+        return visible(node)
+    if isinstance(node, _Map):
+        for key in list(node):
+            node[key] = _made_visible(node[key])
+            if isinstance(key, str) and visible(key) != key:
+                shown = visible(key)
+                node[shown] = node.pop(key)
+                node.marks[shown] = node.marks.pop(key, (1, 1))
+    elif isinstance(node, _Seq):
+        for index, item in enumerate(node):
+            node[index] = _made_visible(item)
+    return node
 
 
 def _step_lines(tree: Any) -> list[tuple[int, list[int]]]:

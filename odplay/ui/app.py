@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -45,6 +46,7 @@ from odplay.session.api import (
     SocketState,
 )
 from odplay.session.views import DETACH, topology
+from odplay.text import visible
 from odplay.ui import textual_fixes
 from odplay.ui.palette import PlaygroundCommands
 from odplay.ui.widgets.address_table import AddressTable
@@ -548,6 +550,21 @@ class PlaygroundApp(App[None]):
             self.act(Detach())
         else:
             self.action_move()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is plain text: a message may quote a file name, a scenario's words or a
+        refusal naming an application, so markup is never parsed and controls are escaped."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def action_quit_app(self) -> None:
         """Stop the application that owns the socket under the cursor."""

@@ -60,7 +60,18 @@ DIALOG_KEYS = [
     "delete",
     "space",
 ]
-TYPING = [*"abcdefghijklmnopqrstuvwxyz0123456789", "minus", "full_stop", "colon", "slash"]
+#: Typing includes what markup is made of (`[`, `]`, `/`, `@`, `=`): a field's text is data.
+TYPING = [
+    *"abcdefghijklmnopqrstuvwxyz0123456789",
+    "minus",
+    "full_stop",
+    "colon",
+    "slash",
+    "left_square_bracket",
+    "right_square_bracket",
+    "at",
+    "equals_sign",
+]
 #: The character a named key types, as a terminal would send it.
 CHARACTERS = {
     "space": " ",
@@ -71,6 +82,10 @@ CHARACTERS = {
     "question_mark": "?",
     "colon": ":",
     "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "at": "@",
+    "equals_sign": "=",
     "tab": "\t",
     "enter": "\r",
     "escape": "\x1b",

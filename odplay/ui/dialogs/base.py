@@ -8,6 +8,7 @@ from typing import ClassVar, TypeVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from odplay.text import plain
 from odplay.ui.dismiss_once import DismissOnceScreen
 
 T = TypeVar("T")
@@ -75,5 +76,5 @@ class Dialog(DismissOnceScreen[T]):
     def say_problem(self, text: str) -> None:
         """Show what is wrong (or nothing) in the dialog's `.problem` line."""
         for line in self.query(".problem").results(Static):
-            line.update(text)
+            line.update(plain(text))
             line.display = bool(text)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, flag_names
 from odplay.session.api import CATALOG, AppSpec, SocketPlan, spec_for
+from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import MAX_NAME, name_problem, parse_flags
 
@@ -62,7 +63,7 @@ class LaunchDialog(Dialog[AppSpec | None]):
                 yield Input(
                     self._free_name(self.kind), id="name", max_length=MAX_NAME, compact=True
                 )
-            yield Static(self._summary(), id="summary", classes="hint")
+            yield Static(plain(self._summary()), id="summary", classes="hint")
             yield Vertical(id="plans")
             yield Static("", classes="problem")
             with Horizontal(classes="buttons"):
@@ -81,7 +82,7 @@ class LaunchDialog(Dialog[AppSpec | None]):
             chosen = plan.type.slug if plan.type else LEGACY
             rows.append(
                 Horizontal(
-                    Label(f"Socket {index + 1}: {plan.role}", classes="field-label"),
+                    Label(plain(f"Socket {index + 1}: {plan.role}"), classes="field-label"),
                     Select(
                         TYPE_CHOICES,
                         value=chosen,
@@ -124,7 +125,7 @@ class LaunchDialog(Dialog[AppSpec | None]):
         if name.value == self._free_name(self.kind):
             name.value = self._free_name(event.value)
         self.kind = event.value
-        self.query_one("#summary", Static).update(self._summary())
+        self.query_one("#summary", Static).update(plain(self._summary()))
         await self._show_plans()
         self._validate()
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from odplay.session.api import NetworkConfig
 from odplay.session.views import move_choices
+from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 
 
@@ -35,7 +36,9 @@ class MoveDialog(Dialog[str | None]):
             )
             dialog.border_subtitle = "Enter chooses · Esc cancels"
             yield OptionList(
-                *(Option(label, id=value) for value, label in self.choices), id="aps", compact=True
+                *(Option(plain(label), id=value) for value, label in self.choices),
+                id="aps",
+                compact=True,
             )
             yield Static("", classes="hint")
 

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from odplay.session.scenarios import shipped_scenarios
+from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 
 
@@ -39,7 +40,7 @@ class OpenDialog(Dialog[Path | None]):
             dialog.border_subtitle = "Enter opens · Esc cancels"
             yield OptionList(
                 *(
-                    Option(f"{item.name}: {item.title}", id=str(item.path))
+                    Option(plain(f"{item.name}: {item.title}"), id=str(item.path))
                     for item in shipped_scenarios()
                 ),
                 id="shipped",

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from odplay.session.scenarios import PredictionResult
+from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 
 
@@ -36,10 +37,10 @@ class PredictDialog(Dialog[int | None]):
             count = f" ({self.number} of {self.of})" if self.of > 1 else ""
             dialog.border_title = f"Predict: step {self.step_number}{count}"
             dialog.border_subtitle = "Enter answers · Esc skips"
-            yield Static(self.prediction.question, id="question")
+            yield Static(plain(self.prediction.question), id="question")
             yield OptionList(
                 *(
-                    Option(f"{chr(ord('A') + i)}. {choice}", id=str(i))
+                    Option(plain(f"{chr(ord('A') + i)}. {choice}"), id=str(i))
                     for i, choice in enumerate(self.prediction.choices)
                 ),
                 id="choices",

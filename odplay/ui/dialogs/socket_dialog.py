@@ -29,6 +29,7 @@ from odplay.session.api import (
     SocketCall,
     SocketState,
 )
+from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import name_problem, parse_flags, parse_port
 
@@ -68,13 +69,13 @@ class SocketDialog(Dialog[None]):
     def playground(self) -> PlaygroundApp:
         return self.app  # type: ignore[return-value]
 
-    def _socket_choices(self) -> list[tuple[str, int]]:
+    def _socket_choices(self) -> list[tuple[Text, int]]:
         choices = [
-            (f"{s.fd} {s.owner}: {s.state.value}", s.fd)
+            (plain(f"{s.fd} {s.owner}: {s.state.value}"), s.fd)
             for s in self.playground.session.sockets()
             if s.state is not SocketState.CLOSED
         ]
-        return [*choices, ("new: socket()", NEW)]
+        return [*choices, (plain("new: socket()"), NEW)]
 
     def compose(self) -> ComposeResult:
         config = self.playground.session.network
@@ -83,9 +84,12 @@ class SocketDialog(Dialog[None]):
             dialog.border_subtitle = "Esc closes"
             with Horizontal(classes="field-row"):
                 yield Label("Socket", classes="field-label")
+                choices = self._socket_choices()
+                # The socket selected in the table may have closed since: then start on "new".
+                start = self.fd if any(fd == self.fd for _, fd in choices) else NEW
                 yield Select(
-                    self._socket_choices(),
-                    value=self.fd or NEW,
+                    choices,
+                    value=start,
                     allow_blank=False,
                     id="socket",
                     compact=True,
@@ -112,7 +116,7 @@ class SocketDialog(Dialog[None]):
             with Horizontal(classes="field-row"):
                 yield Label("Peer", classes="field-label")
                 yield Select(
-                    [(c.name, c.name) for c in config.correspondents],
+                    [(plain(c.name), c.name) for c in config.correspondents],
                     value=config.correspondents[0].name if config.correspondents else Select.NULL,
                     id="peer",
                     compact=True,
@@ -150,6 +154,9 @@ class SocketDialog(Dialog[None]):
 
     def _refresh_choices(self, select_fd: int | None) -> None:
         select = self.query_one("#socket", Select)
+        # set_options re-selects the current value, which raises if that socket just closed:
+        # "new" is always an option, so stand on it while the options change.
+        select.value = NEW
         select.set_options(self._socket_choices())
         select.value = select_fd if select_fd is not None else NEW
         self._sync_socket_state()

@@ -3,6 +3,7 @@
     python3 dev.py bench                # everything
     python3 dev.py bench model          # the event core, a large run, CLI start-up
     python3 dev.py bench playground     # first frame, key to frame, stalls, memory
+    python3 dev.py bench compare        # odplay compare against odplay run, 20-160 applications
 
 No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
@@ -17,10 +18,11 @@ from benchmarks.common import Goal
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"model", "playground"}
-    unknown = wanted - {"model", "playground"}
+    known = {"model", "playground", "compare"}
+    wanted = set(argv) or known
+    unknown = wanted - known
     if unknown:
-        print(f"bench: no benchmark {', '.join(sorted(unknown))}; try model or playground")
+        print(f"bench: no benchmark {', '.join(sorted(unknown))}; try {', '.join(sorted(known))}")
         return 2
     # The yardsticks (typer, textual, SimPy) were compiled to bytecode when pip installed them.
     # odplay is installed editable and is compiled on first import, unless PYTHONDONTWRITEBYTECODE
@@ -35,6 +37,10 @@ def main(argv: list[str]) -> int:
         from benchmarks import playground
 
         results += playground.measure()
+    if "compare" in wanted:
+        from benchmarks import compare
+
+        results += compare.measure()
     print()
     for result in results:
         print(result.line())

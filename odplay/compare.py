@@ -14,7 +14,6 @@ Headless: the CLI prints it, the playground shows it, and both call `compare_sce
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from odplay.scenario.runner import RunError, ScenarioRun
@@ -25,7 +24,8 @@ from odplay.sim.network import Mobility, NetworkConfig
 from odplay.sim.paths import path_for
 from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
-from odplay.sim.tables import SocketState
+from odplay.sim.tables import Socket, SocketState
+from odplay.sim.trace import TraceEntry
 from odplay.sim.world import World
 
 MODES = (Mobility.ON_DEMAND, Mobility.MOBILE_IP, Mobility.NONE)
@@ -95,59 +95,265 @@ class ModeResult:
         return total
 
 
-@dataclass(frozen=True, slots=True)
-class _Flow:
-    owner: str
-    rtt: int
-    direct: int
-    kbps: int
-    tunnel: str | None  # the tunnelled prefix, if the path detours through an anchor
+#: A socket's flow: (owner, RTT, direct RTT, rate in kbit/s, the tunnelled prefix or None if
+#: the path goes straight out of the serving gateway). A plain tuple: the meter makes one each
+#: time a socket connects, listens or the host moves, and compares it with the last one.
+_Flow = tuple[str, int, int, int, str | None]
+_RTT, _DIRECT, _KBPS, _TUNNEL = 1, 2, 3, 4
+
+
+#: What a trace entry of each kind may change, and so what the meter recomputes after it:
+#: - the flow of the socket it names (`fd`): it connected, listened, closed or broke;
+#: - every socket's flow: the host's attachment point (so its serving gateway) changed;
+#: - every socket's flow and every path: a network setting such as a delay changed;
+#: - the flows of the application it is about (its actor): its rates may be new;
+#: - nothing, but it is counted: a session broken (which also ends a flow), a message.
+_SOCKET, _EVERY_FLOW, _EVERY_PATH, _OWNER, _BROKEN, _MESSAGE = 1, 2, 3, 4, 5, 6
+_RECOMPUTE = {
+    "connect": _SOCKET,
+    "listen": _SOCKET,
+    "close": _SOCKET,
+    "socket-broken": _BROKEN,
+    **dict.fromkeys(SIGNALLING, _MESSAGE),
+    "attach": _EVERY_FLOW,
+    "move": _EVERY_FLOW,
+    "detach": _EVERY_FLOW,
+    "setting": _EVERY_PATH,
+    "launch": _OWNER,
+    "quit": _OWNER,
+}
+_FLOWING = (SocketState.CONNECTED, SocketState.LISTENING)
+
+
+class _Owner:
+    """One application's flows now, and what they have cost up to `since` (all whole numbers)."""
+
+    __slots__ = (
+        "anchored_kbit_x1000",
+        "connected_ms",
+        "direct_rtt_ms_ms",
+        "flows",
+        "kbps_tunnelled",
+        "rtt_ms_ms",
+        "since",
+        "sum_direct",
+        "sum_rtt",
+        "tunnelled",
+        "tunnelled_ms",
+    )
+
+    def __init__(self, now: int) -> None:
+        self.flows: dict[int, _Flow] = {}
+        self.since = now
+        self.sum_rtt = self.sum_direct = self.tunnelled = self.kbps_tunnelled = 0
+        self.connected_ms = self.rtt_ms_ms = self.direct_rtt_ms_ms = 0
+        self.tunnelled_ms = self.anchored_kbit_x1000 = 0
+
+    def integrate(self, now: int) -> None:
+        elapsed = now - self.since
+        if elapsed > 0 and self.flows:
+            self.connected_ms += len(self.flows) * elapsed
+            self.rtt_ms_ms += self.sum_rtt * elapsed
+            self.direct_rtt_ms_ms += self.sum_direct * elapsed
+            self.tunnelled_ms += self.tunnelled * elapsed
+            self.anchored_kbit_x1000 += self.kbps_tunnelled * elapsed
+        self.since = now
 
 
 class Meter:
-    """Integrates the state the world was in between one step and the next."""
+    """Integrates the state the world was in between one step and the next.
+
+    Incremental: a socket's flow (its path's RTT, the direct path's, its rate, its tunnel) is
+    recomputed only after a step whose trace entries may have changed it (an entry about the
+    socket, a move, a network setting, its application relaunched), and each application's
+    costs are integrated only when one of its flows changes, and once at the end (`finish`).
+    So a run costs the meter what changed in it, not every socket at every step. All sums are
+    whole numbers until `finish`, which makes them independent of how time is cut into steps.
+    """
 
     def __init__(self, result: ModeResult) -> None:
         self.result = result
         self.last = 0
-        self.flows: list[_Flow] = []
+        self._seen = 0  # trace entries already read
+        self._owners: dict[str, _Owner] = {}
+        self._tunnels: dict[str, int] = {}  # tunnelled prefix -> flows through it
+        self._tunnel_ms = 0
+        # (attachment point, anchor, peer) -> (RTT, direct RTT, tunnelled?): paths change only
+        # with a network setting, which empties it.
+        self._paths: dict[tuple[str, str, str | None], tuple[int, int, bool]] = {}
+        # Applications with flows but no line in the result yet: it gets one, in the order the
+        # old step-by-step meter gave (by oldest socket), the first time time passes for it.
+        self._unlisted: set[str] = set()
+        # Sessions broken and signalling messages, per application in the order the trace first
+        # names it (the order the result lists the ones the meter did not): [broken, messages].
+        self._counts: dict[str, list[int]] = {}
+        self._requests: dict[int, str] = {}  # prefix request -> the application it was for
+        self._host_messages = 0
 
     def observe(self, w: World) -> None:
-        elapsed = w.now - self.last
+        now = w.now
+        elapsed = now - self.last
         if elapsed > 0:
-            tunnels = {f.tunnel for f in self.flows if f.tunnel is not None}
-            self.result.tunnel_ms += elapsed * len(tunnels)
-            for flow in self.flows:
-                tally = self.result.apps.setdefault(flow.owner, Tally())
-                tally.connected_ms += elapsed
-                tally.rtt_ms_ms += flow.rtt * elapsed
-                tally.direct_rtt_ms_ms += flow.direct * elapsed
-                if flow.tunnel is not None:
-                    tally.anchored_kbit += flow.kbps * elapsed / 1000
-                    tally.tunnelled_ms += elapsed
-        self.last = w.now
-        self.flows = list(_flows(w))
-        tunnels_now = {f.tunnel for f in self.flows if f.tunnel is not None}
-        self.result.peak_tunnels = max(self.result.peak_tunnels, len(tunnels_now))
+            self._tunnel_ms += elapsed * len(self._tunnels)
+            if self._unlisted:
+                self._list_owners()
+            self.last = now
+        entries = w.trace.entries
+        if self._seen < len(entries):
+            self._update(w, entries)
+            if len(self._tunnels) > self.result.peak_tunnels:
+                self.result.peak_tunnels = len(self._tunnels)
 
+    def finish(self) -> None:
+        """Integrate every application up to the last observation, into the result."""
+        self.result.tunnel_ms += self._tunnel_ms
+        self._tunnel_ms = 0
+        for name, owner in self._owners.items():
+            owner.integrate(self.last)
+            if name not in self.result.apps:
+                continue
+            tally = self.result.apps[name]
+            tally.connected_ms += owner.connected_ms
+            tally.rtt_ms_ms += owner.rtt_ms_ms
+            tally.direct_rtt_ms_ms += owner.direct_rtt_ms_ms
+            tally.tunnelled_ms += owner.tunnelled_ms
+            tally.anchored_kbit += owner.anchored_kbit_x1000 / 1000
+            owner.connected_ms = owner.rtt_ms_ms = owner.direct_rtt_ms_ms = 0
+            owner.tunnelled_ms = owner.anchored_kbit_x1000 = 0
+        for name, (broken, messages) in self._counts.items():
+            tally = self.result.apps.setdefault(name, Tally())
+            tally.broken += broken
+            tally.signalling += messages
+        self.result.host.signalling += self._host_messages
+        self._counts.clear()
+        self._host_messages = 0
 
-def _flows(w: World) -> Iterable[_Flow]:
-    stack, config = w.stack, w.network.config
-    serving = stack.serving_gateway
-    for sock in stack.live_sockets():
-        if sock.state not in (SocketState.CONNECTED, SocketState.LISTENING):
-            continue
-        path = stack.path_of(sock)
-        if path is None or serving is None or sock.source_address is None:
-            continue
-        direct = path_for(config, stack.attachment, serving, sock.peer)
-        prefix = stack.addresses[sock.source_address].prefix
-        yield _Flow(
+    def _list_owners(self) -> None:
+        flowing = [name for name in self._unlisted if self._owners[name].flows]
+        flowing.sort(key=lambda name: min(self._owners[name].flows))
+        for name in flowing:
+            self.result.apps.setdefault(name, Tally())
+        self._unlisted.clear()
+
+    def _update(self, w: World, entries: list[TraceEntry]) -> None:
+        """Recompute the flows the step's new trace entries may have changed."""
+        stack, now = w.stack, w.now
+        everything = False
+        for index in range(self._seen, len(entries)):
+            entry = entries[index]
+            what = _RECOMPUTE.get(entry.kind)
+            if what is None:
+                continue
+            if what == _MESSAGE:
+                self._count_message(entry, w)
+                continue
+            if what == _BROKEN and entry.target:
+                self._counts.setdefault(entry.target, [0, 0])[0] += 1
+            if what in (_SOCKET, _BROKEN):
+                # Each socket's new flow is computed from the world after the step, so the
+                # order of the entries, or a socket named twice, makes no difference.
+                sock = stack.sockets.get(entry.data.get("fd", -1))
+                if sock is not None:
+                    self._set(now, sock.fd, sock.owner, self._flow(w, sock))
+            elif what == _OWNER:
+                owner = self._owners.get(entry.actor)
+                if owner is not None:
+                    for fd in list(owner.flows):
+                        self._set(now, fd, entry.actor, self._flow(w, stack.sockets[fd]))
+            else:
+                everything = True
+                if what == _EVERY_PATH:
+                    self._paths.clear()
+        self._seen = len(entries)
+        if everything:
+            fds = {sock.fd for sock in stack.live_sockets()}
+            for owner in self._owners.values():
+                fds.update(owner.flows)
+            for fd in fds:
+                sock = stack.sockets[fd]
+                self._set(now, fd, sock.owner, self._flow(w, sock))
+
+    def _count_message(self, entry: TraceEntry, w: World) -> None:
+        """A signalling message: the application's whose socket it is for, else the host's."""
+        sockets = w.stack.sockets
+        owner: str | None = None
+        request = entry.data.get("request")
+        fd = entry.data.get("fd")
+        if entry.kind == "prefix-request" and fd is not None and fd in sockets:
+            owner = sockets[fd].owner
+            if request is not None:
+                self._requests[request] = owner
+        elif request is not None:
+            owner = self._requests.get(request)
+        if owner is None:
+            self._host_messages += 1
+        else:
+            self._counts.setdefault(owner, [0, 0])[1] += 1
+
+    def _set(self, now: int, fd: int, name: str, flow: _Flow | None) -> None:
+        """Socket `fd` of application `name` has this flow from `now` on (None: no flow)."""
+        owner = self._owners.get(name)
+        if owner is None:
+            if flow is None:
+                return
+            owner = self._owners[name] = _Owner(now)
+        flows = owner.flows
+        old = flows.get(fd)
+        if old == flow:
+            return
+        owner.integrate(now)
+        if old is not None:
+            del flows[fd]
+            owner.sum_rtt -= old[_RTT]
+            owner.sum_direct -= old[_DIRECT]
+            tunnel = old[_TUNNEL]
+            if tunnel is not None:
+                owner.tunnelled -= 1
+                owner.kbps_tunnelled -= old[_KBPS]
+                left = self._tunnels[tunnel] - 1
+                if left:
+                    self._tunnels[tunnel] = left
+                else:
+                    del self._tunnels[tunnel]
+        if flow is not None:
+            flows[fd] = flow
+            owner.sum_rtt += flow[_RTT]
+            owner.sum_direct += flow[_DIRECT]
+            tunnel = flow[_TUNNEL]
+            if tunnel is not None:
+                owner.tunnelled += 1
+                owner.kbps_tunnelled += flow[_KBPS]
+                self._tunnels[tunnel] = self._tunnels.get(tunnel, 0) + 1
+            if name not in self.result.apps:
+                self._unlisted.add(name)
+
+    def _flow(self, w: World, sock: Socket) -> _Flow | None:
+        """A socket's flow now: None unless it is connected or listening on a path."""
+        if sock.state not in _FLOWING or sock.source_address is None:
+            return None
+        stack = w.stack
+        attachment = stack.attachment
+        address = stack.addresses.get(sock.source_address)
+        if attachment is None or address is None:
+            return None
+        # The same as stack.path_of(sock) and the direct path through the serving gateway,
+        # remembered: a move recomputes every socket's flow, and most share their paths.
+        anchor = stack.prefixes[address.prefix].anchor
+        key = (attachment, anchor, sock.peer)
+        known = self._paths.get(key)
+        if known is None:
+            config = w.network.config
+            path = path_for(config, attachment, anchor, sock.peer)
+            direct = path_for(config, attachment, config.ap(attachment).gateway, sock.peer)
+            assert path is not None and direct is not None  # attached: there is a path
+            known = self._paths[key] = (path.rtt, direct.rtt, path.via is not None)
+        rtt, direct_rtt, tunnelled = known
+        return (
             sock.owner,
-            path.rtt,
-            direct.rtt if direct else path.rtt,
+            rtt,
+            direct_rtt,
             _rate(w.apps.get(sock.owner), sock.role),
-            prefix if path.via else None,
+            address.prefix if tunnelled else None,
         )
 
 
@@ -158,30 +364,6 @@ def _rate(app: App | None, role: str) -> int:
         if plan.role == role:
             return plan.rate_kbps
     return DEFAULT_RATE_KBPS
-
-
-def _count_events(sim: Simulation, result: ModeResult) -> None:
-    """Sessions broken and signalling messages, from the run's trace, per application."""
-    owners: dict[int, str] = {}
-    stack = sim.world.stack
-    for entry in sim.trace:
-        if entry.kind == "socket-broken" and entry.target:
-            result.apps.setdefault(entry.target, Tally()).broken += 1
-        if entry.kind not in SIGNALLING:
-            continue
-        owner: str | None = None
-        request = entry.data.get("request")
-        fd = entry.data.get("fd")
-        if entry.kind == "prefix-request" and fd is not None and fd in stack.sockets:
-            owner = stack.sockets[fd].owner
-            if request is not None:
-                owners[request] = owner
-        elif request is not None:
-            owner = owners.get(request)
-        if owner is None:
-            result.host.signalling += 1
-        else:
-            result.apps.setdefault(owner, Tally()).signalling += 1
 
 
 @dataclass
@@ -208,7 +390,7 @@ def compare_scenario(model: ScenarioModel) -> Comparison:
         except RunError as exc:
             result.error = str(exc)
         meter.observe(run.sim.world)
-        _count_events(run.sim, result)
+        meter.finish()
         results.append(result)
     return Comparison(model.title, results)
 
@@ -238,6 +420,6 @@ def compare_actions(
                 result.error = result.error or f"at {time}ms: {exc}"
         sim.run_until(max(until, sim.now) + SETTLE_MS)
         meter.observe(sim.world)
-        _count_events(sim, result)
+        meter.finish()
         results.append(result)
     return Comparison(title, results)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Final
 
 from odplay.scenario.runner import RunError, ScenarioRun
 from odplay.scenario.schema import ScenarioModel
@@ -99,7 +100,10 @@ class ModeResult:
 #: the path goes straight out of the serving gateway). A plain tuple: the meter makes one each
 #: time a socket connects, listens or the host moves, and compares it with the last one.
 _Flow = tuple[str, int, int, int, str | None]
-_RTT, _DIRECT, _KBPS, _TUNNEL = 1, 2, 3, 4
+_RTT: Final = 1
+_DIRECT: Final = 2
+_KBPS: Final = 3
+_TUNNEL: Final = 4
 
 
 #: What a trace entry of each kind may change, and so what the meter recomputes after it:

@@ -107,16 +107,17 @@ _TUNNEL: Final = 4
 
 
 #: What a trace entry of each kind may change, and so what the meter recomputes after it:
-#: - the flow of the socket it names (`fd`): it connected, listened, closed or broke;
+#: - the flow of the socket it names (`fd`): it connected or listened; or it has none any more,
+#:   closed or broken (a socket's number is never used again);
 #: - every socket's flow: the host's attachment point (so its serving gateway) changed;
 #: - every socket's flow and every path: a network setting such as a delay changed;
 #: - the flows of the application it is about (its actor): its rates may be new;
 #: - nothing, but it is counted: a session broken (which also ends a flow), a message.
-_SOCKET, _EVERY_FLOW, _EVERY_PATH, _OWNER, _BROKEN, _MESSAGE = 1, 2, 3, 4, 5, 6
+_SOCKET, _GONE, _EVERY_FLOW, _EVERY_PATH, _OWNER, _BROKEN, _MESSAGE = 1, 2, 3, 4, 5, 6, 7
 _RECOMPUTE = {
     "connect": _SOCKET,
     "listen": _SOCKET,
-    "close": _SOCKET,
+    "close": _GONE,
     "socket-broken": _BROKEN,
     **dict.fromkeys(SIGNALLING, _MESSAGE),
     "attach": _EVERY_FLOW,
@@ -253,12 +254,16 @@ class Meter:
                 continue
             if what == _BROKEN and entry.target:
                 self._counts.setdefault(entry.target, [0, 0])[0] += 1
-            if what in (_SOCKET, _BROKEN):
+            if what == _SOCKET:
                 # Each socket's new flow is computed from the world after the step, so the
                 # order of the entries, or a socket named twice, makes no difference.
                 sock = stack.sockets.get(entry.data.get("fd", -1))
                 if sock is not None:
                     self._set(now, sock.fd, sock.owner, self._flow(w, sock))
+            elif what in (_GONE, _BROKEN):
+                sock = stack.sockets.get(entry.data.get("fd", -1))
+                if sock is not None:
+                    self._set(now, sock.fd, sock.owner, None)
             elif what == _OWNER:
                 owner = self._owners.get(entry.actor)
                 if owner is not None:

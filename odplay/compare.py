@@ -109,11 +109,11 @@ _TUNNEL: Final = 4
 #: What a trace entry of each kind may change, and so what the meter recomputes after it:
 #: - the flow of the socket it names (`fd`): it connected or listened; or it has none any more,
 #:   closed or broken (a socket's number is never used again);
-#: - every socket's flow: the host's attachment point (so its serving gateway) changed;
-#: - every socket's flow and every path: a network setting such as a delay changed;
+#: - every socket's flow: the host's attachment point (so its serving gateway) or a network
+#:   setting such as a delay changed, and with them the paths;
 #: - the flows of the application it is about (its actor): its rates may be new;
-#: - nothing, but it is counted: a session broken (which also ends a flow), a message.
-_SOCKET, _GONE, _EVERY_FLOW, _EVERY_PATH, _OWNER, _BROKEN, _MESSAGE = 1, 2, 3, 4, 5, 6, 7
+#: - a session broken (which also ends a flow) and a signalling message are counted too.
+_SOCKET, _GONE, _EVERY_FLOW, _OWNER, _BROKEN, _MESSAGE = 1, 2, 3, 4, 5, 6
 _RECOMPUTE = {
     "connect": _SOCKET,
     "listen": _SOCKET,
@@ -123,7 +123,7 @@ _RECOMPUTE = {
     "attach": _EVERY_FLOW,
     "move": _EVERY_FLOW,
     "detach": _EVERY_FLOW,
-    "setting": _EVERY_PATH,
+    "setting": _EVERY_FLOW,
     "launch": _OWNER,
     "quit": _OWNER,
 }
@@ -183,9 +183,12 @@ class Meter:
         self._owners: dict[str, _Owner] = {}
         self._tunnels: dict[str, int] = {}  # tunnelled prefix -> flows through it
         self._tunnel_ms = 0
-        # (attachment point, anchor, peer) -> (RTT, direct RTT, tunnelled?): paths change only
-        # with a network setting, which empties it.
-        self._paths: dict[tuple[str, str, str | None], tuple[int, int, bool]] = {}
+        # (source address, peer) -> (RTT, direct RTT, the tunnelled prefix or None), for the
+        # host where it is now: emptied when it moves or a network setting changes.
+        self._paths: dict[tuple[str, str | None], tuple[int, int, str | None]] = {}
+        # (application, socket role) -> rate in kbit/s: emptied when an application starts or
+        # quits, which may change the spec its rates come from.
+        self._rates: dict[tuple[str, str], int] = {}
         # Applications with flows but no line in the result yet: it gets one, in the order the
         # old step-by-step meter gave (by oldest socket), the first time time passes for it.
         self._unlisted: set[str] = set()
@@ -265,14 +268,14 @@ class Meter:
                 if sock is not None:
                     self._set(now, sock.fd, sock.owner, None)
             elif what == _OWNER:
+                self._rates.clear()
                 owner = self._owners.get(entry.actor)
                 if owner is not None:
                     for fd in list(owner.flows):
                         self._set(now, fd, entry.actor, self._flow(w, stack.sockets[fd]))
             else:
                 everything = True
-                if what == _EVERY_PATH:
-                    self._paths.clear()
+                self._paths.clear()
         self._seen = len(entries)
         if everything:
             fds = {sock.fd for sock in stack.live_sockets()}
@@ -338,32 +341,32 @@ class Meter:
 
     def _flow(self, w: World, sock: Socket) -> _Flow | None:
         """A socket's flow now: None unless it is connected or listening on a path."""
-        if sock.state not in _FLOWING or sock.source_address is None:
+        if sock.state not in _FLOWING:
             return None
+        source, peer = sock.source_address, sock.peer
         stack = w.stack
-        attachment = stack.attachment
-        address = stack.addresses.get(sock.source_address)
-        if attachment is None or address is None:
+        if source is None or source not in stack.addresses:
             return None
         # The same as stack.path_of(sock) and the direct path through the serving gateway,
-        # remembered: a move recomputes every socket's flow, and most share their paths.
-        anchor = stack.prefixes[address.prefix].anchor
-        key = (attachment, anchor, sock.peer)
-        known = self._paths.get(key)
+        # remembered until the host moves: a move recomputes every socket's flow, and most
+        # share their paths. An address names one prefix, whose anchor never changes.
+        known = self._paths.get((source, peer))
         if known is None:
+            attachment = stack.attachment
+            if attachment is None:
+                return None
+            prefix = stack.addresses[source].prefix
             config = w.network.config
-            path = path_for(config, attachment, anchor, sock.peer)
-            direct = path_for(config, attachment, config.ap(attachment).gateway, sock.peer)
+            path = path_for(config, attachment, stack.prefixes[prefix].anchor, peer)
+            direct = path_for(config, attachment, config.ap(attachment).gateway, peer)
             assert path is not None and direct is not None  # attached: there is a path
-            known = self._paths[key] = (path.rtt, direct.rtt, path.via is not None)
-        rtt, direct_rtt, tunnelled = known
-        return (
-            sock.owner,
-            rtt,
-            direct_rtt,
-            _rate(w.apps.get(sock.owner), sock.role),
-            address.prefix if tunnelled else None,
-        )
+            known = (path.rtt, direct.rtt, prefix if path.via else None)
+            self._paths[source, peer] = known
+        key = (sock.owner, sock.role)
+        rate = self._rates.get(key)
+        if rate is None:
+            rate = self._rates[key] = _rate(w.apps.get(sock.owner), sock.role)
+        return (sock.owner, known[0], known[1], rate, known[2])
 
 
 def _rate(app: App | None, role: str) -> int:

@@ -130,58 +130,24 @@ _RECOMPUTE = {
 _FLOWING = (SocketState.CONNECTED, SocketState.LISTENING)
 
 
-class _Owner:
-    """One application's flows now, and what they have cost up to `since` (all whole numbers)."""
-
-    __slots__ = (
-        "anchored_kbit_x1000",
-        "connected_ms",
-        "direct_rtt_ms_ms",
-        "flows",
-        "kbps_tunnelled",
-        "rtt_ms_ms",
-        "since",
-        "sum_direct",
-        "sum_rtt",
-        "tunnelled",
-        "tunnelled_ms",
-    )
-
-    def __init__(self, now: int) -> None:
-        self.flows: dict[int, _Flow] = {}
-        self.since = now
-        self.sum_rtt = self.sum_direct = self.tunnelled = self.kbps_tunnelled = 0
-        self.connected_ms = self.rtt_ms_ms = self.direct_rtt_ms_ms = 0
-        self.tunnelled_ms = self.anchored_kbit_x1000 = 0
-
-    def integrate(self, now: int) -> None:
-        elapsed = now - self.since
-        if elapsed > 0 and self.flows:
-            self.connected_ms += len(self.flows) * elapsed
-            self.rtt_ms_ms += self.sum_rtt * elapsed
-            self.direct_rtt_ms_ms += self.sum_direct * elapsed
-            self.tunnelled_ms += self.tunnelled * elapsed
-            self.anchored_kbit_x1000 += self.kbps_tunnelled * elapsed
-        self.since = now
-
-
 class Meter:
     """Integrates the state the world was in between one step and the next.
 
     Incremental: a socket's flow (its path's RTT, the direct path's, its rate, its tunnel) is
-    recomputed only after a step whose trace entries may have changed it (an entry about the
-    socket, a move, a network setting, its application relaunched), and each application's
-    costs are integrated only when one of its flows changes, and once at the end (`finish`).
-    So a run costs the meter what changed in it, not every socket at every step. All sums are
-    whole numbers until `finish`, which makes them independent of how time is cut into steps.
+    recomputed only after a step whose trace entries may have changed it (see `_RECOMPUTE`).
+    Each flow is kept with the time it began, and when it ends or changes, the interval is put
+    aside; `finish` adds the intervals up per application. So a run costs the meter what
+    changed in it, not every socket at every step. The sums are whole numbers until `finish`,
+    which makes them independent of how time is cut into steps.
     """
 
     def __init__(self, result: ModeResult) -> None:
         self.result = result
         self.last = 0
         self._seen = 0  # trace entries already read
-        self._owners: dict[str, _Owner] = {}
-        self._tunnels: dict[str, int] = {}  # tunnelled prefix -> flows through it
+        self._open: dict[int, tuple[_Flow, int]] = {}  # fd -> its flow now, and since when
+        self._ended: list[tuple[int, _Flow, int, int]] = []  # (fd, flow, from, to), to > from
+        self._tunnels: dict[str, int] = {}  # tunnelled prefix -> flows through it now
         self._tunnel_ms = 0
         # (source address, peer) -> (RTT, direct RTT, the tunnelled prefix or None), for the
         # host where it is now: emptied when it moves or a network setting changes.
@@ -189,11 +155,8 @@ class Meter:
         # (application, socket role) -> rate in kbit/s: emptied when an application starts or
         # quits, which may change the spec its rates come from.
         self._rates: dict[tuple[str, str], int] = {}
-        # Applications with flows but no line in the result yet: it gets one, in the order the
-        # old step-by-step meter gave (by oldest socket), the first time time passes for it.
-        self._unlisted: set[str] = set()
         # Sessions broken and signalling messages, per application in the order the trace first
-        # names it (the order the result lists the ones the meter did not): [broken, messages].
+        # names it (the order the result lists those the flows did not): [broken, messages].
         self._counts: dict[str, list[int]] = {}
         self._requests: dict[int, str] = {}  # prefix request -> the application it was for
         self._host_messages = 0
@@ -203,8 +166,6 @@ class Meter:
         elapsed = now - self.last
         if elapsed > 0:
             self._tunnel_ms += elapsed * len(self._tunnels)
-            if self._unlisted:
-                self._list_owners()
             self.last = now
         entries = w.trace.entries
         if self._seen < len(entries):
@@ -213,35 +174,49 @@ class Meter:
                 self.result.peak_tunnels = len(self._tunnels)
 
     def finish(self) -> None:
-        """Integrate every application up to the last observation, into the result."""
-        self.result.tunnel_ms += self._tunnel_ms
+        """Add up every flow up to the last observation, and the counts, into the result."""
+        result, last = self.result, self.last
+        result.tunnel_ms += self._tunnel_ms
         self._tunnel_ms = 0
-        for name, owner in self._owners.items():
-            owner.integrate(self.last)
-            if name not in self.result.apps:
-                continue
-            tally = self.result.apps[name]
-            tally.connected_ms += owner.connected_ms
-            tally.rtt_ms_ms += owner.rtt_ms_ms
-            tally.direct_rtt_ms_ms += owner.direct_rtt_ms_ms
-            tally.tunnelled_ms += owner.tunnelled_ms
-            tally.anchored_kbit += owner.anchored_kbit_x1000 / 1000
-            owner.connected_ms = owner.rtt_ms_ms = owner.direct_rtt_ms_ms = 0
-            owner.tunnelled_ms = owner.anchored_kbit_x1000 = 0
-        for name, (broken, messages) in self._counts.items():
-            tally = self.result.apps.setdefault(name, Tally())
+        ended = self._ended
+        ended += [
+            (fd, flow, start, last) for fd, (flow, start) in self._open.items() if start < last
+        ]
+        self._open = {fd: (flow, last) for fd, (flow, _) in self._open.items()}
+        self._ended = []
+        # An application gets its line in the result when time first passes while it has a
+        # flow: ordered by that time, then by its oldest socket flowing then (the order in
+        # which a meter that looked at every socket at every step met them).
+        first: dict[str, tuple[int, int]] = {}
+        sums: dict[str, list[int]] = {}
+        for fd, (owner, rtt, direct, kbps, tunnel), start, end in ended:
+            if owner not in first or (start, fd) < first[owner]:
+                first[owner] = (start, fd)
+            elapsed = end - start
+            total = sums.get(owner)
+            if total is None:
+                total = sums[owner] = [0, 0, 0, 0, 0]
+            total[0] += elapsed
+            total[1] += rtt * elapsed
+            total[2] += direct * elapsed
+            if tunnel is not None:
+                total[3] += elapsed
+                total[4] += kbps * elapsed
+        for owner in sorted(first, key=first.__getitem__):
+            tally = result.apps.setdefault(owner, Tally())
+            connected, rtt_ms_ms, direct_ms_ms, tunnelled, kbit_x1000 = sums[owner]
+            tally.connected_ms += connected
+            tally.rtt_ms_ms += rtt_ms_ms
+            tally.direct_rtt_ms_ms += direct_ms_ms
+            tally.tunnelled_ms += tunnelled
+            tally.anchored_kbit += kbit_x1000 / 1000
+        for owner, (broken, messages) in self._counts.items():
+            tally = result.apps.setdefault(owner, Tally())
             tally.broken += broken
             tally.signalling += messages
-        self.result.host.signalling += self._host_messages
+        result.host.signalling += self._host_messages
         self._counts.clear()
         self._host_messages = 0
-
-    def _list_owners(self) -> None:
-        flowing = [name for name in self._unlisted if self._owners[name].flows]
-        flowing.sort(key=lambda name: min(self._owners[name].flows))
-        for name in flowing:
-            self.result.apps.setdefault(name, Tally())
-        self._unlisted.clear()
 
     def _update(self, w: World, entries: list[TraceEntry]) -> None:
         """Recompute the flows the step's new trace entries may have changed."""
@@ -262,28 +237,25 @@ class Meter:
                 # order of the entries, or a socket named twice, makes no difference.
                 sock = stack.sockets.get(entry.data.get("fd", -1))
                 if sock is not None:
-                    self._set(now, sock.fd, sock.owner, self._flow(w, sock))
+                    self._set(now, sock.fd, self._flow(w, sock))
             elif what in (_GONE, _BROKEN):
-                sock = stack.sockets.get(entry.data.get("fd", -1))
-                if sock is not None:
-                    self._set(now, sock.fd, sock.owner, None)
+                fd = entry.data.get("fd")
+                if fd in self._open:
+                    self._set(now, fd, None)
             elif what == _OWNER:
                 self._rates.clear()
-                owner = self._owners.get(entry.actor)
-                if owner is not None:
-                    for fd in list(owner.flows):
-                        self._set(now, fd, entry.actor, self._flow(w, stack.sockets[fd]))
+                for fd, ((owner, *_), _) in list(self._open.items()):
+                    if owner == entry.actor:
+                        self._set(now, fd, self._flow(w, stack.sockets[fd]))
             else:
                 everything = True
                 self._paths.clear()
         self._seen = len(entries)
         if everything:
             fds = {sock.fd for sock in stack.live_sockets()}
-            for owner in self._owners.values():
-                fds.update(owner.flows)
+            fds.update(self._open)
             for fd in fds:
-                sock = stack.sockets[fd]
-                self._set(now, fd, sock.owner, self._flow(w, sock))
+                self._set(now, fd, self._flow(w, stack.sockets[fd]))
 
     def _count_message(self, entry: TraceEntry, w: World) -> None:
         """A signalling message: the application's whose socket it is for, else the host's."""
@@ -302,42 +274,28 @@ class Meter:
         else:
             self._counts.setdefault(owner, [0, 0])[1] += 1
 
-    def _set(self, now: int, fd: int, name: str, flow: _Flow | None) -> None:
-        """Socket `fd` of application `name` has this flow from `now` on (None: no flow)."""
-        owner = self._owners.get(name)
-        if owner is None:
-            if flow is None:
+    def _set(self, now: int, fd: int, flow: _Flow | None) -> None:
+        """Socket `fd` has this flow from `now` on (None: no flow)."""
+        was = self._open.get(fd)
+        if was is not None:
+            old, start = was
+            if old == flow:
                 return
-            owner = self._owners[name] = _Owner(now)
-        flows = owner.flows
-        old = flows.get(fd)
-        if old == flow:
-            return
-        owner.integrate(now)
-        if old is not None:
-            del flows[fd]
-            owner.sum_rtt -= old[_RTT]
-            owner.sum_direct -= old[_DIRECT]
+            del self._open[fd]
+            if start < now:
+                self._ended.append((fd, old, start, now))
             tunnel = old[_TUNNEL]
             if tunnel is not None:
-                owner.tunnelled -= 1
-                owner.kbps_tunnelled -= old[_KBPS]
                 left = self._tunnels[tunnel] - 1
                 if left:
                     self._tunnels[tunnel] = left
                 else:
                     del self._tunnels[tunnel]
         if flow is not None:
-            flows[fd] = flow
-            owner.sum_rtt += flow[_RTT]
-            owner.sum_direct += flow[_DIRECT]
+            self._open[fd] = (flow, now)
             tunnel = flow[_TUNNEL]
             if tunnel is not None:
-                owner.tunnelled += 1
-                owner.kbps_tunnelled += flow[_KBPS]
                 self._tunnels[tunnel] = self._tunnels.get(tunnel, 0) + 1
-            if name not in self.result.apps:
-                self._unlisted.add(name)
 
     def _flow(self, w: World, sock: Socket) -> _Flow | None:
         """A socket's flow now: None unless it is connected or listening on a path."""

@@ -4,6 +4,7 @@
     python3 dev.py bench model          # the event core, a large run, CLI start-up
     python3 dev.py bench playground     # first frame, key to frame, stalls, memory
     python3 dev.py bench compare        # odplay compare against odplay run, 20-160 applications
+    python3 dev.py bench core           # only the event core against SimPy (part of model)
 
 No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
@@ -18,8 +19,8 @@ from benchmarks.common import Goal
 
 
 def main(argv: list[str]) -> int:
-    known = {"model", "playground", "compare"}
-    wanted = set(argv) or known
+    known = {"model", "playground", "compare", "core"}
+    wanted = set(argv) or known - {"core"}
     unknown = wanted - known
     if unknown:
         print(f"bench: no benchmark {', '.join(sorted(unknown))}; try {', '.join(sorted(known))}")
@@ -33,6 +34,10 @@ def main(argv: list[str]) -> int:
         from benchmarks import model
 
         results += model.measure()
+    elif "core" in wanted:
+        from benchmarks import model
+
+        results.append(model.event_core())
     if "playground" in wanted:
         from benchmarks import playground
 

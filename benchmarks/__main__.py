@@ -5,6 +5,7 @@
     python3 dev.py bench playground     # first frame, key to frame, stalls, memory
     python3 dev.py bench compare        # odplay compare against odplay run, 20-160 applications
     python3 dev.py bench core           # only the event core against SimPy (part of model)
+    python3 dev.py bench terminal       # only `odplay play`'s first frame in a pty (of playground)
 
 No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
@@ -19,8 +20,8 @@ from benchmarks.common import Goal
 
 
 def main(argv: list[str]) -> int:
-    known = {"model", "playground", "compare", "core"}
-    wanted = set(argv) or known - {"core"}
+    known = {"model", "playground", "compare", "core", "terminal"}
+    wanted = set(argv) or known - {"core", "terminal"}
     unknown = wanted - known
     if unknown:
         print(f"bench: no benchmark {', '.join(sorted(unknown))}; try {', '.join(sorted(known))}")
@@ -42,6 +43,12 @@ def main(argv: list[str]) -> int:
         from benchmarks import playground
 
         results += playground.measure()
+    elif "terminal" in wanted:
+        from benchmarks import terminal
+
+        ratio, figure = terminal.describe(*terminal.paired())
+        print(f"first frame of `python -m odplay play` in a pty: {figure}")
+        results.append(Goal(terminal.GOAL, figure, ratio <= 1.5))
     if "compare" in wanted:
         from benchmarks import compare
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-from odplay.scenario.catalogue import resolve
 from odplay.scenario.errors import ScenarioError
 from odplay.session.session import Session
 from odplay.ui.app import PlaygroundApp, load_session
@@ -30,6 +29,10 @@ def open_playground(scenario: str | None, predict: bool = False) -> int:
     session: Session | None = None
     error: ScenarioError | None = None
     if scenario:
+        # Here, not at the top: the catalogue brings the scenario schema (pydantic and
+        # ruamel.yaml) with it, which free play never needs and which would delay its first frame.
+        from odplay.scenario.catalogue import resolve
+
         try:
             session = load_session(resolve(scenario))
         except ScenarioError as exc:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import Final
 
 from odplay.scenario.runner import RunError, ScenarioRun
@@ -128,6 +130,7 @@ _RECOMPUTE = {
     "quit": _OWNER,
 }
 _FLOWING = (SocketState.CONNECTED, SocketState.LISTENING)
+_KIND = attrgetter("kind")
 
 
 class Meter:
@@ -148,6 +151,7 @@ class Meter:
         self._open: dict[int, tuple[_Flow, int]] = {}  # fd -> its flow now, and since when
         self._ended: list[tuple[int, _Flow, int, int]] = []  # (fd, flow, from, to), to > from
         self._tunnels: dict[str, int] = {}  # tunnelled prefix -> flows through it now
+        self._flowing: dict[str, int] = {}  # application -> its flows now
         self._tunnel_ms = 0
         # (source address, peer) -> (RTT, direct RTT, the tunnelled prefix or None), for the
         # host where it is now: emptied when it moves or a network setting changes.
@@ -222,11 +226,12 @@ class Meter:
         """Recompute the flows the step's new trace entries may have changed."""
         stack, now = w.stack, w.now
         everything = False
-        for index in range(self._seen, len(entries)):
-            entry = entries[index]
-            what = _RECOMPUTE.get(entry.kind)
-            if what is None:
-                continue
+        new = entries[self._seen :]
+        self._seen = len(entries)
+        # Most entries change nothing the meter sees; pick the others out without a Python
+        # loop over all of them (a busy run makes several per step).
+        for entry in compress(new, map(_RECOMPUTE.__contains__, map(_KIND, new))):
+            what = _RECOMPUTE[entry.kind]
             if what == _MESSAGE:
                 self._count_message(entry, w)
                 continue
@@ -244,13 +249,13 @@ class Meter:
                     self._set(now, fd, None)
             elif what == _OWNER:
                 self._rates.clear()
-                for fd, ((owner, *_), _) in list(self._open.items()):
-                    if owner == entry.actor:
-                        self._set(now, fd, self._flow(w, stack.sockets[fd]))
+                if self._flowing.get(entry.actor):  # rare: an application's usually start later
+                    for fd, (flow, _) in list(self._open.items()):
+                        if flow[0] == entry.actor:
+                            self._set(now, fd, self._flow(w, stack.sockets[fd]))
             else:
                 everything = True
                 self._paths.clear()
-        self._seen = len(entries)
         if everything:
             fds = {sock.fd for sock in stack.live_sockets()}
             fds.update(self._open)
@@ -282,6 +287,7 @@ class Meter:
             if old == flow:
                 return
             del self._open[fd]
+            self._flowing[old[0]] -= 1
             if start < now:
                 self._ended.append((fd, old, start, now))
             tunnel = old[_TUNNEL]
@@ -293,6 +299,7 @@ class Meter:
                     del self._tunnels[tunnel]
         if flow is not None:
             self._open[fd] = (flow, now)
+            self._flowing[flow[0]] = self._flowing.get(flow[0], 0) + 1
             tunnel = flow[_TUNNEL]
             if tunnel is not None:
                 self._tunnels[tunnel] = self._tunnels.get(tunnel, 0) + 1

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import attrgetter
 from typing import Final
 
 from odplay.scenario.runner import RunError, ScenarioRun
@@ -130,7 +128,6 @@ _RECOMPUTE = {
     "quit": _OWNER,
 }
 _FLOWING = (SocketState.CONNECTED, SocketState.LISTENING)
-_KIND = attrgetter("kind")
 
 
 class Meter:
@@ -228,10 +225,11 @@ class Meter:
         everything = False
         new = entries[self._seen :]
         self._seen = len(entries)
-        # Most entries change nothing the meter sees; pick the others out without a Python
-        # loop over all of them (a busy run makes several per step).
-        for entry in compress(new, map(_RECOMPUTE.__contains__, map(_KIND, new))):
-            what = _RECOMPUTE[entry.kind]
+        recompute = _RECOMPUTE.get
+        for entry in new:  # a step makes a few entries: a plain loop beats itertools here
+            what = recompute(entry.kind)
+            if what is None:
+                continue
             if what == _MESSAGE:
                 self._count_message(entry, w)
                 continue

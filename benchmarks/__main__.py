@@ -3,6 +3,9 @@
     python3 dev.py bench                # everything
     python3 dev.py bench model          # the event core, a large run, CLI start-up
     python3 dev.py bench playground     # first frame, key to frame, stalls, memory
+    python3 dev.py bench compare        # odplay compare against odplay run, 20-160 applications
+    python3 dev.py bench core           # only the event core against SimPy (part of model)
+    python3 dev.py bench terminal       # only `odplay play`'s first frame in a pty (of playground)
 
 No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
@@ -17,10 +20,11 @@ from benchmarks.common import Goal
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"model", "playground"}
-    unknown = wanted - {"model", "playground"}
+    known = {"model", "playground", "compare", "core", "terminal"}
+    wanted = set(argv) or known - {"core", "terminal"}
+    unknown = wanted - known
     if unknown:
-        print(f"bench: no benchmark {', '.join(sorted(unknown))}; try model or playground")
+        print(f"bench: no benchmark {', '.join(sorted(unknown))}; try {', '.join(sorted(known))}")
         return 2
     # The yardsticks (typer, textual, SimPy) were compiled to bytecode when pip installed them.
     # odplay is installed editable and is compiled on first import, unless PYTHONDONTWRITEBYTECODE
@@ -31,10 +35,24 @@ def main(argv: list[str]) -> int:
         from benchmarks import model
 
         results += model.measure()
+    elif "core" in wanted:
+        from benchmarks import model
+
+        results.append(model.event_core())
     if "playground" in wanted:
         from benchmarks import playground
 
         results += playground.measure()
+    elif "terminal" in wanted:
+        from benchmarks import terminal
+
+        ratio, figure = terminal.describe(*terminal.paired())
+        print(f"first frame of `python -m odplay play` in a pty: {figure}")
+        results.append(Goal(terminal.GOAL, figure, ratio <= 1.5))
+    if "compare" in wanted:
+        from benchmarks import compare
+
+        results += compare.measure()
     print()
     for result in results:
         print(result.line())

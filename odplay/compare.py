@@ -14,8 +14,8 @@ Headless: the CLI prints it, the playground shows it, and both call `compare_sce
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from odplay.scenario.runner import RunError, ScenarioRun
 from odplay.scenario.schema import ScenarioModel
@@ -25,7 +25,8 @@ from odplay.sim.network import Mobility, NetworkConfig
 from odplay.sim.paths import path_for
 from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
-from odplay.sim.tables import SocketState
+from odplay.sim.tables import Socket, SocketState
+from odplay.sim.trace import TraceEntry
 from odplay.sim.world import World
 
 MODES = (Mobility.ON_DEMAND, Mobility.MOBILE_IP, Mobility.NONE)
@@ -95,60 +96,240 @@ class ModeResult:
         return total
 
 
-@dataclass(frozen=True, slots=True)
-class _Flow:
-    owner: str
-    rtt: int
-    direct: int
-    kbps: int
-    tunnel: str | None  # the tunnelled prefix, if the path detours through an anchor
+#: A socket's flow: (owner, RTT, direct RTT, rate in kbit/s, the tunnelled prefix or None if
+#: the path goes straight out of the serving gateway). A plain tuple: the meter makes one each
+#: time a socket connects, listens or the host moves, and compares it with the last one.
+_Flow = tuple[str, int, int, int, str | None]
+_RTT: Final = 1
+_DIRECT: Final = 2
+_KBPS: Final = 3
+_TUNNEL: Final = 4
+
+
+#: What a trace entry of each kind may change, and so what the meter recomputes after it:
+#: - the flow of the socket it names (`fd`): it connected or listened; or it has none any more,
+#:   closed or broken (a socket's number is never used again);
+#: - every socket's flow: the host's attachment point (so its serving gateway) or a network
+#:   setting such as a delay changed, and with them the paths;
+#: - the flows of the application it is about (its actor): its rates may be new;
+#: - a session broken (which also ends a flow) and a signalling message are counted too.
+_SOCKET, _GONE, _EVERY_FLOW, _OWNER, _BROKEN, _MESSAGE = 1, 2, 3, 4, 5, 6
+_RECOMPUTE = {
+    "connect": _SOCKET,
+    "listen": _SOCKET,
+    "close": _GONE,
+    "socket-broken": _BROKEN,
+    **dict.fromkeys(SIGNALLING, _MESSAGE),
+    "attach": _EVERY_FLOW,
+    "move": _EVERY_FLOW,
+    "detach": _EVERY_FLOW,
+    "setting": _EVERY_FLOW,
+    "launch": _OWNER,
+    "quit": _OWNER,
+}
+_FLOWING = (SocketState.CONNECTED, SocketState.LISTENING)
 
 
 class Meter:
-    """Integrates the state the world was in between one step and the next."""
+    """Integrates the state the world was in between one step and the next.
+
+    Incremental: a socket's flow (its path's RTT, the direct path's, its rate, its tunnel) is
+    recomputed only after a step whose trace entries may have changed it (see `_RECOMPUTE`).
+    Each flow is kept with the time it began, and when it ends or changes, the interval is put
+    aside; `finish` adds the intervals up per application. So a run costs the meter what
+    changed in it, not every socket at every step. The sums are whole numbers until `finish`,
+    which makes them independent of how time is cut into steps.
+    """
 
     def __init__(self, result: ModeResult) -> None:
         self.result = result
         self.last = 0
-        self.flows: list[_Flow] = []
+        self._seen = 0  # trace entries already read
+        self._open: dict[int, tuple[_Flow, int]] = {}  # fd -> its flow now, and since when
+        self._ended: list[tuple[int, _Flow, int, int]] = []  # (fd, flow, from, to), to > from
+        self._tunnels: dict[str, int] = {}  # tunnelled prefix -> flows through it now
+        self._flowing: dict[str, int] = {}  # application -> its flows now
+        self._tunnel_ms = 0
+        # (source address, peer) -> (RTT, direct RTT, the tunnelled prefix or None), for the
+        # host where it is now: emptied when it moves or a network setting changes.
+        self._paths: dict[tuple[str, str | None], tuple[int, int, str | None]] = {}
+        # (application, socket role) -> rate in kbit/s: emptied when an application starts or
+        # quits, which may change the spec its rates come from.
+        self._rates: dict[tuple[str, str], int] = {}
+        # Sessions broken and signalling messages, per application in the order the trace first
+        # names it (the order the result lists those the flows did not): [broken, messages].
+        self._counts: dict[str, list[int]] = {}
+        self._requests: dict[int, str] = {}  # prefix request -> the application it was for
+        self._host_messages = 0
 
     def observe(self, w: World) -> None:
-        elapsed = w.now - self.last
+        now = w.now
+        elapsed = now - self.last
         if elapsed > 0:
-            tunnels = {f.tunnel for f in self.flows if f.tunnel is not None}
-            self.result.tunnel_ms += elapsed * len(tunnels)
-            for flow in self.flows:
-                tally = self.result.apps.setdefault(flow.owner, Tally())
-                tally.connected_ms += elapsed
-                tally.rtt_ms_ms += flow.rtt * elapsed
-                tally.direct_rtt_ms_ms += flow.direct * elapsed
-                if flow.tunnel is not None:
-                    tally.anchored_kbit += flow.kbps * elapsed / 1000
-                    tally.tunnelled_ms += elapsed
-        self.last = w.now
-        self.flows = list(_flows(w))
-        tunnels_now = {f.tunnel for f in self.flows if f.tunnel is not None}
-        self.result.peak_tunnels = max(self.result.peak_tunnels, len(tunnels_now))
+            self._tunnel_ms += elapsed * len(self._tunnels)
+            self.last = now
+        entries = w.trace.entries
+        if self._seen < len(entries):
+            self._update(w, entries)
+            if len(self._tunnels) > self.result.peak_tunnels:
+                self.result.peak_tunnels = len(self._tunnels)
 
+    def finish(self) -> None:
+        """Add up every flow up to the last observation, and the counts, into the result."""
+        result, last = self.result, self.last
+        result.tunnel_ms += self._tunnel_ms
+        self._tunnel_ms = 0
+        ended = self._ended
+        ended += [
+            (fd, flow, start, last) for fd, (flow, start) in self._open.items() if start < last
+        ]
+        self._open = {fd: (flow, last) for fd, (flow, _) in self._open.items()}
+        self._ended = []
+        # An application gets its line in the result when time first passes while it has a
+        # flow: ordered by that time, then by its oldest socket flowing then (the order in
+        # which a meter that looked at every socket at every step met them).
+        first: dict[str, tuple[int, int]] = {}
+        sums: dict[str, list[int]] = {}
+        for fd, (owner, rtt, direct, kbps, tunnel), start, end in ended:
+            if owner not in first or (start, fd) < first[owner]:
+                first[owner] = (start, fd)
+            elapsed = end - start
+            total = sums.get(owner)
+            if total is None:
+                total = sums[owner] = [0, 0, 0, 0, 0]
+            total[0] += elapsed
+            total[1] += rtt * elapsed
+            total[2] += direct * elapsed
+            if tunnel is not None:
+                total[3] += elapsed
+                total[4] += kbps * elapsed
+        for owner in sorted(first, key=first.__getitem__):
+            tally = result.apps.setdefault(owner, Tally())
+            connected, rtt_ms_ms, direct_ms_ms, tunnelled, kbit_x1000 = sums[owner]
+            tally.connected_ms += connected
+            tally.rtt_ms_ms += rtt_ms_ms
+            tally.direct_rtt_ms_ms += direct_ms_ms
+            tally.tunnelled_ms += tunnelled
+            tally.anchored_kbit += kbit_x1000 / 1000
+        for owner, (broken, messages) in self._counts.items():
+            tally = result.apps.setdefault(owner, Tally())
+            tally.broken += broken
+            tally.signalling += messages
+        result.host.signalling += self._host_messages
+        self._counts.clear()
+        self._host_messages = 0
 
-def _flows(w: World) -> Iterable[_Flow]:
-    stack, config = w.stack, w.network.config
-    serving = stack.serving_gateway
-    for sock in stack.live_sockets():
-        if sock.state not in (SocketState.CONNECTED, SocketState.LISTENING):
-            continue
-        path = stack.path_of(sock)
-        if path is None or serving is None or sock.source_address is None:
-            continue
-        direct = path_for(config, stack.attachment, serving, sock.peer)
-        prefix = stack.addresses[sock.source_address].prefix
-        yield _Flow(
-            sock.owner,
-            path.rtt,
-            direct.rtt if direct else path.rtt,
-            _rate(w.apps.get(sock.owner), sock.role),
-            prefix if path.via else None,
-        )
+    def _update(self, w: World, entries: list[TraceEntry]) -> None:
+        """Recompute the flows the step's new trace entries may have changed."""
+        stack, now = w.stack, w.now
+        everything = False
+        new = entries[self._seen :]
+        self._seen = len(entries)
+        recompute = _RECOMPUTE.get
+        for entry in new:  # a step makes a few entries: a plain loop beats itertools here
+            what = recompute(entry.kind)
+            if what is None:
+                continue
+            if what == _MESSAGE:
+                self._count_message(entry, w)
+                continue
+            if what == _BROKEN and entry.target:
+                self._counts.setdefault(entry.target, [0, 0])[0] += 1
+            if what == _SOCKET:
+                # Each socket's new flow is computed from the world after the step, so the
+                # order of the entries, or a socket named twice, makes no difference.
+                sock = stack.sockets.get(entry.data.get("fd", -1))
+                if sock is not None:
+                    self._set(now, sock.fd, self._flow(w, sock))
+            elif what in (_GONE, _BROKEN):
+                fd = entry.data.get("fd")
+                if fd in self._open:
+                    self._set(now, fd, None)
+            elif what == _OWNER:
+                self._rates.clear()
+                if self._flowing.get(entry.actor):  # rare: an application's usually start later
+                    for fd, (flow, _) in list(self._open.items()):
+                        if flow[0] == entry.actor:
+                            self._set(now, fd, self._flow(w, stack.sockets[fd]))
+            else:
+                everything = True
+                self._paths.clear()
+        if everything:
+            fds = {sock.fd for sock in stack.live_sockets()}
+            fds.update(self._open)
+            for fd in fds:
+                self._set(now, fd, self._flow(w, stack.sockets[fd]))
+
+    def _count_message(self, entry: TraceEntry, w: World) -> None:
+        """A signalling message: the application's whose socket it is for, else the host's."""
+        sockets = w.stack.sockets
+        owner: str | None = None
+        request = entry.data.get("request")
+        fd = entry.data.get("fd")
+        if entry.kind == "prefix-request" and fd is not None and fd in sockets:
+            owner = sockets[fd].owner
+            if request is not None:
+                self._requests[request] = owner
+        elif request is not None:
+            owner = self._requests.get(request)
+        if owner is None:
+            self._host_messages += 1
+        else:
+            self._counts.setdefault(owner, [0, 0])[1] += 1
+
+    def _set(self, now: int, fd: int, flow: _Flow | None) -> None:
+        """Socket `fd` has this flow from `now` on (None: no flow)."""
+        was = self._open.get(fd)
+        if was is not None:
+            old, start = was
+            if old == flow:
+                return
+            del self._open[fd]
+            self._flowing[old[0]] -= 1
+            if start < now:
+                self._ended.append((fd, old, start, now))
+            tunnel = old[_TUNNEL]
+            if tunnel is not None:
+                left = self._tunnels[tunnel] - 1
+                if left:
+                    self._tunnels[tunnel] = left
+                else:
+                    del self._tunnels[tunnel]
+        if flow is not None:
+            self._open[fd] = (flow, now)
+            self._flowing[flow[0]] = self._flowing.get(flow[0], 0) + 1
+            tunnel = flow[_TUNNEL]
+            if tunnel is not None:
+                self._tunnels[tunnel] = self._tunnels.get(tunnel, 0) + 1
+
+    def _flow(self, w: World, sock: Socket) -> _Flow | None:
+        """A socket's flow now: None unless it is connected or listening on a path."""
+        if sock.state not in _FLOWING:
+            return None
+        source, peer = sock.source_address, sock.peer
+        stack = w.stack
+        if source is None or source not in stack.addresses:
+            return None
+        # The same as stack.path_of(sock) and the direct path through the serving gateway,
+        # remembered until the host moves: a move recomputes every socket's flow, and most
+        # share their paths. An address names one prefix, whose anchor never changes.
+        known = self._paths.get((source, peer))
+        if known is None:
+            attachment = stack.attachment
+            if attachment is None:
+                return None
+            prefix = stack.addresses[source].prefix
+            config = w.network.config
+            path = path_for(config, attachment, stack.prefixes[prefix].anchor, peer)
+            direct = path_for(config, attachment, config.ap(attachment).gateway, peer)
+            assert path is not None and direct is not None  # attached: there is a path
+            known = (path.rtt, direct.rtt, prefix if path.via else None)
+            self._paths[source, peer] = known
+        key = (sock.owner, sock.role)
+        rate = self._rates.get(key)
+        if rate is None:
+            rate = self._rates[key] = _rate(w.apps.get(sock.owner), sock.role)
+        return (sock.owner, known[0], known[1], rate, known[2])
 
 
 def _rate(app: App | None, role: str) -> int:
@@ -158,30 +339,6 @@ def _rate(app: App | None, role: str) -> int:
         if plan.role == role:
             return plan.rate_kbps
     return DEFAULT_RATE_KBPS
-
-
-def _count_events(sim: Simulation, result: ModeResult) -> None:
-    """Sessions broken and signalling messages, from the run's trace, per application."""
-    owners: dict[int, str] = {}
-    stack = sim.world.stack
-    for entry in sim.trace:
-        if entry.kind == "socket-broken" and entry.target:
-            result.apps.setdefault(entry.target, Tally()).broken += 1
-        if entry.kind not in SIGNALLING:
-            continue
-        owner: str | None = None
-        request = entry.data.get("request")
-        fd = entry.data.get("fd")
-        if entry.kind == "prefix-request" and fd is not None and fd in stack.sockets:
-            owner = stack.sockets[fd].owner
-            if request is not None:
-                owners[request] = owner
-        elif request is not None:
-            owner = owners.get(request)
-        if owner is None:
-            result.host.signalling += 1
-        else:
-            result.apps.setdefault(owner, Tally()).signalling += 1
 
 
 @dataclass
@@ -208,7 +365,7 @@ def compare_scenario(model: ScenarioModel) -> Comparison:
         except RunError as exc:
             result.error = str(exc)
         meter.observe(run.sim.world)
-        _count_events(run.sim, result)
+        meter.finish()
         results.append(result)
     return Comparison(model.title, results)
 
@@ -238,6 +395,6 @@ def compare_actions(
                 result.error = result.error or f"at {time}ms: {exc}"
         sim.run_until(max(until, sim.now) + SETTLE_MS)
         meter.observe(sim.world)
-        _count_events(sim, result)
+        meter.finish()
         results.append(result)
     return Comparison(title, results)

@@ -10,7 +10,6 @@ import os
 import sys
 
 from odplay.session.api import ScenarioError, Session
-from odplay.session.scenarios import resolve
 from odplay.ui.app import PlaygroundApp
 
 NEEDS_A_TERMINAL = (
@@ -29,6 +28,10 @@ def open_playground(scenario: str | None, predict: bool = False) -> int:
     session: Session | None = None
     error: ScenarioError | None = None
     if scenario:
+        # Here, not at the top: the catalogue brings the scenario schema (pydantic and
+        # ruamel.yaml) with it, which free play never needs and which would delay its first frame.
+        from odplay.session.scenarios import resolve
+
         try:
             session = Session.load(resolve(scenario))
         except ScenarioError as exc:

@@ -266,6 +266,7 @@ class PlaygroundApp(App[None]):
         self.notify(
             f"You left the script at step {event.step}; r plays the scenario again.",
             title="Free play",
+            markup=False,
         )
 
     # ------------------------------------------------------------------ keeping views in step
@@ -467,7 +468,9 @@ class PlaygroundApp(App[None]):
         if self.predicting and not self.session.predictions:
             self.notify("Predict mode is on; this run has no questions: open a scenario (o).")
         else:
-            self.notify("Predict mode " + ("on: n asks first." if self.predicting else "off."))
+            self.notify(
+                "Predict mode on: n asks first." if self.predicting else "Predict mode off."
+            )
         self.refresh_views()
 
     def action_previous_step(self) -> None:
@@ -615,7 +618,7 @@ class PlaygroundApp(App[None]):
 
         def saved(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Saved {path}: odplay run {path} replays this run.")
+                self.notify(f"Saved {path}: odplay run {path} replays this run.", markup=False)
 
         self.push_screen(SaveDialog(self.session, f"Recorded: {self.title_text}"), saved)
 
@@ -631,7 +634,8 @@ class PlaygroundApp(App[None]):
         self._watch(session)
         self.panel = self._first_panel()
         self._reset_views()
-        self.notify(f"{session.title if session.title is not None else path}: n plays step 1.")
+        title = session.title if session.title is not None else path
+        self.notify(f"{title}: n plays step 1.", markup=False)
         return True
 
     def action_toggle_closed(self) -> None:

@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from textual_serve.server import Server
 
+from odplay.text import visible
+
 #: Tabs served at once unless `--max-sessions` says otherwise: a class's worth, about 0.5 GiB.
 DEFAULT_MAX_SESSIONS = 10
 #: Hosts that mean "every address of this machine" when listened on.
@@ -165,7 +167,12 @@ class ServedPlayground(Server):
     async def handle_websocket(self, request: web.Request) -> Any:
         problem = self.refusal(request)
         if problem is not None:
-            self.console.print(f"odplay: refused {problem}; --allow-origin allows another")
+            # The Origin header is the caller's words: never markup, never a control byte.
+            self.console.print(
+                visible(f"odplay: refused {problem}; --allow-origin allows another"),
+                markup=False,
+                highlight=False,
+            )
             return web.Response(status=403, text=f"odplay serve refused {problem}.\n")
         if self.sessions >= self.max_sessions:
             return web.Response(status=503, text=self.full_message() + "\n")

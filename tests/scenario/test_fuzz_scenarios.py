@@ -158,6 +158,22 @@ def absurd_size(rng: random.Random, lines: list[str]) -> list[str]:
     return [*lines, "  - after: 1us", "  - at: 0.001ms"]  # finer than odplay's millisecond
 
 
+#: What markup and terminal control are made of, as YAML double-quoted escapes.
+HOSTILE_PIECES = ["[", "]", "/", "@", "=", "[/]", "[@click=app.quit]", "\\e", "\\a", "\\r", "\\x9b"]
+_TEXT_FIELD = re.compile(r"^(\s*(?:- )?(?:title|summary|say|question|name|role|peer|publish): ).+$")
+
+
+def hostile_text(rng: random.Random, lines: list[str]) -> list[str]:
+    """A free-text field or a name rewritten with markup and control characters."""
+    index = _pick_line(rng, lines, _TEXT_FIELD)
+    if index is None:
+        return lines
+    value = "".join(rng.choice([*HOSTILE_PIECES, "a", "1", " "]) for _ in range(rng.randint(1, 9)))
+    match = _TEXT_FIELD.match(lines[index])
+    assert match is not None
+    return [*lines[:index], f'{match.group(1)}"{value}"', *lines[index + 1 :]]
+
+
 def binary_junk(rng: random.Random, lines: list[str]) -> bytes:
     data = "\n".join(lines).encode()
     at = rng.randrange(len(data) + 1)
@@ -184,6 +200,7 @@ MUTATORS: dict[str, Mutation] = {
         bad_number,
         bad_ipv6,
         unknown_reference,
+        hostile_text,
         deep_nesting,
         alias_bomb,
         absurd_size,
@@ -222,6 +239,10 @@ class Hung(Exception):
     pass
 
 
+#: What may never reach a terminal raw: C0 but tab and newline, DEL, C1.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _guard(signum: int, frame: FrameType | None) -> None:
     raise Hung(f"no answer within {HANG_GUARD_SECONDS}s")
 
@@ -236,7 +257,10 @@ def test_mutated_scenarios_never_crash_odplay(tmp_path: Path) -> None:
         for name, data in mutants(MUTATIONS):
             path = tmp_path / f"{name}.yaml"
             path.write_bytes(data)
-            for command in (["validate", str(path)], ["run", "-q", str(path)]):
+            commands = [["validate", str(path)], ["run", "-q", str(path)]]
+            if name.startswith("hostile_text"):
+                commands.append(["run", str(path)])  # the whole timeline and tables too
+            for command in commands:
                 signal.alarm(HANG_GUARD_SECONDS)
                 try:
                     result = runner.invoke(app, command)
@@ -251,6 +275,8 @@ def test_mutated_scenarios_never_crash_odplay(tmp_path: Path) -> None:
                     problems.append(f"{where}: exit {result.exit_code}")
                 elif "Traceback" in said:
                     problems.append(f"{where}: a traceback")
+                elif RAW_CONTROL.search(said):
+                    problems.append(f"{where}: a raw control character reached the output")
                 elif "Warning:" in said:
                     problems.append(f"{where}: a Python warning: {said[:200]}")
                 elif result.exit_code == 2 and str(path) not in result.stderr:

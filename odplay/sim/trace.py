@@ -86,7 +86,7 @@ class TraceEntry(NamedTuple):
     text: str
     rules: tuple[str, ...] = ()
     target: str | None = None
-    data: dict[str, Any] = {}  # noqa: RUF012 - never mutated; emit() always passes its own
+    data: dict[str, Any] = {}  # noqa: RUF012 - never mutated; narration gives each entry its own
 
     def to_jsonable(self) -> dict[str, Any]:
         return {

@@ -3,7 +3,7 @@
 socket(), setsockopt() with the RFC 5014 flags and ON_NET (A6, R1-R3), setsc() (D1-D5, D7, D9,
 A1-A6, S1), bind() (A4, C1), listen() (C2), connect() (B1-B6, R3), close() and what the last
 close of an address does (D8). A call that cannot be answered at once (setsc() or connect()
-asking the network) returns None and finishes when the network's reply comes (stack.py).
+asking the network) returns None and finishes when the network's reply comes (host_stack.py).
 """
 
 from __future__ import annotations

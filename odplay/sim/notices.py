@@ -1,14 +1,14 @@
 """What the stack tells an application, and what an application must answer to.
 
 A notice is queued by the stack (`World.notify`) and delivered after the step's state changes
-are complete (see World). Each notice is a small frozen value that knows which of the
-`Listener`'s methods it calls, so delivery is a typed method call, not a lookup by name.
+are complete (see World). Each notice is a small immutable value (a NamedTuple: cheap to build)
+that knows which of the `Listener`'s methods it calls, so delivery is a typed method call, not a
+lookup by name.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from odplay.sim.world import World
@@ -28,8 +28,7 @@ class Listener(Protocol):
     def on_timer(self, w: World, action: str, index: int, fd: int) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class SetscDone:
+class SetscDone(NamedTuple):
     """A blocked setsc() has its answer (A5)."""
 
     fd: int
@@ -38,8 +37,7 @@ class SetscDone:
         app.on_setsc_done(w, self.fd)
 
 
-@dataclass(frozen=True, slots=True)
-class ConnectDone:
+class ConnectDone(NamedTuple):
     """A connect() that waited for the network (B5) has finished, connected or not."""
 
     fd: int
@@ -48,8 +46,7 @@ class ConnectDone:
         app.on_connect_done(w, self.fd)
 
 
-@dataclass(frozen=True, slots=True)
-class SocketLost:
+class SocketLost(NamedTuple):
     """The socket broke: its address is gone (T3, T4, D8)."""
 
     fd: int
@@ -58,8 +55,7 @@ class SocketLost:
         app.on_socket_broken(w, self.fd)
 
 
-@dataclass(frozen=True, slots=True)
-class AddressDeprecated:
+class AddressDeprecated(NamedTuple):
     """The socket's Graceful-replacement address entered its grace period (T4)."""
 
     fd: int

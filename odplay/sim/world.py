@@ -15,12 +15,14 @@ from typing import Any
 
 from odplay.sim.apps import Application
 from odplay.sim.events import Event
-from odplay.sim.narration import narrate
+from odplay.sim.narration import TELLERS
 from odplay.sim.network import Network, NetworkConfig
 from odplay.sim.notices import Notice
 from odplay.sim.policy import HostPolicy
 from odplay.sim.stack import HostStack
 from odplay.sim.trace import Trace, TraceEntry
+
+_new_entry = tuple.__new__
 
 #: An event in the queue: (time, seq, kind, args). A plain tuple, not a dataclass, because heapq
 #: compares entries constantly and tuple comparison is several times faster; `seq` breaks ties
@@ -57,11 +59,12 @@ class World:
 
     def record(self, event: Event) -> None:
         """Put what happened in the trace, told by odplay.sim.narration."""
-        actor, kind, text, rules, target, data = narrate(event)
-        trace = self.trace
-        trace.append(
-            TraceEntry(len(trace), self.step, self.now, actor, kind, text, rules, target, data)
-        )
+        # narrate(event), spelled out for speed: a busy run records millions of entries, and
+        # looking the teller up here, building the entry with tuple.__new__ and appending to the
+        # list directly saves three Python calls each (a third of the large benchmark's time).
+        told = TELLERS[type(event)](event)
+        entries = self.trace.entries
+        entries.append(_new_entry(TraceEntry, (len(entries), self.step, self.now) + told))
 
     def schedule(self, delay: int, kind: str, *args: Any) -> None:
         self._seq += 1

@@ -6,9 +6,9 @@ trace entry the ladder, the explanation and `odplay run --json` show. Where the 
 illustrates depend on the branch the logic took, the event carries them (`rules`); where they
 are always the same, narration adds them.
 
-Each is a NamedTuple rather than a frozen dataclass: a busy run records millions of events, and
-a NamedTuple is built three to four times faster (a frozen dataclass sets each field through
-`object.__setattr__`); that difference alone slowed the 10,000-socket benchmark by a third.
+Each is a NamedTuple rather than a frozen dataclass: immutable all the same, and three to four
+times faster to build (a frozen dataclass sets each field through `object.__setattr__`), which
+a run that records millions of events feels (benchmarks/, the large run).
 
 Names are the stack's and the network's names: `prefix` and `address` are teaching names
 (PREFsl1, IPsl1), `owner` and `app` an application's name, `fd` a socket descriptor.

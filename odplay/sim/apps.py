@@ -219,7 +219,7 @@ class Application:
             if attempt.fd is not None and w.stack.socket(attempt.fd):
                 w.stack.close(attempt.fd)
 
-    def _session_of(self, fd: int) -> int | None:
+    def _attempt_of(self, fd: int) -> int | None:
         for index, attempt in enumerate(self.attempts):
             if attempt.fd == fd:
                 return index
@@ -243,7 +243,7 @@ class Application:
             self._after_setsc(w, index, fd, result[0])
 
     def on_setsc_done(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         sock = w.stack.sockets[fd]
         if index is None or sock.setsc_status is None or not self.running:
             return
@@ -283,7 +283,7 @@ class Application:
         self._established(w, index, fd)
 
     def on_connect_done(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         if index is None or not self.running:
             return
         if w.stack.sockets[fd].state is SocketState.CONNECTED:
@@ -326,7 +326,7 @@ class Application:
         w.record(ev.GaveUp(self.name, call, status))
 
     def on_socket_broken(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         if index is None or not self.running:
             return
         self.broken_sessions += 1
@@ -337,7 +337,7 @@ class Application:
             w.app_timer(attempt.plan.reconnect_after, self.name, "reopen", index, fd)
 
     def on_address_deprecated(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         if index is None or not self.running:
             return
         delay = self.attempts[index].plan.move_over_after

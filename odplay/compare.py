@@ -20,7 +20,7 @@ from typing import Final
 from odplay.scenario.runner import RunError, ScenarioRun
 from odplay.scenario.schema import ScenarioModel
 from odplay.sim import commands as cmd
-from odplay.sim.apps import App
+from odplay.sim.apps import Application
 from odplay.sim.network import Mobility, NetworkConfig
 from odplay.sim.paths import path_for
 from odplay.sim.policy import HostPolicy
@@ -332,7 +332,7 @@ class Meter:
         return (sock.owner, known[0], known[1], rate, known[2])
 
 
-def _rate(app: App | None, role: str) -> int:
+def _rate(app: Application | None, role: str) -> int:
     if app is None:
         return DEFAULT_RATE_KBPS
     for plan in app.spec.plans:

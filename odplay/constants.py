@@ -65,8 +65,6 @@ _LABELS = {
 #: The code of a prefix a legacy network hands out with no type at all (rule B7, odplay's choice).
 LEGACY_CODE = "lg"
 
-RESERVED_TYPE_VALUES = frozenset({0, 5, 6, 7})
-
 #: Every accepted spelling of a type, lower-cased. Canonical Section 6.1 names, the slugs used in
 #: scenario files, the two-letter codes, and the Section 4.1 spelling (rule A7).
 TYPE_ALIASES: dict[str, AddressType] = {}
@@ -108,17 +106,7 @@ class Status(IntEnum):
     EADDRNOTAVAIL = 99
     ENETUNREACH = 101
     EISCONN = 106
-    ENOTCONN = 107
-    ECONNREFUSED = 111
     EHOSTUNREACH = 113
-
-
-EAI_REQUIREDIPNOTSUPPORTED = Status.EAI_REQUIREDIPNOTSUPPORTED
-EAI_REQUIREDIPFAILED = Status.EAI_REQUIREDIPFAILED
-
-#: Socket option level and option name of RFC 5014 (Linux values).
-IPPROTO_IPV6 = 41
-IPV6_ADDR_PREFERENCES = 72
 
 
 class AddrPreference(IntFlag):

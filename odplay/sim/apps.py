@@ -10,8 +10,8 @@ and receive notifications, like real programs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from odplay.constants import (
     FIXED,
@@ -21,6 +21,8 @@ from odplay.constants import (
     AddressType,
     Status,
 )
+from odplay.sim import events as ev
+from odplay.sim.events import Call
 from odplay.sim.tables import SocketState
 
 if TYPE_CHECKING:
@@ -164,30 +166,40 @@ def spec_for(name: str, kind: str, plans: tuple[SocketPlan, ...] | None = None) 
 
 
 @dataclass(slots=True)
-class Session:
+class PlanAttempt:
     """One plan's current attempt: which socket, which type it is trying, what comes next."""
 
     plan: SocketPlan
     fd: int | None = None
-    attempt: int = 0  # 0: the plan's type; n: fallback n
+    fallback_index: int = 0  # 0: the plan's type; n: fallback n
     replaces: int | None = None  # a broken or deprecated socket this attempt takes over from
     moving_over: bool = False
     failed: bool = False
 
     @property
     def current_type(self) -> AddressType | None:
-        if self.attempt == 0:
+        if self.fallback_index == 0:
             return self.plan.type
-        step = self.plan.fallback[self.attempt - 1]
+        step = self.plan.fallback[self.fallback_index - 1]
         return None if step == LEGACY else step  # type: ignore[return-value]
 
 
+class SetscOutcome(NamedTuple):
+    """What one of an application's setsc() calls returned."""
+
+    fd: int
+    status: Status
+    address: str | None  # the address's name, on success
+
+
 @dataclass(slots=True)
-class App:
+class Application:
+    """A running application: its plans' attempts, and what happened to them so far."""
+
     spec: AppSpec
-    sessions: list[Session] = field(default_factory=list)
+    attempts: list[PlanAttempt] = field(default_factory=list)
     running: bool = True
-    setsc_results: list[str] = field(default_factory=list)
+    setsc_results: list[SetscOutcome] = field(default_factory=list)
     broken_sessions: int = 0
 
     @property
@@ -197,32 +209,32 @@ class App:
     # The world calls these; `w` is passed in rather than stored so that apps stay plain data.
 
     def start(self, w: World) -> None:
-        self.sessions = [Session(plan) for plan in self.spec.plans]
-        for index in range(len(self.sessions)):
+        self.attempts = [PlanAttempt(plan) for plan in self.spec.plans]
+        for index in range(len(self.attempts)):
             self._open(w, index)
 
     def quit(self, w: World) -> None:
         self.running = False
-        for session in self.sessions:
-            if session.fd is not None and w.stack.socket(session.fd):
-                w.stack.close(session.fd)
+        for attempt in self.attempts:
+            if attempt.fd is not None and w.stack.socket(attempt.fd):
+                w.stack.close(attempt.fd)
 
-    def _session_of(self, fd: int) -> int | None:
-        for index, session in enumerate(self.sessions):
-            if session.fd == fd:
+    def _attempt_of(self, fd: int) -> int | None:
+        for index, attempt in enumerate(self.attempts):
+            if attempt.fd == fd:
                 return index
         return None
 
     def _open(self, w: World, index: int) -> None:
-        session = self.sessions[index]
-        plan = session.plan
+        attempt = self.attempts[index]
+        plan = attempt.plan
         fd = w.stack.socket_call(self.name, plan.role)
-        w.stack.sockets[fd].reestablishes = session.replaces
-        session.fd = fd
+        w.stack.sockets[fd].reestablishes = attempt.replaces
+        attempt.fd = fd
         if plan.flags and w.stack.setsockopt(fd, plan.flags):
             # A legacy stack refuses ON_NET: carry on without the flags (B2).
             w.stack.setsockopt(fd, plan.flags & ~0x1000)
-        type_ = session.current_type
+        type_ = attempt.current_type
         if type_ is None:
             self._use(w, index, fd, address=None)
             return
@@ -231,32 +243,32 @@ class App:
             self._after_setsc(w, index, fd, result[0])
 
     def on_setsc_done(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         sock = w.stack.sockets[fd]
         if index is None or sock.setsc_status is None or not self.running:
             return
         self._after_setsc(w, index, fd, sock.setsc_status)
 
     def _after_setsc(self, w: World, index: int, fd: int, status: Status) -> None:
-        self.setsc_results.append(f"{fd}:{status.name}")
-        if status is not Status.SUCCESS:
-            self._give_up_attempt(w, index, fd, f"setsc() returned {status.name}")
-            return
         address = w.stack.sockets[fd].setsc_address
-        self._use(w, index, fd, address if self.sessions[index].plan.bind else None)
+        self.setsc_results.append(SetscOutcome(fd, status, address))
+        if status is not Status.SUCCESS:
+            self._give_up_attempt(w, index, fd, Call.SETSC, status)
+            return
+        self._use(w, index, fd, address if self.attempts[index].plan.bind else None)
 
     def _use(self, w: World, index: int, fd: int, address: str | None) -> None:
         """bind() then listen() or connect(), as in the draft's Section 4.1 (A4)."""
-        plan = self.sessions[index].plan
+        plan = self.attempts[index].plan
         if address is not None:
             status = w.stack.bind(fd, address, plan.listen_port or 0)
             if status:
-                self._give_up_attempt(w, index, fd, f"bind() returned {status.name}")
+                self._give_up_attempt(w, index, fd, Call.BIND, status)
                 return
         if plan.listen_port is not None:
             status = w.stack.listen(fd, plan.listen_port)
             if status:
-                self._give_up_attempt(w, index, fd, f"listen() returned {status.name}")
+                self._give_up_attempt(w, index, fd, Call.LISTEN, status)
                 return
             self._established(w, index, fd)
             return
@@ -266,123 +278,98 @@ class App:
         if result is None:
             return  # the stack asks the network first (B5); on_connect_done follows
         if result:
-            self._give_up_attempt(w, index, fd, f"connect() returned {result.name}")
+            self._give_up_attempt(w, index, fd, Call.CONNECT, result)
             return
         self._established(w, index, fd)
 
     def on_connect_done(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         if index is None or not self.running:
             return
         if w.stack.sockets[fd].state is SocketState.CONNECTED:
             self._established(w, index, fd)
         else:
-            self._give_up_attempt(w, index, fd, "connect() failed")
+            self._give_up_attempt(w, index, fd, Call.CONNECT, None)
 
     def _established(self, w: World, index: int, fd: int) -> None:
-        session = self.sessions[index]
-        plan = session.plan
+        attempt = self.attempts[index]
+        plan = attempt.plan
         sock = w.stack.sockets[fd]
-        if session.replaces is not None:
-            old = session.replaces
-            session.replaces = None
-            rules = ("T4",) if session.moving_over else ("F6",)
-            w.emit(
-                self.name,
-                "re-established",
-                f"socket {fd} takes over from socket {old}, now on {sock.source_address}",
-                rules,
-                fd=fd,
-            )
-            if session.moving_over and w.stack.socket(old):
+        if attempt.replaces is not None:
+            old = attempt.replaces
+            attempt.replaces = None
+            w.record(ev.ReEstablished(self.name, fd, old, sock.source_address, attempt.moving_over))
+            if attempt.moving_over and w.stack.socket(old):
                 w.stack.close(old)
-            session.moving_over = False
+            attempt.moving_over = False
         if plan.publish and sock.bound_address:
             value = w.stack.addresses[sock.bound_address].value
             w.network.dns[plan.publish] = value
-            w.emit(
-                self.name,
-                "publish",
-                f"publishes {plan.publish} AAAA {value}",
-                ("C2",),
-                target="network",
-                name=plan.publish,
-            )
+            w.record(ev.Published(self.name, plan.publish, value))
         if plan.hold is not None:
             w.app_timer(plan.hold, self.name, "close", index, fd)
 
-    def _give_up_attempt(self, w: World, index: int, fd: int, why: str) -> None:
+    def _give_up_attempt(
+        self, w: World, index: int, fd: int, call: Call, status: Status | None
+    ) -> None:
         """An attempt failed: close the socket, then try the next fallback (F9, B2) or stop."""
-        session = self.sessions[index]
+        attempt = self.attempts[index]
         if w.stack.socket(fd):
             w.stack.close(fd)
-        if session.attempt < len(session.plan.fallback):
-            session.attempt += 1
-            nxt = session.current_type
-            label = nxt.name if nxt else "the legacy calls"
-            rule = "F9" if nxt else "B2"
-            w.emit(self.name, "fallback", f"{why}; tries again with {label}", (rule,))
+        if attempt.fallback_index < len(attempt.plan.fallback):
+            attempt.fallback_index += 1
+            w.record(ev.FellBack(self.name, call, status, attempt.current_type))
             self._open(w, index)
             return
-        session.failed = True
-        session.fd = None
-        w.emit(self.name, "gave-up", f"{why}; no fallback left", ("A4",))
+        attempt.failed = True
+        attempt.fd = None
+        w.record(ev.GaveUp(self.name, call, status))
 
     def on_socket_broken(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         if index is None or not self.running:
             return
         self.broken_sessions += 1
-        session = self.sessions[index]
-        if session.moving_over:
-            session.moving_over = False  # too late: the grace period ran out first (T4)
-        if session.plan.reestablish:
-            w.app_timer(session.plan.reconnect_after, self.name, "reopen", index, fd)
+        attempt = self.attempts[index]
+        if attempt.moving_over:
+            attempt.moving_over = False  # too late: the grace period ran out first (T4)
+        if attempt.plan.reestablish:
+            w.app_timer(attempt.plan.reconnect_after, self.name, "reopen", index, fd)
 
     def on_address_deprecated(self, w: World, fd: int) -> None:
-        index = self._session_of(fd)
+        index = self._attempt_of(fd)
         if index is None or not self.running:
             return
-        delay = self.sessions[index].plan.move_over_after
+        delay = self.attempts[index].plan.move_over_after
         if delay is not None:
-            w.emit(
-                self.name,
-                "deprecation-seen",
-                f"socket {fd}'s address is deprecated; will move over in {delay}ms",
-                ("T4",),
-            )
+            w.record(ev.DeprecationSeen(self.name, fd, delay))
             w.app_timer(delay, self.name, "move-over", index, fd)
 
     def on_timer(self, w: World, action: str, index: int, fd: int) -> None:
-        if not self.running or index >= len(self.sessions):
+        if not self.running or index >= len(self.attempts):
             return
-        session = self.sessions[index]
-        if session.fd != fd:
+        attempt = self.attempts[index]
+        if attempt.fd != fd:
             return  # this timer belongs to a socket the application has already replaced
         if action == "close":
             if w.stack.socket(fd):
                 w.stack.close(fd)
-            if session.plan.repeat_every is not None:
-                w.app_timer(session.plan.repeat_every, self.name, "again", index, fd)
+            if attempt.plan.repeat_every is not None:
+                w.app_timer(attempt.plan.repeat_every, self.name, "again", index, fd)
         elif action == "again":
-            session.attempt = 0
+            attempt.fallback_index = 0
             self._open(w, index)
         elif action == "reopen":
             if w.stack.socket(fd):
                 w.stack.close(fd)
-            session.attempt = 0
-            session.replaces = fd
+            attempt.fallback_index = 0
+            attempt.replaces = fd
             self._open(w, index)
         elif action == "move-over":
             sock = w.stack.socket(fd)
             if sock is None or sock.state is SocketState.BROKEN:
                 return
-            session.replaces = fd
-            session.moving_over = True
-            session.attempt = 0
+            attempt.replaces = fd
+            attempt.moving_over = True
+            attempt.fallback_index = 0
             self._open(w, index)
-
-
-def with_plan_overrides(spec: AppSpec, **changes: object) -> AppSpec:
-    """The same application with every plan changed, e.g. `flags=ON_NET`."""
-    return replace(spec, plans=tuple(replace(p, **changes) for p in spec.plans))  # type: ignore[arg-type]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from odplay.constants import AddressType, Status
-from odplay.sim.apps import App, AppSpec
-from odplay.sim.policy import AllocationPolicy, LastClosePolicy
+from odplay.constants import Status
+from odplay.sim import events as ev
+from odplay.sim.apps import Application, AppSpec
 from odplay.sim.world import World
 
 
@@ -44,7 +44,7 @@ class Narrate(Command):
     rules: tuple[str, ...] = ()
 
     def apply(self, w: World) -> None:
-        w.emit("narrator", "narration", self.text, self.rules)
+        w.record(ev.Narrated(self.text, self.rules))
 
 
 def _check_ap(w: World, ap: str) -> None:
@@ -92,9 +92,9 @@ class Launch(Command):
     def apply(self, w: World) -> None:
         if self.spec.name in w.apps and w.apps[self.spec.name].running:
             raise CommandError(f"an application named {self.spec.name!r} is already running")
-        app = App(self.spec)
+        app = Application(self.spec)
         w.apps[self.spec.name] = app
-        w.emit(self.spec.name, "launch", f"{self.spec.name} ({self.spec.kind}) starts", ())
+        w.record(ev.Launched(self.spec.name, self.spec.kind))
         app.start(w)
 
 
@@ -106,7 +106,7 @@ class Quit(Command):
         app = w.apps.get(self.app)
         if app is None or not app.running:
             raise CommandError(f"no running application {self.app!r}")
-        w.emit(self.app, "quit", f"{self.app} quits", ())
+        w.record(ev.Quitted(self.app))
         app.quit(w)
 
 
@@ -190,17 +190,18 @@ class Reach(Command):
 
     def apply(self, w: World) -> bool:
         result = w.stack.reachability(self.name, self.port, self.peer)
-        who = self.peer or "a correspondent"
-        if result.ok and result.path is not None:
-            via = f" via {result.path.via}" if result.path.via else ""
-            text = (
-                f"{who} reaches {self.name}:{self.port} ({result.reason}), "
-                f"RTT {result.path.rtt}ms{via}"
+        path = result.path
+        w.record(
+            ev.Reached(
+                self.peer,
+                self.name,
+                self.port,
+                result.ok,
+                result.reason,
+                result.address,
+                path.rtt if path else None,
+                path.via if path else None,
             )
-        else:
-            text = f"{who} cannot reach {self.name}:{self.port}: {result.reason}"
-        w.emit(
-            "network", "reach", text, ("C2",), target="host", ok=result.ok, address=result.address
         )
         return result.ok
 
@@ -226,32 +227,6 @@ NETWORK_FIELDS = (
     "legacy",
     "inter_gateway_delay",
 )
-_SETTING_RULES = {
-    "allocation": ("D9",),
-    "on_last_close": ("D8",),
-    "permissions": ("S1",),
-    "boot_types": ("D10",),
-    "default_type": ("D10", "B5"),
-    "legacy_stack": ("B2",),
-    "supports": ("F1",),
-    "on_attach": ("F1",),
-    "grace_period": ("T4",),
-    "signalling_delay": ("D11",),
-    "legacy": ("B7",),
-    "inter_gateway_delay": ("C3", "D11"),
-}
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, AddressType):
-        return value.slug
-    if isinstance(value, AllocationPolicy | LastClosePolicy):
-        return str(value.value)
-    if isinstance(value, set | frozenset | list | tuple):
-        return "[" + ", ".join(sorted(_show(v) for v in value)) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_show(k)}: {_show(v)}" for k, v in value.items()) + "}"
-    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,12 +240,7 @@ class SetPolicy(Command):
         if self.field not in POLICY_FIELDS:
             raise CommandError(f"no host policy {self.field!r}")
         setattr(w.stack.policy, self.field, self.value)
-        w.emit(
-            "host",
-            "policy",
-            f"host policy {self.field} = {_show(self.value)}",
-            _SETTING_RULES[self.field],
-        )
+        w.record(ev.PolicyChanged(self.field, self.value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,9 +254,4 @@ class SetNetwork(Command):
         if self.field not in NETWORK_FIELDS:
             raise CommandError(f"no network setting {self.field!r}")
         setattr(w.network.config, self.field, self.value)
-        w.emit(
-            "network",
-            "setting",
-            f"network {self.field} = {_show(self.value)}",
-            _SETTING_RULES[self.field],
-        )
+        w.record(ev.NetworkChanged(self.field, self.value))

@@ -15,12 +15,11 @@ from odplay.sim.network import NetworkConfig
 
 @dataclass(frozen=True, slots=True)
 class Path:
+    """The hops a socket's traffic takes and the round trip it costs."""
+
     hops: tuple[str, ...]
     rtt: int  # ms
     via: str | None  # the anchor the traffic is tunnelled through, if not the serving gateway
-
-    def describe(self) -> str:
-        return " → ".join(self.hops)
 
 
 def path_for(

@@ -65,9 +65,9 @@ def snapshot(w: World) -> dict[str, Any]:
             "name": a.name,
             "kind": a.spec.kind,
             "running": a.running,
-            "setsc_results": [r.split(":", 1)[1] for r in a.setsc_results],
+            "setsc_results": [r.status.name for r in a.setsc_results],
             "broken_sessions": a.broken_sessions,
-            "failed_sessions": sum(1 for s in a.sessions if s.failed),
+            "failed_sessions": sum(1 for attempt in a.attempts if attempt.failed),
         }
         for a in w.apps.values()
     ]

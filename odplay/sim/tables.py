@@ -34,6 +34,14 @@ class SocketState(StrEnum):
     CLOSED = "closed"
 
 
+class Loss(StrEnum):
+    """What became of the address a socket lost, in the words the socket's state shows."""
+
+    WITHDRAWN = "was withdrawn"  # the network took its prefix back (T3, F5)
+    RELEASED = "was released"  # the host gave it back under the release policy (D8)
+    GRACE_OVER = "outlived its grace period"  # T4
+
+
 LIVE_SOCKET_STATES = frozenset(
     {
         SocketState.OPEN,
@@ -99,8 +107,14 @@ class Socket:
     peer: str | None = None
     peer_port: int | None = None
     reestablishes: int | None = None  # the broken socket this one replaced (F6)
-    broken_reason: str = ""
+    lost_address: str | None = None  # the address whose loss broke it
+    loss: Loss | None = None  # ...and what became of that address
 
     @property
     def live(self) -> bool:
         return self.state in LIVE_SOCKET_STATES
+
+    @property
+    def broken_reason(self) -> str:
+        """Why it broke (`IPnp1 was withdrawn`), or "" for a socket that did not."""
+        return f"{self.lost_address} {self.loss}" if self.loss is not None else ""

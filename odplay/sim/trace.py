@@ -8,11 +8,68 @@ illustrates. The same inputs give the same trace byte for byte (see `to_jsonable
 from __future__ import annotations
 
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import Any, NamedTuple
 
 STACK = "stack"
 NETWORK = "network"
 HOST = "host"
+
+
+class TraceKind(StrEnum):
+    """What a trace entry records. A StrEnum: the trace's JSON and every `entry.kind == "..."`
+    comparison read it as the plain string it has always been."""
+
+    # the host moving (T1-T4, F5-F7)
+    ATTACH = "attach"
+    MOVE = "move"
+    DETACH = "detach"
+    SAME_GATEWAY = "same-gateway"
+    BINDING_UPDATE = "binding-update"
+    PATH = "path"
+    # prefixes between the network and the stack (D3-D5, T1-T4)
+    PREFIX_REQUEST = "prefix-request"
+    PREFIX_GRANTED = "prefix-granted"
+    PREFIX_REFUSED = "prefix-refused"
+    PREFIX_OFFERED = "prefix-offered"
+    PREFIX_KEPT = "prefix-kept"
+    PREFIX_DEPRECATED = "prefix-deprecated"
+    PREFIX_WITHDRAWN = "prefix-withdrawn"
+    GRACE_EXPIRED = "grace-expired"
+    POOL_DRY = "pool-dry"
+    ADDRESS_KEPT = "address-kept"
+    ADDRESS_RELEASED = "address-released"
+    # the socket calls (A1-A6, B1-B6, R1-R3)
+    SOCKET = "socket"
+    SETSOCKOPT = "setsockopt"
+    SETSC = "setsc"
+    SETSC_RESULT = "setsc-result"
+    SETSC_UNUSED = "setsc-unused"
+    BIND = "bind"
+    LISTEN = "listen"
+    CONNECT = "connect"
+    CLOSE = "close"
+    RFC5014_IGNORED = "rfc5014-ignored"
+    SOCKET_BROKEN = "socket-broken"
+    SETSOCKOPT_ERROR = "setsockopt-error"
+    SETSC_ERROR = "setsc-error"
+    BIND_ERROR = "bind-error"
+    LISTEN_ERROR = "listen-error"
+    CONNECT_ERROR = "connect-error"
+    CLOSE_ERROR = "close-error"
+    # the applications (F6, F9, T4, C2)
+    LAUNCH = "launch"
+    QUIT = "quit"
+    RE_ESTABLISHED = "re-established"
+    PUBLISH = "publish"
+    FALLBACK = "fallback"
+    GAVE_UP = "gave-up"
+    DEPRECATION_SEEN = "deprecation-seen"
+    # from outside the run: the learner, the scenario, a correspondent
+    NARRATION = "narration"
+    REACH = "reach"
+    POLICY = "policy"
+    SETTING = "setting"
 
 
 class TraceEntry(NamedTuple):
@@ -25,11 +82,11 @@ class TraceEntry(NamedTuple):
     step: int
     time: int
     actor: str
-    kind: str
+    kind: TraceKind
     text: str
     rules: tuple[str, ...] = ()
     target: str | None = None
-    data: dict[str, Any] = {}  # noqa: RUF012 - never mutated; emit() always passes its own
+    data: dict[str, Any] = {}  # noqa: RUF012 - never mutated; narration gives each entry its own
 
     def to_jsonable(self) -> dict[str, Any]:
         return {

@@ -120,10 +120,15 @@ def test_F8_then_F9_in_the_stepped_scenario(flow: Session) -> None:
     while (step := flow.next_scenario_step()) is not None and step.number < 8:
         pass
     assert step is not None and "F8" in step.rules
-    results = [e for e in flow.sim.trace if e.kind == "setsc-result"]
-    assert "EAI_REQUIREDIPNOTSUPPORTED" in results[-2].text or "EAI_REQUIREDIPNOTSUPPORTED" in (
-        results[-1].text
-    )
+    told = [e for e in flow.sim.trace if "app4" in (e.actor, e.target)]
+    refused, granted = [e for e in told if e.kind == "setsc-result"]
+    assert refused.data["status"] == "EAI_REQUIREDIPNOTSUPPORTED" and "F8" in refused.rules
+    (fallback,) = [e for e in told if e.kind == "fallback"]
+    assert fallback.rules == ("F9",) and refused.number < fallback.number < granted.number
+    assert granted.data["status"] == "SUCCESS" and granted.data["address"] == "IPsl1"
+    step = flow.next_scenario_step()
+    assert step is not None and step.rules == ("F9",)
+    assert flow.visible_checks() and all(check.ok for check in flow.visible_checks())
 
 
 def test_acting_during_a_scenario_leaves_the_script(flow: Session) -> None:

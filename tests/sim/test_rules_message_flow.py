@@ -65,10 +65,29 @@ def test_F7_IPsl1_carries_on_after_the_move(run: RunResult) -> None:
 
 def test_F8_graceful_replacement_is_refused(run: RunResult) -> None:
     first = _sockets(run, "app4")[0]
+    assert first["requested_type"] == "graceful-replacement"
     assert first["setsc_status"] == "EAI_REQUIREDIPNOTSUPPORTED" and first["state"] == "closed"
+    refusal = next(e for e in run.sim.trace if e.kind == "prefix-refused")
+    assert refusal.rules == ("D4", "F8")
+    assert refusal.text == "gw2 refuses: it does not support this type (EAI_REQUIREDIPNOTSUPPORTED)"
 
 
 def test_F9_the_fallback_to_session_lasting_gets_IPsl1(run: RunResult) -> None:
-    last = _sockets(run, "app4")[-1]
-    assert last["requested_type"] == "session-lasting" and last["bound_address"] == "IPsl1"
+    refused, fallback = _sockets(run, "app4")  # the refused attempt, and the one that replaced it
+    (fell_back,) = [e for e in run.sim.trace if e.kind == "fallback" and e.actor == "app4"]
+    assert fell_back.rules == ("F9",)
+    assert fell_back.text == (
+        "setsc() returned EAI_REQUIREDIPNOTSUPPORTED; tries again with SESSION_LASTING_IPV6_ADDRESS"
+    )
+    opened = {e.data["fd"]: e.number for e in run.sim.trace if e.kind == "socket"}
+    assert opened[refused["fd"]] < fell_back.number < opened[fallback["fd"]]
+    assert fallback["requested_type"] == "session-lasting"
+    assert fallback["setsc_status"] == "SUCCESS" and fallback["state"] == "connected"
+    assert fallback["bound_address"] == "IPsl1"
+    (app4,) = [a for a in run.sim.snapshot()["applications"] if a["name"] == "app4"]
+    assert app4["setsc_results"] == ["EAI_REQUIREDIPNOTSUPPORTED", "SUCCESS"]
+    assert app4["failed_sessions"] == 0
+
+
+def test_every_expectation_of_the_scenario_holds(run: RunResult) -> None:
     assert run.ok, [c.describe() for c in run.failures]

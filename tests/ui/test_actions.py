@@ -554,15 +554,27 @@ def test_shift_e_shows_the_drafts_errata_A7() -> None:
 
 
 def test_c_shows_the_comparison_of_this_run_C3() -> None:
+    from odplay.compare import compare_scenario
+    from odplay.sim.network import Mobility
     from odplay.ui.screens.compare_screen import CompareScreen
 
     app = flow_app()
+    assert app.session.scenario is not None
+    headless = compare_scenario(app.session.scenario)
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press(*"nnnnn")
         await pilot.press("c")
         assert isinstance(app.screen, CompareScreen)
-        assert len(app.screen.comparison.results) == 3
+        shown = {r.mode: r for r in app.screen.comparison.results}
+        assert list(shown) == [Mobility.ON_DEMAND, Mobility.MOBILE_IP, Mobility.NONE]
+        broken = {mode: {a: t.broken for a, t in r.apps.items()} for mode, r in shown.items()}
+        # On demand, app1 and app2 lose IPnp1 (F5); Mobile IP keeps every session; without
+        # mobility app3's browser session goes too (C3).
+        assert broken[Mobility.ON_DEMAND] == {"app1": 1, "app2": 1, "app3": 0, "app4": 0}
+        assert broken[Mobility.MOBILE_IP] == {"app1": 0, "app2": 0, "app3": 0, "app4": 0}
+        assert broken[Mobility.NONE] == {"app1": 1, "app2": 1, "app3": 1, "app4": 0}
+        assert [r.total for r in shown.values()] == [r.total for r in headless.results]
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)
 

@@ -1,0 +1,409 @@
+"""What happens in a run, as typed facts: one immutable record per kind of trace entry.
+
+The host stack, the applications and the commands say what happened by recording one of these
+(`World.record`); they never format text. :mod:`odplay.sim.narration` turns each event into the
+trace entry the ladder, the explanation and `odplay run --json` show. Where the rules an event
+illustrates depend on the branch the logic took, the event carries them (`rules`); where they
+are always the same, narration adds them.
+
+Each is a NamedTuple rather than a frozen dataclass: immutable all the same, and three to four
+times faster to build (a frozen dataclass sets each field through `object.__setattr__`), which
+a run that records millions of events feels (benchmarks/, the large run).
+
+Names are the stack's and the network's names: `prefix` and `address` are teaching names
+(PREFsl1, IPsl1), `owner` and `app` an application's name, `fd` a socket descriptor.
+"""
+
+from __future__ import annotations
+
+from enum import Enum, StrEnum
+from typing import Any, NamedTuple
+
+from odplay.constants import AddressType, Status
+from odplay.sim.tables import Loss, SocketState
+
+Rules = tuple[str, ...]
+
+
+class Call(StrEnum):
+    """The socket calls that can fail; each failure's trace kind is `<call>-error`."""
+
+    SETSOCKOPT = "setsockopt"
+    SETSC = "setsc"
+    BIND = "bind"
+    LISTEN = "listen"
+    CONNECT = "connect"
+    CLOSE = "close"
+
+
+class Why(Enum):
+    """Why the stack refused a socket call, beyond its status (the status alone says it all)."""
+
+    NOTHING_MORE = "nothing more"
+    WRONG_STATE = "wrong state"  # subject: the socket's state
+    SETSC_AFTER_BIND = "setsc after bind"  # subject: the socket's state (A4)
+    NOT_CONFIGURED = "not configured"  # subject: the address asked for
+    PORT_IN_USE = "port in use"  # subject: the port
+    DETACHED = "detached"
+    NO_SUCH_HOST = "no such host"  # subject: the peer's name
+    ADDRESS_GONE = "address gone"  # subject: the bound address
+    NO_PREFIX = "no prefix"  # the network answered a connect()'s request with nothing (B5)
+    ON_NET_UNKNOWN = "on-net unknown"  # a legacy stack and the ON_NET flag (B2)
+    NO_SETSC = "no setsc"  # a legacy stack (B2)
+    RESERVED_TYPE = "reserved type"  # subject: the type value (A2)
+    TYPE_OUT_OF_RANGE = "type out of range"  # subject: the type value (A2)
+    NOT_PERMITTED = "not permitted"  # the permission policy (S1)
+    NO_NETWORK = "no network"  # setsc() while detached
+
+
+class Refusal(Enum):
+    """Why the network refused a prefix request (D4)."""
+
+    LEGACY_NETWORK = "legacy network"  # B2, B7
+    UNSUPPORTED_TYPE = "unsupported type"  # F8
+    GATEWAY_GONE = "gateway gone"  # the asked gateway stopped serving the host meanwhile
+    POOL_DRY = "pool dry"
+
+
+# ---------------------------------------------------------------------- the host moving
+
+
+class HostAttached(NamedTuple):
+    ap: str
+    gateway: str
+
+
+class HostMoved(NamedTuple):
+    old_ap: str
+    ap: str
+    old_gateway: str | None
+    gateway: str | None
+
+
+class HostDetached(NamedTuple):
+    old_ap: str | None
+
+
+class SameGateway(NamedTuple):
+    gateway: str | None
+
+
+class BindingUpdate(NamedTuple):
+    """Mobile IP: the host tells its home agent (the central anchor) where it is (C3)."""
+
+    anchor: str
+    gateway: str
+
+
+class PathReport(NamedTuple):
+    """A connected or listening socket's path after a move; rtt None: detached."""
+
+    fd: int
+    owner: str
+    rtt: int | None
+    via: str | None
+
+
+# ---------------------------------------------------------------------- prefixes
+
+
+class PrefixRequested(NamedTuple):
+    request: int
+    type: AddressType | None  # None: no type, the network's default decides (B5)
+    gateway: str
+    fd: int | None
+    rules: Rules
+
+
+class PrefixGranted(NamedTuple):
+    request: int
+    asked: AddressType | None  # what the request asked for; the prefix's type may differ (B5)
+    gateway: str
+    prefix: str
+    type: AddressType | None
+    network: str
+    anchor: str
+
+
+class PrefixRefused(NamedTuple):
+    request: int
+    gateway: str
+    status: Status
+    why: Refusal
+    rules: Rules
+
+
+class PrefixOffered(NamedTuple):
+    """A prefix the serving gateway hands out on attachment (F1, F5, T4, B7)."""
+
+    gateway: str
+    prefix: str
+    type: AddressType | None
+    network: str
+    rules: Rules
+
+
+class PoolDry(NamedTuple):
+    gateway: str
+    type: AddressType | None
+
+
+class PrefixKept(NamedTuple):
+    prefix: str
+    anchor: str
+    rules: Rules
+
+
+class PrefixDeprecated(NamedTuple):
+    prefix: str
+    grace: int  # ms
+    valid_until: int
+
+
+class PrefixWithdrawn(NamedTuple):
+    prefix: str
+    gateway: str  # the gateway that no longer serves the host
+    rules: Rules
+
+
+class GraceExpired(NamedTuple):
+    prefix: str
+
+
+class AddressKept(NamedTuple):
+    """D8: the last socket on an address closed, and the address stays."""
+
+    address: str
+    fixed: bool  # kept because it is Fixed (T1), not because of the keep policy
+
+
+class AddressReleased(NamedTuple):
+    """D8: the last socket on an address closed, and the release policy gives it back."""
+
+    address: str
+    prefix: str
+
+
+# ---------------------------------------------------------------------- the socket calls
+
+
+class SocketOpened(NamedTuple):
+    fd: int
+    owner: str
+
+
+class SockoptSet(NamedTuple):
+    fd: int
+    owner: str
+    flags: int
+    rules: Rules
+
+
+class SetscCalled(NamedTuple):
+    fd: int
+    owner: str
+    type: AddressType
+    on_net: bool
+
+
+class SetscResult(NamedTuple):
+    fd: int
+    owner: str
+    status: Status
+    address: str | None  # its teaching name, on success
+    value: str | None  # its IPv6 value, on success
+    sharing: int  # other live sockets already holding the address (D7)
+    rules: Rules
+    why: Why = Why.NOTHING_MORE
+
+
+class CallFailed(NamedTuple):
+    call: Call
+    fd: int
+    owner: str  # "?" for a descriptor the stack does not know
+    status: Status
+    rules: Rules
+    why: Why = Why.NOTHING_MORE
+    subject: SocketState | str | int | None = None  # what `why` is about (see Why)
+
+
+class Bound(NamedTuple):
+    fd: int
+    owner: str
+    address: str | None  # None: the unspecified address `::`
+    port: int
+    rules: Rules
+
+
+class Rfc5014Ignored(NamedTuple):
+    """setsc() and bind() win over the RFC 5014 flags (R1, R2)."""
+
+    fd: int
+    owner: str
+    flags: int
+
+
+class Listening(NamedTuple):
+    fd: int
+    owner: str
+    address: str | None  # None: `::`
+    port: int | None
+    rules: Rules
+
+
+class SetscUnused(NamedTuple):
+    """R3: a socket connects without having bound to the address setsc() gave it."""
+
+    fd: int
+    owner: str
+    address: str
+
+
+class Connected(NamedTuple):
+    fd: int
+    owner: str
+    peer: str | None
+    peer_port: int | None
+    source: str
+    rtt: int | None
+    via: str | None
+    rules: Rules
+
+
+class Closed(NamedTuple):
+    fd: int
+    owner: str
+
+
+class SocketBroken(NamedTuple):
+    fd: int
+    owner: str
+    address: str  # the address it lost
+    loss: Loss  # what became of that address
+    rules: Rules
+
+
+# ---------------------------------------------------------------------- the applications
+
+
+class Launched(NamedTuple):
+    app: str
+    kind: str
+
+
+class Quitted(NamedTuple):
+    app: str
+
+
+class ReEstablished(NamedTuple):
+    """A new socket takes over from a broken one (F6) or a deprecated one (T4)."""
+
+    app: str
+    fd: int
+    old: int
+    source: str | None
+    moving_over: bool
+
+
+class Published(NamedTuple):
+    app: str
+    name: str
+    value: str
+
+
+class FellBack(NamedTuple):
+    """An attempt failed; the application tries the next type (F9) or the legacy calls (B2)."""
+
+    app: str
+    call: Call
+    status: Status | None  # None: the call failed after blocking (connect() after B5)
+    next_type: AddressType | None  # None: the legacy calls
+
+
+class GaveUp(NamedTuple):
+    app: str
+    call: Call
+    status: Status | None
+
+
+class DeprecationSeen(NamedTuple):
+    app: str
+    fd: int
+    delay: int  # ms until the application moves over (T4)
+
+
+# ---------------------------------------------------------------------- from outside the run
+
+
+class Narrated(NamedTuple):
+    """A line for the learner (a scenario step's `say`)."""
+
+    text: str
+    rules: Rules
+
+
+class Reached(NamedTuple):
+    """A correspondent looked a name up and tried to reach the host (C2)."""
+
+    who: str | None  # None: a correspondent, unnamed
+    name: str
+    port: int
+    ok: bool
+    reason: str
+    address: str | None
+    rtt: int | None
+    via: str | None
+
+
+class PolicyChanged(NamedTuple):
+    field: str
+    value: Any
+
+
+class NetworkChanged(NamedTuple):
+    field: str
+    value: Any
+
+
+Event = (
+    HostAttached
+    | HostMoved
+    | HostDetached
+    | SameGateway
+    | BindingUpdate
+    | PathReport
+    | PrefixRequested
+    | PrefixGranted
+    | PrefixRefused
+    | PrefixOffered
+    | PoolDry
+    | PrefixKept
+    | PrefixDeprecated
+    | PrefixWithdrawn
+    | GraceExpired
+    | AddressKept
+    | AddressReleased
+    | SocketOpened
+    | SockoptSet
+    | SetscCalled
+    | SetscResult
+    | CallFailed
+    | Bound
+    | Rfc5014Ignored
+    | Listening
+    | SetscUnused
+    | Connected
+    | Closed
+    | SocketBroken
+    | Launched
+    | Quitted
+    | ReEstablished
+    | Published
+    | FellBack
+    | GaveUp
+    | DeprecationSeen
+    | Narrated
+    | Reached
+    | PolicyChanged
+    | NetworkChanged
+)

@@ -1,0 +1,75 @@
+"""The mobile host's IP stack, whole: its socket calls, its movement, and the network's replies.
+
+`HostStack` joins the parts (core.py: tables and requests; socket_calls.py; movement.py) and
+takes the network's answer to each prefix request (D3-D5), which finishes a blocked setsc() or
+a connect() that had to ask for a prefix (A5, B5). The stack never reads a clock and never
+waits: it asks the world to schedule the network's answer and is called back when it comes.
+"""
+
+from __future__ import annotations
+
+from odplay.constants import Status
+from odplay.sim import events as ev
+from odplay.sim.events import Refusal
+from odplay.sim.stack.core import Request
+from odplay.sim.stack.movement import Movement
+from odplay.sim.stack.reachability import Reachability, reachability
+from odplay.sim.stack.socket_calls import SocketCalls
+
+
+class HostStack(SocketCalls, Movement):
+    """Tables and calls of the host's IP stack; one per simulated host."""
+
+    def network_reply(self, request_id: int) -> None:
+        """The network's answer to a request (D3): a prefix, or a failure."""
+        request = self.pending.pop(request_id, None)
+        if request is None:
+            return
+        network = self.w.network
+        config = network.config
+        status, prefix, why = Status.SUCCESS, None, Refusal.POOL_DRY
+        if request.type is not None and not network.supports(request.type):
+            status = Status.EAI_REQUIREDIPNOTSUPPORTED
+            why = Refusal.LEGACY_NETWORK if config.legacy else Refusal.UNSUPPORTED_TYPE
+        elif (
+            not network.survives_gateway_change(request.type)
+            and request.gateway != self.serving_gateway
+        ):
+            status, why = Status.EAI_REQUIREDIPFAILED, Refusal.GATEWAY_GONE
+        else:
+            prefix = self._grant(request.type, request.gateway, self._reason(request))
+            if prefix is None:
+                status, why = Status.EAI_REQUIREDIPFAILED, Refusal.POOL_DRY
+        if prefix is not None:
+            self.w.record(
+                ev.PrefixGranted(
+                    request.id,
+                    request.type,
+                    request.gateway,
+                    prefix.name,
+                    prefix.type,
+                    prefix.network,
+                    prefix.anchor,
+                )
+            )
+        else:
+            rules = ("D4", "F8") if status is Status.EAI_REQUIREDIPNOTSUPPORTED else ("D4",)
+            if config.legacy:
+                rules = ("B2", "B7")
+            self.w.record(ev.PrefixRefused(request.id, request.gateway, status, why, rules))
+        if request.purpose == "setsc" and request.fd is not None:
+            address = self.address_of(prefix) if prefix else None
+            self._finish_setsc(request.fd, status, address, blocked=True)
+        elif request.purpose == "connect" and request.fd is not None:
+            self._finish_pending_connect(request.fd, prefix)
+
+    @staticmethod
+    def _reason(request: Request) -> str:
+        """Why the host holds the prefix, as the prefix table shows it."""
+        if request.fd is not None:
+            return f"socket {request.fd}"
+        return "boot policy" if request.purpose == "boot" else request.purpose
+
+    def reachability(self, name: str, port: int, peer: str | None = None) -> Reachability:
+        """Can a correspondent reach `name`:`port` on the host now? No side effects."""
+        return reachability(self, name, port, peer)

@@ -1,0 +1,130 @@
+"""What the host stack does when the host attaches, moves or detaches (Sections 3.2 and 4.2).
+
+A change of serving gateway keeps Fixed and Session-lasting prefixes (T1, T2, F7), deprecates
+Graceful-replacement ones for a grace period (T4) and withdraws Non-persistent and untyped ones
+(T3, F5); the new gateway then offers its prefixes (F1, F5). Under the two modes `odplay
+compare` sets against the draft, Mobile IP keeps everything and no mobility keeps nothing (C3).
+"""
+
+from __future__ import annotations
+
+from odplay.constants import FIXED, GRACEFUL_REPLACEMENT, NON_PERSISTENT, AddressType
+from odplay.sim import events as ev
+from odplay.sim.network import SURVIVES_GATEWAY_CHANGE, Mobility
+from odplay.sim.notices import AddressDeprecated
+from odplay.sim.stack.core import StackCore
+from odplay.sim.tables import Loss, Prefix, PrefixState, SocketState
+
+
+class Movement(StackCore):
+    """Attachment, moves and detachment, and the grace periods they start."""
+
+    def move(self, ap: str | None) -> None:
+        """Attach to `ap`, move to it, or detach (None). Gateway changes drive T1-T4 and F5-F7."""
+        config = self.w.network.config
+        old_ap, old_gw = self.attachment, self.serving_gateway
+        new_gw = config.ap(ap).gateway if ap else None
+        self.attachment = ap
+        if ap is None:
+            self.w.record(ev.HostDetached(old_ap))
+        elif old_ap is None:
+            assert new_gw is not None
+            self.w.record(ev.HostAttached(ap, new_gw))
+        else:
+            self.w.record(ev.HostMoved(old_ap, ap, old_gw, new_gw))
+        if old_gw == new_gw:
+            if ap is not None and old_ap is not None:
+                self.w.record(ev.SameGateway(new_gw))
+        else:
+            deprecated = self._leave_gateway(old_gw) if old_gw else []
+            if new_gw is not None:
+                if old_gw is not None and config.mobility is Mobility.MOBILE_IP:
+                    # Mobile IP: tell the home agent (the central anchor) where the host is.
+                    self.w.record(ev.BindingUpdate(config.anchor, new_gw))
+                self._join_gateway(new_gw, replace_graceful=bool(deprecated))
+            for prefix in deprecated:
+                self._notify_deprecated(prefix)
+        self._report_paths()
+
+    def _leave_gateway(self, gateway: str) -> list[Prefix]:
+        """What the host loses when `gateway` stops serving it; returns GR prefixes deprecated."""
+        deprecated: list[Prefix] = []
+        network = self.w.network
+        grace = network.config.grace_period
+        for prefix in list(self._usable.values()):
+            if network.survives_gateway_change(prefix.type):
+                if prefix.type not in SURVIVES_GATEWAY_CHANGE:
+                    rules: ev.Rules = ("C3",)  # Mobile IP keeps every prefix
+                elif prefix.type is FIXED:
+                    rules = ("T1",)
+                else:
+                    rules = ("T2", "F7")
+                self.w.record(ev.PrefixKept(prefix.name, prefix.anchor, rules))
+            elif network.has_grace(prefix.type) and prefix.state is PrefixState.VALID:
+                prefix.state = PrefixState.DEPRECATED
+                prefix.preferred_until = self.w.now
+                prefix.valid_until = self.w.now + grace
+                self.w.schedule(grace, "grace-expiry", prefix.name)
+                self.w.record(ev.PrefixDeprecated(prefix.name, grace, prefix.valid_until))
+                deprecated.append(prefix)
+            elif not network.has_grace(prefix.type):
+                # Non-persistent and untyped prefixes belong to the gateway that is gone (T3),
+                # and so does every prefix when the network offers no mobility at all.
+                rules = ("T3", "F5") if prefix.type is NON_PERSISTENT else ("T3", "B7")
+                if network.config.mobility is Mobility.NONE:
+                    rules = ("T3", "C3")
+                self.w.record(ev.PrefixWithdrawn(prefix.name, gateway, rules))
+                self._remove(prefix, PrefixState.WITHDRAWN, Loss.WITHDRAWN, rules)
+        return deprecated
+
+    def _join_gateway(self, gateway: str, replace_graceful: bool) -> None:
+        """What a new serving gateway hands out on attachment (F1, F5, T4, B7), then boot policy."""
+        config = self.w.network.config
+        if config.legacy:
+            wanted: list[AddressType | None] = [] if self._held(None) else [None]
+        else:
+            wanted = [t for t in config.on_attach if t in config.supports and not self._held(t)]
+            graceful_offered = GRACEFUL_REPLACEMENT in config.supports
+            if replace_graceful and graceful_offered and GRACEFUL_REPLACEMENT not in wanted:
+                wanted.append(GRACEFUL_REPLACEMENT)
+        for type_ in wanted:
+            prefix = self._grant(type_, gateway, "on attach")
+            if type_ is None:
+                rules: ev.Rules = ("B7",)
+            elif type_ is GRACEFUL_REPLACEMENT and replace_graceful:
+                rules = ("T4",)
+            else:
+                rules = ("F5",) if self._booted else ("F1",)
+            if prefix is None:
+                self.w.record(ev.PoolDry(gateway, type_))
+                continue
+            self.w.record(
+                ev.PrefixOffered(gateway, prefix.name, prefix.type, prefix.network, rules)
+            )
+        if not self._booted:
+            self._booted = True
+            for boot_type in self.policy.boot_types:
+                self._request(boot_type, "boot", rules=("D10", "D3"))
+
+    def _notify_deprecated(self, prefix: Prefix) -> None:
+        address = self.address_of(prefix)
+        if address is None:
+            return
+        for fd in self.users_of(address.name):
+            self.w.notify(self.sockets[fd].owner, AddressDeprecated(fd))
+
+    def grace_expired(self, prefix_name: str) -> None:
+        """The end of a Graceful-replacement prefix's grace period: it goes (T4)."""
+        prefix = self.prefixes.get(prefix_name)
+        if prefix is None or prefix.state is not PrefixState.DEPRECATED:
+            return
+        self.w.record(ev.GraceExpired(prefix.name))
+        self._remove(prefix, PrefixState.WITHDRAWN, Loss.GRACE_OVER, ("T4",))
+
+    def _report_paths(self) -> None:
+        for sock in self._live.values():
+            if sock.state not in (SocketState.CONNECTED, SocketState.LISTENING):
+                continue
+            path = self.path_of(sock)
+            rtt, via = (path.rtt, path.via) if path else (None, None)
+            self.w.record(ev.PathReport(sock.fd, sock.owner, rtt, via))

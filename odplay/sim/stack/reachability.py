@@ -1,0 +1,43 @@
+"""Can a correspondent reach a name on the host now (C2)? A query with no side effects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from odplay.sim.paths import Path, path_for
+from odplay.sim.tables import SocketState
+
+if TYPE_CHECKING:
+    from odplay.sim.stack.core import StackCore
+
+
+@dataclass(frozen=True, slots=True)
+class Reachability:
+    ok: bool
+    reason: str  # what the correspondent found, in words: the explanation shows it
+    address: str | None = None
+    path: Path | None = None
+
+
+def reachability(stack: StackCore, name: str, port: int, peer: str | None) -> Reachability:
+    """DNS name → an address the host holds → a socket listening there → a path to it."""
+    value = stack.w.network.dns.get(name)
+    if value is None:
+        return Reachability(False, f"{name} is not in DNS")
+    address = stack.find_address(value)
+    if address is None or not stack.prefix_of(address).usable:
+        return Reachability(False, f"{name} → {value}, which the host no longer holds")
+    if stack.attachment is None:
+        return Reachability(False, f"{name} → {address.name}; the host is detached", address.name)
+    listening = any(
+        s.state is SocketState.LISTENING
+        and s.port == port
+        and s.bound_address in (None, address.name)
+        for s in stack.live_sockets()
+    )
+    if not listening:
+        return Reachability(False, f"nothing listens on [{address.name}]:{port}", address.name)
+    anchor = stack.prefix_of(address).anchor
+    path = path_for(stack.w.network.config, stack.attachment, anchor, peer)
+    return Reachability(True, f"{name} → {address.name}", address.name, path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
@@ -22,12 +22,22 @@ from odplay.scenario.record import check_replays, record, to_yaml
 from odplay.scenario.registry import Loc, Names, Problems, Subject, Verb
 from odplay.scenario.runner import RunError, ScenarioRun, run_scenario
 from odplay.sim import commands as cmd
+from odplay.sim.narration import TELLERS
 from odplay.sim.simulation import Simulation
 from odplay.sim.world import World
 
 if TYPE_CHECKING:
     from odplay.scenario.expectations import Checking, CheckResult
     from odplay.scenario.record import Recording
+
+
+class Shouted(NamedTuple):
+    """The model event of the throwaway verb, told by a teller registered here."""
+
+    text: str
+
+
+TELLERS[Shouted] = lambda event: ("host", "shout", event.text, (), None, {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +49,7 @@ class Shout(cmd.Command):
     def apply(self, w: World) -> None:
         if not self.text.strip():
             raise cmd.CommandError("there is nothing to shout")
-        w.emit("host", "shout", self.text)
+        w.record(Shouted(self.text))
 
 
 class ShoutFields(Strict):

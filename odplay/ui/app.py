@@ -19,36 +19,24 @@ from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, VerticalScroll
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
 
 from odplay.session.api import (
-    AppSpec,
-    Attach,
-    Command,
-    Detach,
-    Launch,
     LeftScript,
     Mode,
-    Move,
-    Outcome,
     PaceChanged,
-    Quit,
     RunMoved,
     RunRestarted,
     ScenarioError,
     ScenarioStep,
     Session,
-    SetNetwork,
-    SetPolicy,
-    SocketState,
 )
-from odplay.session.views import DETACH, topology
-from odplay.text import visible
+from odplay.session.views import topology
 from odplay.ui import textual_fixes
 from odplay.ui.palette import PlaygroundCommands
+from odplay.ui.run_actions import RunActions
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
 from odplay.ui.widgets.key_bar import KeyBar
@@ -60,7 +48,7 @@ from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from odplay.ui.dialogs.settings_dialog import SettingsResult
+    pass
 
 textual_fixes.apply()
 
@@ -112,7 +100,7 @@ _PANELS = Binding.Group("Panel", compact=True)
 STEPS_PER_TICK = 500
 
 
-class PlaygroundApp(App[None]):
+class PlaygroundApp(RunActions):
     """odplay's playground."""
 
     # Absolute, so that a subclass defined elsewhere (a benchmark, a test) finds it too.
@@ -502,162 +490,3 @@ class PlaygroundApp(App[None]):
             self.query_one(table).reset()
         self.query_one(MessageLadder).reset()
         self.refresh_views(force=True)
-
-    # ------------------------------------------------------------------ acting on the run
-
-    def act(self, command: Command, success: str = "", wait: bool = False) -> Outcome:
-        """Apply a command at the session's clock; a refusal is shown, never raised.
-
-        With `wait`, a socket call that blocks lets simulated time pass until it returns (A5).
-        """
-        outcome = self.session.call(command) if wait else self.session.do(command)
-        if not outcome.ok:
-            self.notify(outcome.error or "", severity="error", title="Refused")
-        elif success:
-            self.notify(success)
-        return outcome
-
-    def _show_load_error(self, error: ScenarioError) -> None:
-        from odplay.ui.screens.load_error_screen import LoadErrorScreen
-
-        self.push_screen(LoadErrorScreen(error))
-
-    def action_launch(self, kind: str | None = None) -> None:
-        from odplay.ui.dialogs.launch_dialog import LaunchDialog
-
-        running = set(self.session.running_apps())
-
-        def launched(spec: AppSpec | None) -> None:
-            if spec is not None:
-                self.act(Launch(spec))
-
-        self.push_screen(LaunchDialog(running, kind), launched)
-
-    def action_move(self) -> None:
-        from odplay.ui.dialogs.move_dialog import MoveDialog
-
-        def chosen(ap: str | None) -> None:
-            if ap == DETACH:
-                self.act(Detach())
-            elif ap is not None:
-                self.do_move(ap)
-
-        self.push_screen(MoveDialog(self.session.network, self.session.attachment), chosen)
-
-    def do_move(self, ap: str) -> None:
-        """Attach the host to `ap`, or move it there if it is attached elsewhere."""
-        self.act(Attach(ap) if self.session.attachment is None else Move(ap))
-
-    def action_attach_detach(self) -> None:
-        if self.session.attachment is not None:
-            self.act(Detach())
-        else:
-            self.action_move()
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast is plain text: a message may quote a file name, a scenario's words or a
-        refusal naming an application, so markup is never parsed and controls are escaped."""
-        super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
-        )
-
-    def action_quit_app(self) -> None:
-        """Stop the application that owns the socket under the cursor."""
-        fd = self.query_one(SocketTable).selected_fd()
-        sock = self.session.socket(fd) if fd is not None else None
-        if sock is None or sock.owner not in self.session.running_apps():
-            self.notify("Select a socket of a running application first (panel 1).")
-            return
-        self.act(Quit(sock.owner), success=f"{sock.owner} stopped")
-
-    def action_socket_calls(self, fd: int | None = None) -> None:
-        from odplay.ui.dialogs.socket_dialog import SocketDialog
-
-        if fd is None:
-            selected = self.query_one(SocketTable).selected_fd()
-            sock = self.session.socket(selected) if selected is not None else None
-            fd = sock.fd if sock is not None and sock.state is not SocketState.BROKEN else None
-        self.push_screen(SocketDialog(fd))
-
-    def action_settings(self) -> None:
-        from odplay.ui.dialogs.settings_dialog import SettingsDialog
-
-        def chosen(result: SettingsResult | None) -> None:
-            if result is None:
-                return
-            if result.restart:
-                self.session.restart_with(result.network, result.policy)  # RunRestarted
-                self.notify("Restarted in free play with the new settings.")
-                return
-            for name, value in result.network_changes.items():
-                self.act(SetNetwork(name, value))
-            for name, value in result.policy_changes.items():
-                self.act(SetPolicy(name, value))
-
-        self.push_screen(SettingsDialog(self.session.network, self.session.policy), chosen)
-
-    def action_open_scenario(self) -> None:
-        from odplay.ui.dialogs.open_dialog import OpenDialog
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self.open_scenario(path)
-
-        self.push_screen(OpenDialog(), chosen)
-
-    def action_save_run(self) -> None:
-        from odplay.ui.dialogs.save_dialog import SaveDialog
-
-        def saved(path: Path | None) -> None:
-            if path is not None:
-                self.notify(f"Saved {path}: odplay run {path} replays this run.", markup=False)
-
-        self.push_screen(SaveDialog(self.session, f"Recorded: {self.title_text}"), saved)
-
-    def open_scenario(self, path: Path) -> bool:
-        """Load a scenario into the playground; a bad file is shown, and the old run stays."""
-        try:
-            session = Session.load(path)
-        except ScenarioError as exc:
-            self._show_load_error(exc)
-            return False
-        self._set_playing(False)
-        self.session = session
-        self._watch(session)
-        self.panel = self._first_panel()
-        self._reset_views()
-        title = session.title if session.title is not None else path
-        self.notify(f"{title}: n plays step 1.", markup=False)
-        return True
-
-    def action_toggle_closed(self) -> None:
-        sockets = self.query_one(SocketTable)
-        sockets.include_closed = not sockets.include_closed
-        self.refresh_views(force=True)
-
-    def action_compare(self) -> None:
-        """What this run costs on demand, with Mobile IP for everything, and with no mobility."""
-        from odplay.session.scenarios import compare_run
-        from odplay.ui.screens.compare_screen import CompareScreen
-
-        self._set_playing(False)
-        self.push_screen(CompareScreen(compare_run(self.session)))
-
-    def action_errata(self) -> None:
-        from odplay.ui.screens.errata_screen import ErrataScreen
-
-        self.push_screen(ErrataScreen())
-
-    def action_help(self) -> None:
-        from odplay.ui.screens.help_screen import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())

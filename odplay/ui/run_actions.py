@@ -1,0 +1,221 @@
+"""The playground's actions on the run: launching, moving, socket calls, settings, opening,
+saving and comparing, and the dialogs and screens they open.
+
+A mixin of `PlaygroundApp`, kept apart so that neither module grows past what reads in one
+sitting. Every action goes through the session (`act` wraps `session.do`), never the model; the
+few things it needs from the app's own layout are declared here and provided by the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+
+from odplay.session.api import (
+    AppSpec,
+    Attach,
+    Command,
+    Detach,
+    Launch,
+    Move,
+    Outcome,
+    Quit,
+    ScenarioError,
+    Session,
+    SetNetwork,
+    SetPolicy,
+    SocketState,
+)
+from odplay.session.views import DETACH
+from odplay.text import visible
+from odplay.ui.widgets.socket_table import SocketTable
+
+if TYPE_CHECKING:
+    from odplay.ui.dialogs.settings_dialog import SettingsResult
+
+
+class RunActions(App[None]):
+    """What the learner does to the run, and the dialogs that ask how."""
+
+    session: Session
+    panel: str
+
+    # Provided by PlaygroundApp: its views, its clock and its panels.
+    @property
+    def title_text(self) -> str:
+        raise NotImplementedError
+
+    def refresh_views(self, force: bool = False) -> None:
+        raise NotImplementedError
+
+    def _set_playing(self, playing: bool) -> None:
+        raise NotImplementedError
+
+    def _watch(self, session: Session | None) -> None:
+        raise NotImplementedError
+
+    def _first_panel(self) -> str:
+        raise NotImplementedError
+
+    def _reset_views(self) -> None:
+        raise NotImplementedError
+
+    def act(self, command: Command, success: str = "", wait: bool = False) -> Outcome:
+        """Apply a command at the session's clock; a refusal is shown, never raised.
+
+        With `wait`, a socket call that blocks lets simulated time pass until it returns (A5).
+        """
+        outcome = self.session.call(command) if wait else self.session.do(command)
+        if not outcome.ok:
+            self.notify(outcome.error or "", severity="error", title="Refused")
+        elif success:
+            self.notify(success)
+        return outcome
+
+    def _show_load_error(self, error: ScenarioError) -> None:
+        from odplay.ui.screens.load_error_screen import LoadErrorScreen
+
+        self.push_screen(LoadErrorScreen(error))
+
+    def action_launch(self, kind: str | None = None) -> None:
+        from odplay.ui.dialogs.launch_dialog import LaunchDialog
+
+        running = set(self.session.running_apps())
+
+        def launched(spec: AppSpec | None) -> None:
+            if spec is not None:
+                self.act(Launch(spec))
+
+        self.push_screen(LaunchDialog(running, kind), launched)
+
+    def action_move(self) -> None:
+        from odplay.ui.dialogs.move_dialog import MoveDialog
+
+        def chosen(ap: str | None) -> None:
+            if ap == DETACH:
+                self.act(Detach())
+            elif ap is not None:
+                self.do_move(ap)
+
+        self.push_screen(MoveDialog(self.session.network, self.session.attachment), chosen)
+
+    def do_move(self, ap: str) -> None:
+        """Attach the host to `ap`, or move it there if it is attached elsewhere."""
+        self.act(Attach(ap) if self.session.attachment is None else Move(ap))
+
+    def action_attach_detach(self) -> None:
+        if self.session.attachment is not None:
+            self.act(Detach())
+        else:
+            self.action_move()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is plain text: a message may quote a file name, a scenario's words or a
+        refusal naming an application, so markup is never parsed and controls are escaped."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def action_quit_app(self) -> None:
+        """Stop the application that owns the socket under the cursor."""
+        fd = self.query_one(SocketTable).selected_fd()
+        sock = self.session.socket(fd) if fd is not None else None
+        if sock is None or sock.owner not in self.session.running_apps():
+            self.notify("Select a socket of a running application first (panel 1).")
+            return
+        self.act(Quit(sock.owner), success=f"{sock.owner} stopped")
+
+    def action_socket_calls(self, fd: int | None = None) -> None:
+        from odplay.ui.dialogs.socket_dialog import SocketDialog
+
+        if fd is None:
+            selected = self.query_one(SocketTable).selected_fd()
+            sock = self.session.socket(selected) if selected is not None else None
+            fd = sock.fd if sock is not None and sock.state is not SocketState.BROKEN else None
+        self.push_screen(SocketDialog(fd))
+
+    def action_settings(self) -> None:
+        from odplay.ui.dialogs.settings_dialog import SettingsDialog
+
+        def chosen(result: SettingsResult | None) -> None:
+            if result is None:
+                return
+            if result.restart:
+                self.session.restart_with(result.network, result.policy)  # RunRestarted
+                self.notify("Restarted in free play with the new settings.")
+                return
+            for name, value in result.network_changes.items():
+                self.act(SetNetwork(name, value))
+            for name, value in result.policy_changes.items():
+                self.act(SetPolicy(name, value))
+
+        self.push_screen(SettingsDialog(self.session.network, self.session.policy), chosen)
+
+    def action_open_scenario(self) -> None:
+        from odplay.ui.dialogs.open_dialog import OpenDialog
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.open_scenario(path)
+
+        self.push_screen(OpenDialog(), chosen)
+
+    def action_save_run(self) -> None:
+        from odplay.ui.dialogs.save_dialog import SaveDialog
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}: odplay run {path} replays this run.", markup=False)
+
+        self.push_screen(SaveDialog(self.session, f"Recorded: {self.title_text}"), saved)
+
+    def open_scenario(self, path: Path) -> bool:
+        """Load a scenario into the playground; a bad file is shown, and the old run stays."""
+        try:
+            session = Session.load(path)
+        except ScenarioError as exc:
+            self._show_load_error(exc)
+            return False
+        self._set_playing(False)
+        self.session = session
+        self._watch(session)
+        self.panel = self._first_panel()
+        self._reset_views()
+        title = session.title if session.title is not None else path
+        self.notify(f"{title}: n plays step 1.", markup=False)
+        return True
+
+    def action_toggle_closed(self) -> None:
+        sockets = self.query_one(SocketTable)
+        sockets.include_closed = not sockets.include_closed
+        self.refresh_views(force=True)
+
+    def action_compare(self) -> None:
+        """What this run costs on demand, with Mobile IP for everything, and with no mobility."""
+        from odplay.session.scenarios import compare_run
+        from odplay.ui.screens.compare_screen import CompareScreen
+
+        self._set_playing(False)
+        self.push_screen(CompareScreen(compare_run(self.session)))
+
+    def action_errata(self) -> None:
+        from odplay.ui.screens.errata_screen import ErrataScreen
+
+        self.push_screen(ErrataScreen())
+
+    def action_help(self) -> None:
+        from odplay.ui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -43,6 +43,9 @@ APP_KEYS = [
     "question_mark",
     "ctrl+p",
 ]
+#: The screens the monkey is walked to, one every TOUR_EVERY events, in turn.
+TOUR = ["l", "m", "k", "e", "o", "s", "question_mark", "ctrl+p", "c", "E"]
+TOUR_EVERY = 45
 DIALOG_KEYS = [
     "tab",
     "shift+tab",
@@ -146,6 +149,17 @@ async def _monkey(
             await pilot.press(first)
         for number in range(EVENTS):
             kind, what = _event(rng)
+            if number % TOUR_EVERY == TOUR_EVERY - 1:
+                # Every so often the monkey is walked to the next screen on the tour, so that
+                # each dialog gets random events whatever the typed-ahead timing made of the rest.
+                tour = TOUR[(number // TOUR_EVERY) % len(TOUR)]
+                for key in ("escape", "escape", tour):
+                    app.post_message(
+                        events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None))
+                    )
+                    await pilot.pause()
+                log.append(f"tour: {tour}")
+                continue
             if kind == "key":
                 key = str(what)
                 log.append(key)

@@ -19,13 +19,18 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from odplay.scenario.runner import RunResult
     from odplay.scenario.schema import ScenarioModel
 
 app = typer.Typer(
     name="odplay",
     help="A playground for On-Demand Mobility Management (draft-ietf-dmm-ondemand-mobility-16).",
     no_args_is_help=False,
-    add_completion=False,
+    # `--install-completion` / `--show-completion` for bash, zsh and fish; scenario arguments
+    # complete to the shipped scenarios' names.
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help, on purpose: Rich-formatted help imports and lays out Rich's markdown and
     # panels, which more than doubles the start-up of `odplay run --help` (see benchmarks/).
@@ -57,8 +62,34 @@ def _load(scenario: str) -> tuple[Path, ScenarioModel]:
         _fail_input(str(exc))
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from odplay import version
+
+        typer.echo(f"odplay {version()}")
+        raise typer.Exit(0)
+
+
+def _complete_scenario(incomplete: str) -> list[str]:
+    """Shell completion for a SCENARIO argument: the shipped scenarios' names."""
+    from odplay.scenario.catalogue import shipped_names
+
+    return [name for name in shipped_names() if name.startswith(incomplete)]
+
+
 @app.callback(invoke_without_command=True)
-def main_callback(ctx: typer.Context) -> None:
+def main_callback(
+    ctx: typer.Context,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help="Print odplay's version and exit.",
+        ),
+    ] = False,
+) -> None:
     """With no command: the playground, in free play on the built-in Section 4.2 network."""
     if ctx.invoked_subcommand is None:
         play(None, predict=False)
@@ -71,6 +102,7 @@ def play(
         typer.Argument(
             metavar="[SCENARIO]",
             help="A scenario to step through (a file, or a shipped one's name); none: free play.",
+            autocompletion=_complete_scenario,
         ),
     ] = None,
     predict: Annotated[
@@ -90,7 +122,9 @@ def serve(
     scenario: Annotated[
         str | None,
         typer.Argument(
-            metavar="[SCENARIO]", help="A scenario to open in each tab; none: free play."
+            metavar="[SCENARIO]",
+            help="A scenario to open in each tab; none: free play.",
+            autocompletion=_complete_scenario,
         ),
     ] = None,
     host: Annotated[
@@ -169,46 +203,159 @@ def screenshot(
         _echo(str(path))
 
 
+class OutputFormat(StrEnum):
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+
+
+#: Piped output is laid out this wide whatever the terminal, so that it never depends on it.
+PIPED_WIDTH = 200
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=PIPED_WIDTH)
+
+
+def _chosen_format(
+    fmt: OutputFormat | None, *shorthands: tuple[bool, OutputFormat]
+) -> OutputFormat:
+    chosen = {f for on, f in shorthands if on} | ({fmt} if fmt else set())
+    if len(chosen) > 1:
+        _fail_input(f"give one output format, not {' and '.join(sorted(chosen))}")
+    return chosen.pop() if chosen else OutputFormat.plain
+
+
+def _scenario_paths(given: list[str]) -> tuple[list[Path], bool]:
+    """The files named, with each folder's *.yaml in name order; True if a batch was asked for
+    (several names, or a folder)."""
+    from odplay.scenario.catalogue import resolve
+
+    paths: list[Path] = []
+    batch = len(given) > 1
+    for name in given:
+        path = resolve(name)
+        if path.is_dir():
+            batch = True
+            found = sorted(path.glob("*.yaml"))
+            if not found:
+                _fail_input(f"{path}: a folder with no .yaml scenario files")
+            paths += found
+        else:
+            paths.append(path)
+    return paths, batch
+
+
+SCENARIOS_ARGUMENT = typer.Argument(
+    metavar="SCENARIO...",
+    help="Scenario files, folders of them, or shipped scenarios' names.",
+    autocompletion=_complete_scenario,
+)
+
+
 @app.command()
 def run(
-    scenario: Annotated[
-        str,
-        typer.Argument(metavar="SCENARIO", help="A scenario file, or the name of a shipped one."),
-    ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the trace and final state as JSON.")
-    ] = False,
+    scenarios: Annotated[list[str], SCENARIOS_ARGUMENT],
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="plain: the timeline and tables; json: the trace and final state (one object "
+            "per line for several files); csv: one row per expectation.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the verdict.")] = False,
 ) -> None:
-    """Run a scenario headless: its timeline, final tables and checked expectations."""
-    path, model = _load(scenario)
+    """Run scenarios headless: the timeline, final tables and checked expectations; with several
+    files or a folder, one line each. Exit 1 if an expectation failed, 2 if a file is bad."""
+    output = _chosen_format(fmt, (as_json, OutputFormat.json))
+    paths, batch = _scenario_paths(scenarios)
+    if not batch:
+        raise typer.Exit(_run_one(paths[0], output, quiet))
+    worst = 0
+    if output is OutputFormat.csv:
+        from odplay.report.csvout import RUN_HEADER, to_csv
+
+        sys.stdout.write(to_csv((), RUN_HEADER))
+    for path in paths:
+        code = _run_in_batch(path, output)
+        worst = max(worst, code) if 2 not in (worst, code) else 2
+    raise typer.Exit(worst)
+
+
+def _run_scenario(path: Path) -> RunResult:
+    """Load and run one scenario; bad input raises typer.Exit(2) after saying why."""
+    from odplay.scenario.errors import ScenarioError
+    from odplay.scenario.loader import load_scenario
     from odplay.scenario.runner import RunError, run_scenario
 
     try:
-        result = run_scenario(model)
+        model = load_scenario(path)
+    except ScenarioError as exc:
+        _fail_input(str(exc))
+    try:
+        return run_scenario(model)
     except RunError as exc:
         _fail_input(exc.located(str(path)))
-    if as_json:
+
+
+def _run_one(path: Path, output: OutputFormat, quiet: bool) -> int:
+    result = _run_scenario(path)
+    if output is OutputFormat.json:
         from odplay.report.jsonout import dumps, run_to_jsonable
 
         sys.stdout.write(dumps(run_to_jsonable(result, str(path))) + "\n")
-    elif not quiet:
-        from rich.console import Console
+    elif output is OutputFormat.csv:
+        from odplay.report.csvout import RUN_HEADER, run_rows, to_csv
 
+        sys.stdout.write(to_csv(run_rows(result, str(path)), RUN_HEADER))
+    elif not quiet:
         from odplay.report.timeline import print_run
 
-        print_run(result, Console())
+        print_run(result, _console())
     passed = sum(c.ok for c in result.checks)
-    failed = len(result.checks) - passed
     for failure in result.failures:
         _echo(f"{path}: {failure.describe()}", err=True)
-    _echo(f"{path}: {passed} passed, {failed} failed", err=True)
-    raise typer.Exit(0 if result.ok else 1)
+    _echo(f"{path}: {passed} passed, {len(result.checks) - passed} failed", err=True)
+    return 0 if result.ok else 1
+
+
+def _run_in_batch(path: Path, output: OutputFormat) -> int:
+    """One scenario of several: one line (or CSV rows, or one JSON object) for it."""
+    try:
+        result = _run_scenario(path)
+    except typer.Exit as refused:  # already said why, on stderr
+        if output is OutputFormat.plain:
+            _echo(f"{path}: bad input (see above)")
+        return int(refused.exit_code or 2)
+    passed = sum(c.ok for c in result.checks)
+    failed = len(result.checks) - passed
+    if output is OutputFormat.json:
+        import json
+
+        from odplay.report.jsonout import run_to_jsonable
+
+        sys.stdout.write(json.dumps(run_to_jsonable(result, str(path)), ensure_ascii=True) + "\n")
+    elif output is OutputFormat.csv:
+        from odplay.report.csvout import run_rows, to_csv
+
+        sys.stdout.write(to_csv(run_rows(result, str(path))))
+    else:
+        _echo(f"{path}: {'ok' if result.ok else 'FAILED'}: {passed} passed, {failed} failed")
+    for failure in result.failures:
+        _echo(f"{path}: {failure.describe()}", err=True)
+    return 0 if result.ok else 1
 
 
 @app.command()
 def validate(
-    scenarios: Annotated[list[str], typer.Argument(help="Scenario files to check.")],
+    scenarios: Annotated[
+        list[str],
+        typer.Argument(help="Scenario files to check.", autocompletion=_complete_scenario),
+    ],
 ) -> None:
     """Check scenario files without running them."""
     from odplay.scenario.catalogue import resolve
@@ -274,26 +421,42 @@ def rules(
 def compare(
     scenario: Annotated[
         str,
-        typer.Argument(metavar="SCENARIO", help="A scenario file, or the name of a shipped one."),
+        typer.Argument(
+            metavar="SCENARIO",
+            help="A scenario file, or the name of a shipped one.",
+            autocompletion=_complete_scenario,
+        ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="plain: tables side by side; json: one object; csv: one row per application "
+            "and mode, for spreadsheets.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Short for --format csv.")] = False,
 ) -> None:
     """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""
-    _path, model = _load(scenario)
+    output = _chosen_format(fmt, (as_json, OutputFormat.json), (as_csv, OutputFormat.csv))
+    path, model = _load(scenario)
     from odplay.compare import compare_scenario
 
     comparison = compare_scenario(model)
-    if as_json:
+    if output is OutputFormat.json:
         from odplay.report.compare_view import comparison_to_jsonable
         from odplay.report.jsonout import dumps
 
         sys.stdout.write(dumps(comparison_to_jsonable(comparison)) + "\n")
-        return
-    from rich.console import Console
+    elif output is OutputFormat.csv:
+        from odplay.report.csvout import COMPARE_HEADER, compare_rows, to_csv
 
-    from odplay.report.compare_view import comparison_tables
+        sys.stdout.write(to_csv(compare_rows(comparison, str(path)), COMPARE_HEADER))
+    else:
+        from odplay.report.compare_view import comparison_tables
 
-    Console().print(comparison_tables(comparison))
+        _console().print(comparison_tables(comparison))
 
 
 class ExportFormat(StrEnum):
@@ -306,7 +469,11 @@ class ExportFormat(StrEnum):
 def export(
     scenario: Annotated[
         str,
-        typer.Argument(metavar="SCENARIO", help="A scenario file, or the name of a shipped one."),
+        typer.Argument(
+            metavar="SCENARIO",
+            help="A scenario file, or the name of a shipped one.",
+            autocompletion=_complete_scenario,
+        ),
     ],
     fmt: Annotated[
         ExportFormat,
@@ -365,6 +532,39 @@ def errata() -> None:
         _echo(f"{number}. {erratum.where}: {erratum.says}.")
         _echo(f"   The draft means: {erratum.canonical}.")
         _echo(f"   odplay: {erratum.odplay_does}.")
+
+
+config_app = typer.Typer(
+    help="odplay's settings file: where it is, and what is in effect.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where odplay reads its settings (ODPLAY_CONFIG overrides it)."""
+    from odplay.config import config_path
+
+    _echo(str(config_path()))
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the settings in effect; a bad file is reported with its line (exit 2)."""
+    from odplay.config import load_config, to_toml
+
+    config, problem = load_config()
+    sys.stdout.write(_visible(to_toml(config)))
+    if problem is not None:
+        _fail_input(str(problem))
+
+
+def _visible(text: str) -> str:
+    from odplay.text import visible
+
+    return visible(text)
 
 
 def main() -> None:

@@ -146,7 +146,7 @@ RULES: dict[str, Rule] = {
             "Sharing an address",
             "A later socket asking for the same type may be given the same address; in 4.2 "
             "IPnp1 is handed out twice.",
-            "policy.allocation (reuse)",
+            "host.allocation (reuse)",
         ),
         _r(
             "D8",
@@ -154,7 +154,7 @@ RULES: dict[str, Rule] = {
             "Release or keep",
             "When the last socket on an address closes, the host may release the address or "
             "keep it for later applications.",
-            "policy.on_last_close",
+            "host.on_last_close",
         ),
         _r(
             "D9",
@@ -162,7 +162,7 @@ RULES: dict[str, Rule] = {
             "Reuse or fresh",
             "The host may ask for a fresh prefix of a type for a new socket even while it holds "
             "one; the draft allows both and any mix.",
-            "policy.allocation",
+            "host.allocation",
         ),
         _r(
             "D10",
@@ -170,7 +170,7 @@ RULES: dict[str, Rule] = {
             "Policy decides the rest",
             "Which addresses exist at boot, which applications may have which types, and the "
             "type used when an application says nothing are policy, not protocol.",
-            "policy.boot_types, policy.permissions, policy.default_type",
+            "host.boot_types, host.permissions, host.default_type",
         ),
         _r(
             "D11",
@@ -294,7 +294,7 @@ RULES: dict[str, Rule] = {
             "Expect legacy surroundings",
             "An application using setsc() must cope with an old stack or network: the call "
             "fails and it may fall back to plain calls. odplay's legacy stack answers ENOSYS.",
-            "policy.legacy_stack, network.legacy",
+            "host.legacy_stack, network.legacy",
         ),
         _r(
             "B3",
@@ -359,7 +359,7 @@ RULES: dict[str, Rule] = {
             "Privileged types",
             "Some types, Fixed for instance, may be kept for privileged applications. How is "
             "outside the draft; odplay models a permission table and answers EPERM.",
-            "policy.permissions",
+            "host.permissions",
         ),
     )
 }

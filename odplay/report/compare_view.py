@@ -101,7 +101,7 @@ def comparison_tables(comparison: Comparison) -> Group:
     )
 
 
-def _tally_json(tally: Tally) -> dict[str, Any]:
+def tally_json(tally: Tally) -> dict[str, Any]:
     return {
         "mean_rtt_ms": None if tally.mean_rtt is None else round(tally.mean_rtt, 3),
         "stretch": None if tally.stretch is None else round(tally.stretch, 4),
@@ -114,15 +114,21 @@ def _tally_json(tally: Tally) -> dict[str, Any]:
 
 
 def comparison_to_jsonable(comparison: Comparison) -> dict[str, Any]:
+    from odplay.report.jsonout import envelope
+
+    return envelope("odplay.compare", comparison_body(comparison))
+
+
+def comparison_body(comparison: Comparison) -> dict[str, Any]:
     return {
         "title": comparison.title,
         "modes": [
             {
                 "mode": r.mode.value,
                 "error": r.error or None,
-                "applications": {name: _tally_json(t) for name, t in r.apps.items()},
+                "applications": {name: tally_json(t) for name, t in r.apps.items()},
                 "host_signalling_messages": r.host.signalling,
-                "total": _tally_json(r.total),
+                "total": tally_json(r.total),
                 "peak_tunnels": r.peak_tunnels,
                 "tunnel_seconds": round(r.tunnel_ms / 1000, 3),
             }

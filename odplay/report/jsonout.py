@@ -1,15 +1,65 @@
-"""A run as JSON: the trace, the final state and the checks, for tools and for diffing runs."""
+"""odplay's JSON: one convention for every command's `--json` output.
+
+Every output is one JSON object (never a bare list) that starts with `format`: the name of what
+it holds and the version of that format (raised when a field changes meaning or goes), then
+`odplay`: the version of odplay that wrote it. With several inputs, a command prints one such
+object per line (JSON Lines). Steps are the scenario's own: a step's number counts from 1 as the
+file lists them, with the simulated time the step is `at`. The schemas are in
+`odplay/schemas/` (shipped with the package) and described in docs/json-output.md.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from typing import Any
 
+from odplay import version
 from odplay.scenario.runner import RunResult
+
+#: The version of each output format; a test checks every output against its schema.
+FORMATS = {"odplay.run": 1, "odplay.compare": 1}
+
+
+def envelope(name: str, body: dict[str, Any]) -> dict[str, Any]:
+    """`body` under the convention's two leading fields."""
+    return {
+        "format": {"name": name, "version": FORMATS[name]},
+        "odplay": {"version": version()},
+        **body,
+    }
+
+
+def _trace_entry(entry: Any, starts: list[int], times: list[int]) -> dict[str, Any]:
+    """A trace entry, its step said in the scenario's terms: which step (1-based; 0 before the
+    first) and the `at` time of that step."""
+    number = bisect_right(starts, entry.step)
+    return {
+        "index": entry.number,
+        "step": number,
+        "step_at_ms": times[number - 1] if number else 0,
+        "time_ms": entry.time,
+        "actor": entry.actor,
+        "target": entry.target,
+        "kind": entry.kind,
+        "text": entry.text,
+        "rules": list(entry.rules),
+        "data": entry.data,
+    }
+
+
+def _state(snapshot: dict[str, Any], starts: list[int]) -> dict[str, Any]:
+    """The final state, its step said as the scenario's step, as the trace's are."""
+    return {**snapshot, "step": bisect_right(starts, snapshot["step"])}
 
 
 def run_to_jsonable(result: RunResult, source: str) -> dict[str, Any]:
+    starts, times = result.step_starts, result.step_times
+    return envelope("odplay.run", run_body(result, source, starts, times))
+
+
+def run_body(result: RunResult, source: str, starts: list[int], times: list[int]) -> dict[str, Any]:
     return {
         "scenario": {"file": source, "title": result.scenario.title, "seed": result.scenario.seed},
         "ok": result.ok,
@@ -33,8 +83,8 @@ def run_to_jsonable(result: RunResult, source: str) -> dict[str, Any]:
             }
             for p in result.predictions
         ],
-        "trace": [e.to_jsonable() for e in result.sim.trace],
-        "state": result.sim.snapshot(),
+        "trace": [_trace_entry(e, starts, times) for e in result.sim.trace],
+        "state": _state(result.sim.snapshot(), starts),
     }
 
 

@@ -19,7 +19,7 @@ def timeline(sim: Simulation) -> Table:
     table = Table(title="Timeline", expand=True, show_lines=False, title_justify="left")
     table.add_column("time", justify="right", no_wrap=True, style="dim")
     table.add_column("from → to", no_wrap=True)
-    table.add_column("what happened", ratio=1)
+    table.add_column("what happened", ratio=1, overflow="fold")
     table.add_column("rules", no_wrap=True, style="green")
     for entry in sim.trace:
         if entry.kind == "narration":
@@ -53,7 +53,7 @@ def state_tables(sim: Simulation) -> Group:
     state = sim.snapshot()
     prefixes = Table(title="Prefixes", title_justify="left", expand=True)
     for column in ("name", "type", "prefix", "anchor", "valid until", "preferred until", "state"):
-        prefixes.add_column(column, no_wrap=column != "prefix")
+        prefixes.add_column(column, overflow="fold")  # a value is folded, never cut
     for p in state["prefixes"]:
         _row(
             prefixes,
@@ -67,7 +67,7 @@ def state_tables(sim: Simulation) -> Group:
         )
     addresses = Table(title="Addresses", title_justify="left", expand=True)
     for column in ("name", "address", "type", "used by sockets"):
-        addresses.add_column(column)
+        addresses.add_column(column, overflow="fold")
     for a in state["addresses"]:
         _row(
             addresses,
@@ -78,7 +78,7 @@ def state_tables(sim: Simulation) -> Group:
         )
     sockets = Table(title="Sockets", title_justify="left", expand=True)
     for column in ("fd", "app", "role", "asked", "flags", "bound", "state", "peer", "path", "RTT"):
-        sockets.add_column(column)
+        sockets.add_column(column, overflow="fold")
     for s in state["sockets"]:
         state_text = s["state"] + (
             f" (re-established from {s['reestablishes']})" if s["reestablishes"] else ""

@@ -13,28 +13,19 @@ from typing import TYPE_CHECKING
 
 from odplay.scenario.errors import ScenarioError
 from odplay.scenario.loader import load_scenario
+from odplay.scenario.shipped import FIRST, resolve, scenarios_dir, shipped_names
 
 if TYPE_CHECKING:
     from odplay.scenario.schema import ScenarioModel
 
-#: The draft's own example comes first wherever scenarios are listed.
-FIRST = "4.2-message-flow"
-
-
-def scenarios_dir() -> Path:
-    """The shipped scenarios: beside the package in a checkout (odplay is installed editable)."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
-
-
-def resolve(scenario: str) -> Path:
-    """A path, or the name of a shipped scenario (with or without .yaml)."""
-    path = Path(scenario)
-    if path.exists() or path.suffix in (".yaml", ".yml") or "/" in scenario:
-        return path
-    for candidate in (scenarios_dir() / scenario, scenarios_dir() / f"{scenario}.yaml"):
-        if candidate.exists():
-            return candidate
-    return path
+__all__ = [
+    "FIRST",
+    "ShippedScenario",
+    "resolve",
+    "scenarios_dir",
+    "shipped_names",
+    "shipped_scenarios",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,7 +188,10 @@ def to_yaml(data: dict[str, Any]) -> str:
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     out = io.StringIO()
-    out.write("# Recorded in the odplay playground. Replay it: odplay run THIS-FILE\n")
+    from odplay import version
+
+    out.write(f"# Recorded in the odplay playground (odplay {version()}).\n")
+    out.write("# Replay it: odplay run THIS-FILE\n")
     yaml.dump(data, out)
     return out.getvalue()
 

@@ -27,6 +27,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from odplay.config import SPEEDS as CONFIG_SPEEDS
 from odplay.constants import Status
 from odplay.session.events import E, Events, LeftScript, PaceChanged, RunMoved, RunRestarted
 from odplay.session.outcome import Outcome
@@ -54,7 +55,7 @@ class Mode(StrEnum):
 
 
 #: Simulated seconds per wall second the learner can choose between.
-SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0)
+SPEEDS = CONFIG_SPEEDS
 DEFAULT_SPEED = SPEEDS.index(1.0)
 #: The timers a learner sees counting down: grace periods and applications' own timers.
 TIMER_KINDS = frozenset({"grace-expiry", "app-timer"})

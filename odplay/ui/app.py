@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
 
+from odplay.config import SPEEDS, Config, ConfigProblem
 from odplay.session.api import (
     LeftScript,
     Mode,
@@ -153,8 +154,13 @@ class PlaygroundApp(RunActions):
         tick_seconds: float = 0.05,
         wall_clock: Callable[[], float] = time.monotonic,
         predicting: bool = False,
+        config: Config | None = None,
+        config_problem: ConfigProblem | None = None,
     ) -> None:
         super().__init__()
+        #: The user's settings file (odplay.config): theme, keys and speed at start.
+        self.config = config or Config()
+        self.config_problem = config_problem
         #: Predict mode: before a step with questions plays, the learner answers them.
         self.predicting = predicting
         self.session = session or Session.free()
@@ -212,6 +218,7 @@ class PlaygroundApp(RunActions):
         self._watch(self.session)
         self.refresh_views(force=True)
         self._focus_panel()
+        self._apply_config()
         if self.load_error is not None:
             self._show_load_error(self.load_error)
         # What was made to draw the first frame (Textual, the modules, the run loaded) lives as
@@ -219,6 +226,20 @@ class PlaygroundApp(RunActions):
         # collection landing in a burst of events scans only what came after (the Python docs'
         # advice for long-lived startup objects). See the longest stall in benchmarks/.
         self.call_after_refresh(gc.freeze)
+
+    def _apply_config(self) -> None:
+        """The settings file's theme, keys and speed; what cannot apply is said, not fatal."""
+        if self.config_problem is not None:
+            self.notify(str(self.config_problem), severity="warning", title="Settings")
+        config = self.config
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+        else:
+            self.notify(f"No theme {config.theme!r}; using {self.theme}.", severity="warning")
+        if config.keys:
+            self.set_keymap(config.keys)
+        if config.speed in SPEEDS:
+            self.session.speed_index = SPEEDS.index(config.speed)
 
     def on_unmount(self) -> None:
         # Hand what was frozen back to the collector: a process that runs many apps (the tests,

@@ -36,6 +36,11 @@ def open_playground(scenario: str | None, predict: bool = False) -> int:
             session = Session.load(resolve(scenario))
         except ScenarioError as exc:
             error = exc
-    app = PlaygroundApp(session, load_error=error, predicting=predict)
+    from odplay.config import load_config
+
+    config, problem = load_config()
+    app = PlaygroundApp(
+        session, load_error=error, predicting=predict, config=config, config_problem=problem
+    )
     app.run()
     return app.return_code or 0

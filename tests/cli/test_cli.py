@@ -179,3 +179,25 @@ def test_errata_lists_every_A7_inconsistency_and_what_odplay_does(cli: CliRunner
     assert result.exit_code == 0
     for erratum in ERRATA:
         assert erratum.says in result.stdout and erratum.odplay_does in result.stdout
+
+
+def test_version_comes_from_the_package_metadata(cli: CliRunner) -> None:
+    from importlib.metadata import version
+
+    result = cli.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"odplay {version('odplay')}"
+
+
+def test_scenario_arguments_complete_to_shipped_names() -> None:
+    from odplay.cli import _complete_scenario
+
+    assert _complete_scenario("4.2") == ["4.2-message-flow"]
+    assert "graceful-replacement" in _complete_scenario("")
+    assert _complete_scenario("no-such") == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_are_offered_for_each_shell(cli: CliRunner, shell: str) -> None:
+    result = cli.invoke(app, ["--show-completion", shell])
+    assert result.exit_code == 0 and "odplay" in result.stdout.lower()

@@ -6,7 +6,7 @@ The text is help.md beside this file, written in odplay's words and citing the d
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.widgets import Markdown
 
 from odplay.ui.screens.reading_screen import ReadingScreen
 
-HELP = (Path(__file__).parent / "help.md").read_text(encoding="utf-8")
+HELP = resources.files("odplay.ui.screens").joinpath("help.md").read_text(encoding="utf-8")
 
 
 class HelpScreen(ReadingScreen):

@@ -6,6 +6,7 @@
     python3 dev.py bench compare        # odplay compare against odplay run, 20-160 applications
     python3 dev.py bench core           # only the event core against SimPy (part of model)
     python3 dev.py bench terminal       # only `odplay play`'s first frame in a pty (of playground)
+    python3 dev.py bench startup        # odplay run (--help, and the 4.2 flow) against import typer
 
 No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
@@ -20,7 +21,7 @@ from benchmarks.common import Goal
 
 
 def main(argv: list[str]) -> int:
-    known = {"model", "playground", "compare", "core", "terminal"}
+    known = {"model", "playground", "compare", "core", "terminal", "startup"}
     wanted = set(argv) or known - {"core", "terminal"}
     unknown = wanted - known
     if unknown:
@@ -49,6 +50,10 @@ def main(argv: list[str]) -> int:
         ratio, figure = terminal.describe(*terminal.paired())
         print(f"first frame of `python -m odplay play` in a pty: {figure}")
         results.append(Goal(terminal.GOAL, figure, ratio <= 1.5))
+    if "startup" in wanted:
+        from benchmarks import startup
+
+        results += startup.measure()
     if "compare" in wanted:
         from benchmarks import compare
 

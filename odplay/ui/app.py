@@ -235,7 +235,9 @@ class PlaygroundApp(RunActions):
         if config.theme in self.available_themes:
             self.theme = config.theme
         else:
-            self.notify(f"No theme {config.theme!r}; using {self.theme}.", severity="warning")
+            self.notify(
+                f"No theme {config.theme!r}; using {self.theme}.", severity="warning", markup=False
+            )
         if config.keys:
             self.set_keymap(config.keys)
         if config.speed in SPEEDS:

@@ -87,7 +87,10 @@ def task_test(extra: list[str]) -> int:
         code = run(*step)
         if code:
             return code
-    return run("python", "-m", "pytest", *map(_absolute, extra))
+    # Both cores: a file's tests stay on one worker (their module fixtures run once). Given
+    # tests of its own, the run is still parallel; `-n 0` turns it off.
+    parallel = [] if any(a.startswith("-n") for a in extra) else ["-n", "2", "--dist", "loadfile"]
+    return run("python", "-m", "pytest", *parallel, *map(_absolute, extra))
 
 
 #: The long run of the abuse tests: the same tests CI runs, with far more examples.

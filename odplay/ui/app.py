@@ -153,8 +153,14 @@ class PlaygroundApp(RunActions):
         tick_seconds: float = 0.05,
         wall_clock: Callable[[], float] = time.monotonic,
         predicting: bool = False,
+        served: bool = False,
+        files: Path | None = None,
     ) -> None:
         super().__init__()
+        self._served = served
+        # Served, every file the app reads or writes stays in one folder (the server's working
+        # folder unless `--files` said another); not served, only if `--files` asked for it.
+        self._files_folder = files if files is not None else (Path.cwd() if served else None)
         #: Predict mode: before a step with questions plays, the learner answers them.
         self.predicting = predicting
         self.session = session or Session.free()
@@ -168,6 +174,28 @@ class PlaygroundApp(RunActions):
         self._last_tick = 0.0
         self._ticker: Timer | None = None
         self._unsubscribe: list[Callable[[], None]] = []
+
+    @property
+    def served(self) -> bool:
+        """Whether a browser drives this app (`odplay serve`): then nothing the learner does may
+        touch the machine. Any action that would need root or reach past the simulation (a
+        real-kernel run, say) checks this first and is refused when it is True."""
+        return self._served
+
+    @property
+    def files_folder(self) -> Path | None:
+        """The folder every file the learner opens or saves must be in; None: no such limit."""
+        return self._files_folder
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        # Textual's "Screenshot" command: in a browser it is a download; saved here, it goes
+        # into the files folder, under its own name only (no path can lead it elsewhere).
+        if self._files_folder is not None:
+            path = str(self._files_folder)
+            filename = Path(filename).name if filename else None
+        return super().deliver_screenshot(filename, path, time_format)
 
     # ------------------------------------------------------------------ layout
 

@@ -85,6 +85,7 @@ class Simulation:
 
     def apply(self, command: cmd.Command) -> Any:
         """Apply a command now, as one step. A new command discards any rewound future."""
+        checks.instance("command", command, cmd.Command)
         w = self.world
         if w.step < self.horizon:
             self._forget_future()

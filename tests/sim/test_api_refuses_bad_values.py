@@ -261,3 +261,8 @@ def test_the_default_run_and_a_deep_copy_of_its_settings_still_start() -> None:
     sim.launch("w", "web-browser")
     sim.run_for(1000)
     assert sim.world.apps["w"].setsc_results[0].status is Status.SUCCESS
+
+
+def test_apply_takes_only_a_command() -> None:
+    sim, _ = _ready()
+    _unchanged(sim, lambda: sim.apply("attach ap2"), TypeError, "command", "Command")  # type: ignore[arg-type]

@@ -190,12 +190,24 @@ class PlaygroundApp(RunActions):
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
     ) -> str | None:
-        # Textual's "Screenshot" command: in a browser it is a download; saved here, it goes
-        # into the files folder, under its own name only (no path can lead it elsewhere).
-        if self._files_folder is not None:
-            path = str(self._files_folder)
-            filename = Path(filename).name if filename else None
-        return super().deliver_screenshot(filename, path, time_format)
+        """Textual's "Screenshot" command. In a browser it is a download; with a files folder
+        it is written there, under its own name only, never through a link (odplay.files)."""
+        if self._files_folder is None or self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        from textual._files import generate_datetime_filename
+
+        from odplay.files import OutsideFolder, confine, write_text
+
+        name = Path(filename).name if filename else ""
+        name = name or generate_datetime_filename(self.title, ".svg", time_format)
+        try:
+            target = confine(name, self._files_folder)
+            write_text(target, self.export_screenshot())
+        except (OutsideFolder, OSError) as exc:
+            self.notify(f"Screenshot not saved: {exc}", severity="error", markup=False)
+            return None
+        self.notify(f"Screenshot saved: {target}", markup=False)
+        return None
 
     # ------------------------------------------------------------------ layout
 

@@ -169,3 +169,23 @@ def test_play_passes_served_and_files_to_the_app(
     assert result.exit_code == 0, result.output
     assert seen == [(True, folder.resolve())]
     assert "--served" not in CliRunner().invoke(cli, ["play", "--help"]).output  # hidden
+
+
+def test_a_screenshot_is_written_in_the_folder_under_its_own_name_only(
+    folder: Path, tmp_path: Path
+) -> None:
+    app = served_app(folder)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(tmp_path / "victim.svg", folder / "linked.svg")
+
+    async def body(pilot: Pilot[None]) -> None:
+        app.deliver_screenshot("../../shot.svg", str(elsewhere))
+        app.deliver_screenshot("linked.svg")  # a link in the folder: never written through
+        await pilot.pause()
+
+    drive(app, body)
+    assert (folder / "shot.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert list(elsewhere.iterdir()) == []
+    assert not (tmp_path / "shot.svg").exists()
+    assert not (tmp_path / "victim.svg").exists()

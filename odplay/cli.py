@@ -109,12 +109,26 @@ def play(
         bool,
         typer.Option("--predict", help="Ask what will happen before each step that has questions."),
     ] = False,
+    # Hidden: what `odplay serve` gives each browser tab (see odplay.ui.serve.play_command).
+    served: Annotated[
+        bool,
+        typer.Option("--served", hidden=True, help="A browser drives this playground."),
+    ] = False,
+    files: Annotated[
+        Path | None,
+        typer.Option(
+            "--files", hidden=True, help="The one folder files may be opened or saved in."
+        ),
+    ] = None,
 ) -> None:
     """Open the playground: free play on the default network, or a scenario to step through."""
+    if files is not None and not files.is_dir():
+        _fail_input(f"--files: {files} is not a folder")
     # The one way into Textual: the headless commands above and below never import it.
     from odplay.ui.launch import open_playground
 
-    raise typer.Exit(open_playground(scenario, predict))
+    folder = files.resolve() if files is not None else None
+    raise typer.Exit(open_playground(scenario, predict, served=served, files=folder))
 
 
 @app.command()
@@ -157,8 +171,23 @@ def serve(
             help="Another page origin allowed to open the playground's WebSocket (repeatable).",
         ),
     ] = None,
+    files: Annotated[
+        Path | None,
+        typer.Option(
+            "--files",
+            help="The one folder a tab may open or save files in (default: the current folder).",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the playground to a browser (textual-serve), on localhost unless told otherwise."""
+    """Serve the playground to a browser (textual-serve), on localhost unless told otherwise.
+
+    Each tab may open and save files only inside one folder (--files, or the current folder):
+    a path outside it, through `..` or a link, is refused. Nothing a tab does needs root or
+    touches the machine: any such action is off when served.
+    """
+    folder = (files or Path.cwd()).resolve()
+    if not folder.is_dir():
+        _fail_input(f"--files: {files} is not a folder")
     if scenario is not None:
         _load(scenario)  # refuse a bad file here, not in every browser tab
     if public_url is not None and not public_url.startswith(("http://", "https://")):
@@ -181,6 +210,7 @@ def serve(
             max_sessions=max_sessions,
             public_url=public_url,
             allowed_origins=tuple(allow_origin or ()),
+            files=folder,
         )
     except OSError as exc:
         _fail_input(f"cannot listen on {host}:{port}: {exc.strerror or exc}")

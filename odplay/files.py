@@ -1,4 +1,5 @@
-"""Writing a file the user asked for, without ever losing or redirecting what was there.
+"""Writing a file the user asked for, without ever losing or redirecting what was there; and,
+when the playground is served to a browser, keeping every file inside one folder (`confine`).
 
 Every file odplay writes for a user (an export, a saved run, a screenshot) goes through
 `write_text`:
@@ -31,6 +32,33 @@ _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, er
 
 class UnsafeWrite(OSError):
     """The write was refused before anything was written; the message says why and what to do."""
+
+
+class OutsideFolder(ValueError):
+    """A path that leads out of the folder files must stay in (`odplay serve --files`)."""
+
+
+def confine(text: str | Path, folder: Path) -> Path:
+    """`text` as a path inside `folder`, or OutsideFolder saying which folder files must be in.
+
+    A relative path is taken from `folder`. The path is resolved the way the file system will
+    follow it (`..`, symbolic links on the way, a link at its end), and what it leads to must be
+    `folder` or under it: `/etc/passwd`, `../../x` and a link inside the folder that points out
+    are all refused. The path returned is the one given, made absolute, not the link's target, so
+    that `write_text` still refuses to write through a link.
+    """
+    root = Path(folder).resolve()
+    where = f"files must be in {root}"
+    try:
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = root / path
+        target = path.resolve()
+    except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a loop of links, too long
+        raise OutsideFolder(f"{text}: not a usable path ({exc}); {where}") from None
+    if not target.is_relative_to(root):
+        raise OutsideFolder(f"{text}: outside the folder this playground may use; {where}")
+    return path
 
 
 def _umask() -> int:

@@ -21,12 +21,21 @@ from odplay.constants import (
     AddressType,
     Status,
 )
+from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.events import Call
 from odplay.sim.tables import SocketState
 
 if TYPE_CHECKING:
     from odplay.sim.world import World
+
+
+class UnknownKind(checks.BadArgument, KeyError):
+    """An application kind not in the catalog (a KeyError too, as spec_for raised before)."""
+
+    def __str__(self) -> str:  # KeyError would show the message quoted
+        return str(self.args[0])
+
 
 LEGACY = "legacy"  # a fallback step meaning "use the legacy calls, without setsc()" (B2)
 
@@ -52,12 +61,43 @@ class SocketPlan:
     #: Nominal traffic while connected, kbit/s: what `odplay compare` counts through anchors.
     rate_kbps: int = 100
 
+    def __post_init__(self) -> None:
+        # A plan is built once per application kind or scenario socket, never per event.
+        checks.name("SocketPlan.role", self.role)
+        checks.address_type("SocketPlan.type", self.type, optional=True)
+        checks.integer("SocketPlan.flags", self.flags, 0, checks.MAX_FLAGS)
+        checks.text("SocketPlan.peer", self.peer, optional=True)
+        checks.port("SocketPlan.peer_port", self.peer_port)
+        if self.listen_port is not None:
+            checks.port("SocketPlan.listen_port", self.listen_port)
+        checks.flag("SocketPlan.bind", self.bind)
+        checks.instance("SocketPlan.fallback", self.fallback, tuple)
+        for index, step in enumerate(self.fallback):
+            if not (isinstance(step, str) and step == LEGACY):
+                checks.address_type(f"SocketPlan.fallback[{index}] (or LEGACY)", step)
+        checks.flag("SocketPlan.reestablish", self.reestablish)
+        checks.time_ms("SocketPlan.reconnect_after", self.reconnect_after)
+        for name in ("move_over_after", "hold", "repeat_every"):
+            value = getattr(self, name)
+            if value is not None:
+                checks.time_ms(f"SocketPlan.{name}", value)
+        checks.text("SocketPlan.publish", self.publish, optional=True)
+        checks.integer("SocketPlan.rate_kbps", self.rate_kbps)
+
 
 @dataclass(frozen=True, slots=True)
 class AppSpec:
     name: str
     kind: str
     plans: tuple[SocketPlan, ...]
+
+    def __post_init__(self) -> None:
+        checks.name("AppSpec.name", self.name)
+        _check_kind(self.kind)
+        checks.instance("AppSpec.plans", self.plans, tuple)
+        checks.each(
+            "AppSpec.plans", self.plans, lambda what, p: checks.instance(what, p, SocketPlan)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +200,17 @@ CATALOG: dict[str, AppKind] = {
 
 def spec_for(name: str, kind: str, plans: tuple[SocketPlan, ...] | None = None) -> AppSpec:
     """An application of a catalog kind, with its plans replaced where the caller gives them."""
-    if kind not in CATALOG:
-        raise KeyError(kind)
+    checks.name("name", name)
+    _check_kind(kind)
     return AppSpec(name, kind, plans if plans is not None else CATALOG[kind].plans)
+
+
+def _check_kind(kind: object) -> None:
+    checks.text("kind", kind)
+    if kind not in CATALOG:
+        raise UnknownKind(
+            f"unknown application kind {kind!r}; expected one of: {', '.join(CATALOG)}"
+        )
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from odplay.constants import Status
+from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.apps import Application, AppSpec
 from odplay.sim.world import World
@@ -20,8 +21,28 @@ class CommandError(ValueError):
     """A command that cannot apply to the current state (unknown app, already attached...)."""
 
 
+class BadCommand(CommandError, checks.BadArgument):
+    """A command built with an argument the model refuses (a port of 70000, a string for ms)."""
+
+
+class BadCommandType(BadCommand, checks.BadArgumentType):
+    """A command built with an argument of the wrong type; a TypeError too."""
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
+    def __post_init__(self) -> None:
+        # Checked once, when the command is built (the API's door), never when it is replayed.
+        try:
+            self.check_arguments()
+        except checks.BadArgumentType as exc:
+            raise BadCommandType(f"{type(self).__name__}: {exc}") from None
+        except checks.BadArgument as exc:
+            raise BadCommand(f"{type(self).__name__}: {exc}") from None
+
+    def check_arguments(self) -> None:
+        """Raise checks.BadArgument for an argument the command cannot take."""
+
     def apply(self, w: World) -> Any:
         raise NotImplementedError
 
@@ -31,6 +52,9 @@ class AdvanceTo(Command):
     """Let simulated time reach `time` with no event taken (the runner takes events first)."""
 
     time: int
+
+    def check_arguments(self) -> None:
+        checks.time_ms("time", self.time)
 
     def apply(self, w: World) -> None:
         w.now = max(w.now, self.time)
@@ -42,6 +66,11 @@ class Narrate(Command):
 
     text: str
     rules: tuple[str, ...] = ()
+
+    def check_arguments(self) -> None:
+        checks.text("text", self.text)
+        checks.instance("rules", self.rules, tuple)
+        checks.each("rules", self.rules, checks.name)
 
     def apply(self, w: World) -> None:
         w.record(ev.Narrated(self.text, self.rules))
@@ -57,6 +86,9 @@ def _check_ap(w: World, ap: str) -> None:
 class Attach(Command):
     ap: str
 
+    def check_arguments(self) -> None:
+        checks.name("ap", self.ap)
+
     def apply(self, w: World) -> None:
         _check_ap(w, self.ap)
         if w.stack.attachment is not None:
@@ -67,6 +99,9 @@ class Attach(Command):
 @dataclass(frozen=True, slots=True)
 class Move(Command):
     ap: str
+
+    def check_arguments(self) -> None:
+        checks.name("ap", self.ap)
 
     def apply(self, w: World) -> None:
         _check_ap(w, self.ap)
@@ -89,6 +124,9 @@ class Detach(Command):
 class Launch(Command):
     spec: AppSpec
 
+    def check_arguments(self) -> None:
+        checks.instance("spec", self.spec, AppSpec)  # an AppSpec checks itself when built
+
     def apply(self, w: World) -> None:
         if self.spec.name in w.apps and w.apps[self.spec.name].running:
             raise CommandError(f"an application named {self.spec.name!r} is already running")
@@ -101,6 +139,9 @@ class Launch(Command):
 @dataclass(frozen=True, slots=True)
 class Quit(Command):
     app: str
+
+    def check_arguments(self) -> None:
+        checks.name("app", self.app)
 
     def apply(self, w: World) -> None:
         app = w.apps.get(self.app)
@@ -118,6 +159,10 @@ class SocketCall(Command):
     owner: str
     role: str = "main"
 
+    def check_arguments(self) -> None:
+        checks.name("owner", self.owner)
+        checks.name("role", self.role)
+
     def apply(self, w: World) -> int:
         return w.stack.socket_call(self.owner, self.role)
 
@@ -129,6 +174,11 @@ class Setsc(Command):
     fd: int
     type: int
 
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
+        # Any whole number: a reserved or out-of-range type is the stack's EINVAL (A2).
+        checks.integer("type", self.type, None, None)
+
     def apply(self, w: World) -> Status | None:
         result = w.stack.setsc(self.fd, self.type)
         return None if result is None else result[0]
@@ -138,6 +188,10 @@ class Setsc(Command):
 class SetSockOpt(Command):
     fd: int
     flags: int
+
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
+        checks.integer("flags", self.flags, 0, checks.MAX_FLAGS)
 
     def apply(self, w: World) -> Status:
         return w.stack.setsockopt(self.fd, self.flags)
@@ -149,6 +203,11 @@ class Bind(Command):
     address: str
     port: int = 0
 
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
+        checks.text("address", self.address)
+        checks.port("port", self.port)
+
     def apply(self, w: World) -> Status:
         return w.stack.bind(self.fd, self.address, self.port)
 
@@ -159,6 +218,11 @@ class Connect(Command):
     peer: str
     port: int = 443
 
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
+        checks.text("peer", self.peer)
+        checks.port("port", self.port)
+
     def apply(self, w: World) -> Status | None:
         return w.stack.connect(self.fd, self.peer, self.port)
 
@@ -168,6 +232,10 @@ class Listen(Command):
     fd: int
     port: int = 0
 
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
+        checks.port("port", self.port)
+
     def apply(self, w: World) -> Status:
         return w.stack.listen(self.fd, self.port)
 
@@ -175,6 +243,9 @@ class Listen(Command):
 @dataclass(frozen=True, slots=True)
 class Close(Command):
     fd: int
+
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
 
     def apply(self, w: World) -> Status:
         return w.stack.close(self.fd)
@@ -187,6 +258,11 @@ class Reach(Command):
     name: str
     port: int
     peer: str | None = None
+
+    def check_arguments(self) -> None:
+        checks.text("name", self.name)
+        checks.port("port", self.port)
+        checks.text("peer", self.peer, optional=True)
 
     def apply(self, w: World) -> bool:
         result = w.stack.reachability(self.name, self.port, self.peer)
@@ -236,6 +312,10 @@ class SetPolicy(Command):
     field: str
     value: Any
 
+    def check_arguments(self) -> None:
+        checks.text("field", self.field)
+        checks.policy_value(self.field, self.value)
+
     def apply(self, w: World) -> None:
         if self.field not in POLICY_FIELDS:
             raise CommandError(f"no host policy {self.field!r}")
@@ -249,6 +329,10 @@ class SetNetwork(Command):
 
     field: str
     value: Any
+
+    def check_arguments(self) -> None:
+        checks.text("field", self.field)
+        checks.network_value(self.field, self.value)
 
     def apply(self, w: World) -> None:
         if self.field not in NETWORK_FIELDS:

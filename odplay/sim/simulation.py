@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from odplay.constants import AddressType, AddrPreference, Status
+from odplay.sim import checks
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec, spec_for
 from odplay.sim.network import NetworkConfig, default_network
@@ -51,8 +52,16 @@ class Simulation:
         seed: int = 0,
         checkpoint_every: int | None = CHECKPOINT_EVERY,
     ) -> None:
+        network = default_network() if network is None else network
+        policy = HostPolicy() if policy is None else policy
+        # The core trusts its settings for speed: a wrong one is refused here, not met later.
+        checks.network_config(network)
+        checks.host_policy(policy)
+        checks.integer("seed", seed, None, None)
+        if checkpoint_every is not None:
+            checks.integer("checkpoint_every", checkpoint_every, 1)
         self.trace = Trace()
-        self.world = World(network or default_network(), policy or HostPolicy(), seed, self.trace)
+        self.world = World(network, policy, seed, self.trace)
         self.inputs: dict[int, cmd.Command] = {}
         self.input_times: dict[int, int] = {}  # the simulated time each input was applied at
         self.horizon = 0  # the furthest step this history has reached
@@ -76,6 +85,7 @@ class Simulation:
 
     def apply(self, command: cmd.Command) -> Any:
         """Apply a command now, as one step. A new command discards any rewound future."""
+        checks.instance("command", command, cmd.Command)
         w = self.world
         if w.step < self.horizon:
             self._forget_future()
@@ -138,6 +148,7 @@ class Simulation:
 
     def restore(self, step: int) -> None:
         """Put the run back (or forward, within its history) to the state after `step` steps."""
+        checks.integer("step", step, None, None)
         if self.checkpoint_every is None:
             raise SimulationError("this simulation keeps no checkpoints")
         if not 0 <= step <= self.horizon:
@@ -176,6 +187,9 @@ class Simulation:
         its own clock (the playground) calls this as its clock runs, and a rewound history is
         replayed rather than overwritten. Returns the number of steps taken.
         """
+        checks.time_ms("time", time)
+        if max_steps is not None:
+            checks.integer("max_steps", max_steps)
         taken = 0
         while (when := self.next_time()) is not None and when <= time:
             if max_steps is not None and taken >= max_steps:
@@ -186,6 +200,9 @@ class Simulation:
 
     def run_until(self, time: int, max_events: int | None = None) -> int:
         """Take every event due by `time`, then let the clock reach it. Returns events taken."""
+        checks.time_ms("time", time)
+        if max_events is not None:
+            checks.integer("max_events", max_events)
         taken = 0
         while (deadline := self.world.next_deadline) is not None and deadline <= time:
             if max_events is not None and taken >= max_events:
@@ -197,6 +214,7 @@ class Simulation:
         return taken
 
     def run_for(self, duration: int) -> int:
+        checks.time_ms("duration", duration)
         return self.run_until(self.world.now + duration)
 
     def snapshot(self) -> dict[str, Any]:
@@ -214,7 +232,16 @@ class Simulation:
         self.apply(cmd.Detach())
 
     def launch(self, name: str, kind: str, spec: AppSpec | None = None) -> None:
-        self.apply(cmd.Launch(spec or spec_for(name, kind)))
+        if spec is None:
+            spec = spec_for(name, kind)  # refuses an unknown kind, naming the known ones
+        else:
+            checks.instance("spec", spec, AppSpec)
+            if (spec.name, spec.kind) != (name, kind):
+                raise checks.BadArgument(
+                    f"launch({name!r}, {kind!r}) was given the spec of {spec.name!r} "
+                    f"({spec.kind}); the name and kind must match it"
+                )
+        self.apply(cmd.Launch(spec))
 
     def quit(self, name: str) -> None:
         self.apply(cmd.Quit(name))
@@ -228,9 +255,11 @@ class Simulation:
         return int(self.apply(cmd.SocketCall(owner, role)))
 
     def setsockopt(self, fd: int, flags: int | AddrPreference) -> Status:
+        checks.integer("flags", flags, 0, checks.MAX_FLAGS)  # before int() could truncate it
         return Status(self.apply(cmd.SetSockOpt(fd, int(flags))))
 
     def getsockopt(self, fd: int) -> int | None:
+        checks.fd(fd)
         return self.world.stack.getsockopt(fd)
 
     def setsc(self, fd: int, address_type: int | AddressType) -> tuple[Status, str | None]:
@@ -238,6 +267,7 @@ class Simulation:
 
         Returns the status and, on success, the IPv6 address to bind to.
         """
+        checks.integer("address_type", address_type, None, None)  # int(2.7) would be 2
         status = self.apply(cmd.Setsc(fd, int(address_type)))
         stack = self.world.stack
         if status is None:

@@ -156,11 +156,17 @@ class PlaygroundApp(RunActions):
         predicting: bool = False,
         config: Config | None = None,
         config_problem: ConfigProblem | None = None,
+        served: bool = False,
+        files: Path | None = None,
     ) -> None:
         super().__init__()
         #: The user's settings file (odplay.config): theme, keys and speed at start.
         self.config = config or Config()
         self.config_problem = config_problem
+        self._served = served
+        # Served, every file the app reads or writes stays in one folder (the server's working
+        # folder unless `--files` said another); not served, only if `--files` asked for it.
+        self._files_folder = files if files is not None else (Path.cwd() if served else None)
         #: Predict mode: before a step with questions plays, the learner answers them.
         self.predicting = predicting
         self.session = session or Session.free()
@@ -174,6 +180,40 @@ class PlaygroundApp(RunActions):
         self._last_tick = 0.0
         self._ticker: Timer | None = None
         self._unsubscribe: list[Callable[[], None]] = []
+
+    @property
+    def served(self) -> bool:
+        """Whether a browser drives this app (`odplay serve`): then nothing the learner does may
+        touch the machine. Any action that would need root or reach past the simulation (a
+        real-kernel run, say) checks this first and is refused when it is True."""
+        return self._served
+
+    @property
+    def files_folder(self) -> Path | None:
+        """The folder every file the learner opens or saves must be in; None: no such limit."""
+        return self._files_folder
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Textual's "Screenshot" command. In a browser it is a download; with a files folder
+        it is written there, under its own name only, never through a link (odplay.files)."""
+        if self._files_folder is None or self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        from textual._files import generate_datetime_filename
+
+        from odplay.files import OutsideFolder, confine, write_text
+
+        name = Path(filename).name if filename else ""
+        name = name or generate_datetime_filename(self.title, ".svg", time_format)
+        try:
+            target = confine(name, self._files_folder)
+            write_text(target, self.export_screenshot())
+        except (OutsideFolder, OSError) as exc:
+            self.notify(f"Screenshot not saved: {exc}", severity="error", markup=False)
+            return None
+        self.notify(f"Screenshot saved: {target}", markup=False)
+        return None
 
     # ------------------------------------------------------------------ layout
 

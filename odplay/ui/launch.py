@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from odplay.session.api import ScenarioError, Session
 from odplay.ui.app import PlaygroundApp
@@ -17,12 +18,21 @@ NEEDS_A_TERMINAL = (
 )
 
 
-def open_playground(scenario: str | None, predict: bool = False) -> int:
-    """Run the app until the learner quits; returns the exit code."""
+def open_playground(
+    scenario: str | None,
+    predict: bool = False,
+    served: bool = False,
+    files: Path | None = None,
+) -> int:
+    """Run the app until the learner quits; returns the exit code.
+
+    `served` (a browser tab of `odplay serve`): every file stays in `files` (the current folder
+    if None) and nothing may touch the machine; `files` alone confines files all the same.
+    """
     # Under `odplay serve` the app talks to a browser through textual-serve's web driver,
     # over pipes: that is a terminal of sorts too.
-    served = "TEXTUAL_DRIVER" in os.environ
-    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    in_browser = "TEXTUAL_DRIVER" in os.environ
+    if not in_browser and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NEEDS_A_TERMINAL, file=sys.stderr)
         return 2
     session: Session | None = None
@@ -40,7 +50,13 @@ def open_playground(scenario: str | None, predict: bool = False) -> int:
 
     config, problem = load_config()
     app = PlaygroundApp(
-        session, load_error=error, predicting=predict, config=config, config_problem=problem
+        session,
+        load_error=error,
+        predicting=predict,
+        config=config,
+        config_problem=problem,
+        served=served,
+        files=files,
     )
     app.run()
     return app.return_code or 0

@@ -48,6 +48,10 @@ class RunActions(App[None]):
     def title_text(self) -> str:
         raise NotImplementedError
 
+    @property
+    def files_folder(self) -> Path | None:
+        raise NotImplementedError
+
     def refresh_views(self, force: bool = False) -> None:
         raise NotImplementedError
 
@@ -169,7 +173,7 @@ class RunActions(App[None]):
             if path is not None:
                 self.open_scenario(path)
 
-        self.push_screen(OpenDialog(), chosen)
+        self.push_screen(OpenDialog(self.files_folder), chosen)
 
     def action_save_run(self) -> None:
         from odplay.ui.dialogs.save_dialog import SaveDialog
@@ -178,7 +182,8 @@ class RunActions(App[None]):
             if path is not None:
                 self.notify(f"Saved {path}: odplay run {path} replays this run.", markup=False)
 
-        self.push_screen(SaveDialog(self.session, f"Recorded: {self.title_text}"), saved)
+        title = f"Recorded: {self.title_text}"
+        self.push_screen(SaveDialog(self.session, title, folder=self.files_folder), saved)
 
     def open_scenario(self, path: Path) -> bool:
         """Load a scenario into the playground; a bad file is shown, and the old run stays."""

@@ -11,7 +11,9 @@ read the screen. `ServedPlayground` narrows textual-serve's server to what a cla
 - at most `max_sessions` tabs run at once (each is a process of about 55 MiB); the next tab is
   told so, in words, instead of starting;
 - the page's own URLs are built from the address the browser used (or `--public-url`), so a
-  server listening on 0.0.0.0 hands students an address that works on their machines.
+  server listening on 0.0.0.0 hands students an address that works on their machines;
+- each tab runs `odplay play --served --files DIR`: every file it opens or saves stays inside
+  that one folder (odplay.files.confine), and nothing it does may touch the machine.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import ipaddress
 import shlex
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -192,10 +195,12 @@ def serve(
     max_sessions: int = DEFAULT_MAX_SESSIONS,
     public_url: str | None = None,
     allowed_origins: tuple[str, ...] = (),
+    files: Path | None = None,
 ) -> None:
-    """Serve until interrupted (Ctrl+C)."""
+    """Serve until interrupted (Ctrl+C). Each tab's files stay in `files` (default: here)."""
+    folder = (files or Path.cwd()).resolve()
     ServedPlayground(
-        play_command(scenario, predict),
+        play_command(scenario, predict, files=str(folder), served=True),
         host,
         port,
         max_sessions=max_sessions,

@@ -1,4 +1,5 @@
-"""Open a scenario: one of the shipped ones, or any file by its path."""
+"""Open a scenario: one of the shipped ones, or any file by its path (inside the files folder,
+when the playground is served: see odplay.files.confine)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,24 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from odplay.files import OutsideFolder, confine
 from odplay.session.scenarios import shipped_scenarios
 from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 
 
-def path_problem(text: str) -> str:
+def typed_path(text: str, folder: Path | None) -> Path:
+    """The file a typed path names; inside `folder` if there is one (OutsideFolder if not)."""
+    return Path(text).expanduser() if folder is None else confine(text, folder)
+
+
+def path_problem(text: str, folder: Path | None = None) -> str:
     if not text:
         return ""
-    path = Path(text).expanduser()
+    try:
+        path = typed_path(text, folder)
+    except OutsideFolder as exc:
+        return str(exc)
     if not path.exists():
         return f"{path}: no such file"
     if path.is_dir():
@@ -27,12 +37,19 @@ def path_problem(text: str) -> str:
 
 
 class OpenDialog(Dialog[Path | None]):
-    """Returns the path of the scenario to open, or None."""
+    """Returns the path of the scenario to open, or None.
+
+    With a `folder`, a typed path must lead inside it; the shipped scenarios stay on offer.
+    """
 
     DEFAULT_CSS = """
     OpenDialog #shipped { height: auto; max-height: 12; }
     OpenDialog Input { width: 1fr; }
     """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self.folder = folder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -62,13 +79,14 @@ class OpenDialog(Dialog[Path | None]):
 
     @on(Input.Changed, "#path")
     def _typed(self, event: Input.Changed) -> None:
-        self.say_problem(path_problem(event.value.strip()))
+        self.say_problem(path_problem(event.value.strip(), self.folder))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#open")
     def _open(self) -> None:
         text = self.query_one("#path", Input).value.strip()
-        problem = path_problem(text) or ("" if text else "Type a path, or choose a scenario.")
+        problem = path_problem(text, self.folder)
+        problem = problem or ("" if text else "Type a path, or choose a scenario.")
         self.say_problem(problem)
         if not problem:
-            self.dismiss(Path(text).expanduser())
+            self.dismiss(typed_path(text, self.folder))

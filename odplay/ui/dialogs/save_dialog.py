@@ -1,7 +1,8 @@
 """Save the run on screen as a scenario file that replays it (odplay.session.scenarios).
 
 The file is written only once the recording has been replayed and found to be the same run,
-never over an existing file unless the learner says so a second time, and atomically.
+never over an existing file unless the learner says so a second time, and atomically; when the
+playground is served, only inside the files folder (odplay.files.confine).
 """
 
 from __future__ import annotations
@@ -13,16 +14,25 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from odplay.files import OutsideFolder, confine
 from odplay.session.api import Session
 from odplay.session.scenarios import RecordError, UnsafeWrite, save_run
 from odplay.ui.dialogs.base import Dialog
 
 
-def target_problem(text: str) -> str:
+def target_path(text: str, folder: Path | None) -> Path:
+    """The file a typed path names; inside `folder` if there is one (OutsideFolder if not)."""
+    return Path(text).expanduser() if folder is None else confine(text, folder)
+
+
+def target_problem(text: str, folder: Path | None = None) -> str:
     """What is wrong with a path to save to, or an empty string."""
     if not text:
         return "Type a file name, such as my-run.yaml."
-    path = Path(text).expanduser()
+    try:
+        path = target_path(text, folder)
+    except OutsideFolder as exc:
+        return str(exc)
     if path.is_dir():
         return f"{path}: this is a folder; add a file name"
     if path.suffix not in (".yaml", ".yml"):
@@ -39,9 +49,17 @@ class SaveDialog(Dialog[Path | None]):
     SaveDialog Input { width: 1fr; }
     """
 
-    def __init__(self, session: Session, title: str, suggestion: str = "my-run.yaml") -> None:
+    def __init__(
+        self,
+        session: Session,
+        title: str,
+        suggestion: str = "my-run.yaml",
+        folder: Path | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
+        #: Where files must stay (a served playground); None: anywhere the user may write.
+        self.folder = folder
         self.run_title = title
         self.suggestion = suggestion
         #: The path the learner has been warned exists; saving it again overwrites it.
@@ -69,17 +87,17 @@ class SaveDialog(Dialog[Path | None]):
     def _typed(self, event: Input.Changed) -> None:
         self._confirmed = None
         text = event.value.strip()
-        self.say_problem(target_problem(text) if text else "")
+        self.say_problem(target_problem(text, self.folder) if text else "")
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         text = self.query_one("#path", Input).value.strip()
-        problem = target_problem(text)
+        problem = target_problem(text, self.folder)
         if problem:
             self.say_problem(problem)
             return
-        path = Path(text).expanduser()
+        path = target_path(text, self.folder)
         if path.exists() and self._confirmed != path:
             self._confirmed = path
             self.say_problem(f"{path} exists. Save again to replace it; Esc keeps it.")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from odplay.scenario.budget import Budget
     from odplay.scenario.schema import ScenarioModel
 
 app = typer.Typer(
@@ -55,6 +56,25 @@ def _load(scenario: str) -> tuple[Path, ScenarioModel]:
         return path, load_scenario(path)
     except ScenarioError as exc:
         _fail_input(str(exc))
+
+
+MemoryBudgetOption = Annotated[
+    str,
+    typer.Option(
+        "--memory-budget",
+        metavar="SIZE",
+        help="The memory the run may take (512MB, 2GB): a bigger run is refused, never swapped.",
+    ),
+]
+
+
+def _budget(size: str, output: str) -> Budget:
+    from odplay.scenario.budget import Budget, parse_size
+
+    try:
+        return Budget(parse_size(size), output)
+    except ValueError as exc:
+        _fail_input(f"--memory-budget: {exc}")
 
 
 @app.callback(invoke_without_command=True)
@@ -179,13 +199,15 @@ def run(
         bool, typer.Option("--json", help="Print the trace and final state as JSON.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the verdict.")] = False,
+    memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Run a scenario headless: its timeline, final tables and checked expectations."""
+    budget = _budget(memory_budget, "json" if as_json else "quiet" if quiet else "table")
     path, model = _load(scenario)
     from odplay.scenario.runner import RunError, run_scenario
 
     try:
-        result = run_scenario(model)
+        result = run_scenario(model, budget)
     except RunError as exc:
         _fail_input(exc.located(str(path)))
     if as_json:
@@ -277,12 +299,19 @@ def compare(
         typer.Argument(metavar="SCENARIO", help="A scenario file, or the name of a shipped one."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""
-    _path, model = _load(scenario)
+    budget = _budget(memory_budget, "quiet")
+    path, model = _load(scenario)
     from odplay.compare import compare_scenario
+    from odplay.scenario.runner import RunError, check_size
 
-    comparison = compare_scenario(model)
+    try:
+        check_size(model, budget)
+    except RunError as exc:
+        _fail_input(exc.located(str(path)))
+    comparison = compare_scenario(model, budget)
     if as_json:
         from odplay.report.compare_view import comparison_to_jsonable
         from odplay.report.jsonout import dumps
@@ -320,8 +349,10 @@ def export(
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Export a run: the message ladder as Mermaid or SVG, or the run as a Markdown report."""
+    budget = _budget(memory_budget, "export")
     if out is not None:
         from odplay.files import UnsafeWrite, check_target
 
@@ -336,7 +367,7 @@ def export(
     from odplay.scenario.runner import RunError, run_scenario
 
     try:
-        result = run_scenario(model)
+        result = run_scenario(model, budget)
     except RunError as exc:
         _fail_input(exc.located(str(path)))
     text = FORMATS[fmt.value](result)

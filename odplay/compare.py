@@ -17,6 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Final
 
+from odplay.scenario.budget import Budget
 from odplay.scenario.runner import RunError, ScenarioRun
 from odplay.scenario.schema import ScenarioModel
 from odplay.sim import commands as cmd
@@ -352,12 +353,15 @@ def _variant(model: ScenarioModel, mode: Mobility) -> ScenarioModel:
     return model.model_copy(update={"network": network})
 
 
-def compare_scenario(model: ScenarioModel) -> Comparison:
-    """Run a scenario's applications and moves three ways; its expectations are not checked."""
+def compare_scenario(model: ScenarioModel, budget: Budget | None = None) -> Comparison:
+    """Run a scenario's applications and moves three ways; its expectations are not checked.
+
+    Each run is held to `budget` (odplay.scenario.budget) as it goes, one after the other.
+    """
     results = []
     for mode in MODES:
         result = ModeResult(mode)
-        run = ScenarioRun(_variant(model, mode), checkpoint_every=None)
+        run = ScenarioRun(_variant(model, mode), checkpoint_every=None, budget=budget)
         meter = Meter(result)
         run.sim.observer = meter.observe
         try:

@@ -136,7 +136,7 @@ def print_run(result: RunResult, console: Console) -> None:
     console.print(plain(result.scenario.title, style="bold underline"))
     if result.scenario.summary:
         console.print(plain(result.scenario.summary))
-    for chunk in timeline_chunks(result.sim):
+    for chunk in timeline_chunks(result.sim, TIMELINE_CHUNK):
         console.print(chunk)
     console.print(state_tables(result.sim))
     checks = Table(title="Expectations", title_justify="left", expand=True)

@@ -20,7 +20,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-
 if TYPE_CHECKING:
     from odplay.scenario.schema import ScenarioModel
     from odplay.sim.simulation import Simulation
@@ -56,7 +55,7 @@ def parse_size(text: str) -> int:
     if match is None:
         raise ValueError(f"{text!r} is not a size such as 512MB or 2GB")
     number, unit = float(match[1]), match[2].lower()
-    scale = _UNITS[unit[:1]] if unit[:1] in _UNITS else 1
+    scale = _UNITS.get(unit[:1], 1)
     if "i" in unit:
         scale = 1 << (10 * "kmgt".index(unit[0]) + 10)
     size = int(number * scale)
@@ -84,7 +83,7 @@ def _round_down(ms: int) -> int:
 def format_size(size: int) -> str:
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
         if size >= scale:
-            return f"{size / scale:.1f} {unit}"
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} B"
 
 
@@ -102,7 +101,7 @@ class Estimate:
     cycle: int = 0  # ms: hold + repeat_every of that socket, when it is a repeating one
     hold: int = 0
 
-    def bytes(self, output: str = "table") -> int:
+    def bytes(self, output: str = "quiet") -> int:
         per_entry = ENTRY_BYTES + OUTPUT_BYTES.get(output, 0)
         return self.entries * per_entry + self.sockets * SOCKET_BYTES
 
@@ -156,7 +155,7 @@ def estimate(model: ScenarioModel) -> Estimate:
         sockets += sessions
     if repeating * 2 < entries:  # mostly moves and applications, not time: point at the run
         biggest = "end" if model.end is not None else "steps"
-        why = f"{len(launches)} applications make {moves} moves"
+        why = f"{len(launches)} applications live through {moves} moves"
         biggest_cycle = biggest_hold = 0
     return Estimate(
         events, entries, sockets, horizon, repeating, biggest, why, biggest_cycle, biggest_hold
@@ -206,7 +205,8 @@ def refusal(
     fits = min(max_events / est.events, memory_budget / need)
     grows = f", as {est.why} until {format_duration(est.horizon)}" if est.why else ""
     if est.events > max_events:
-        what = f"take about {est.events:,} events{grows}, more than odplay's limit of {max_events:,}"
+        what = f"take about {est.events:,} events{grows}, more than odplay's limit of "
+        what += f"{max_events:,}"
         hint = ""
     else:
         what = (
@@ -243,9 +243,7 @@ class Budget:
         per_entry = ENTRY_BYTES + OUTPUT_BYTES.get(self.output, 0)
         checkpoints = sum(len(c) for c in sim.checkpoints.values())
         return (
-            len(sim.trace) * per_entry
-            + len(sim.world.stack.sockets) * SOCKET_BYTES
-            + checkpoints
+            len(sim.trace) * per_entry + len(sim.world.stack.sockets) * SOCKET_BYTES + checkpoints
         )
 
     def over(self, sim: Simulation) -> str | None:

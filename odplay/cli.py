@@ -302,7 +302,7 @@ def compare(
     memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""
-    budget = _budget(memory_budget, "quiet")
+    budget = _budget(memory_budget, "compare")
     path, model = _load(scenario)
     from odplay.compare import compare_scenario
     from odplay.scenario.runner import RunError, check_size

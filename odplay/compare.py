@@ -175,6 +175,13 @@ class Meter:
             if len(self._tunnels) > self.result.peak_tunnels:
                 self.result.peak_tunnels = len(self._tunnels)
 
+    def observe_and_forget(self, w: World) -> None:
+        """Observe, then drop the trace entries read: a comparison prints no trace, so its runs
+        need keep only what is live, not every message of a long run."""
+        self.observe(w)
+        w.trace.entries.clear()
+        self._seen = 0
+
     def finish(self) -> None:
         """Add up every flow up to the last observation, and the counts, into the result."""
         result, last = self.result, self.last
@@ -363,7 +370,7 @@ def compare_scenario(model: ScenarioModel, budget: Budget | None = None) -> Comp
         result = ModeResult(mode)
         run = ScenarioRun(_variant(model, mode), checkpoint_every=None, budget=budget)
         meter = Meter(result)
-        run.sim.observer = meter.observe
+        run.sim.observer = meter.observe_and_forget
         try:
             run.finish()
         except RunError as exc:

@@ -37,7 +37,7 @@ CHECKPOINT_EVERY = 128
 CHECKPOINT_STEPS_PER_SOCKET = 1
 #: ...and at most this many checkpoint bytes per step: a world that keeps a long history of
 #: closed sockets pickles large, so its checkpoints are spaced out to keep their memory bounded.
-CHECKPOINT_BYTES_PER_STEP = 2_000
+CHECKPOINT_BYTES_PER_STEP = 250
 #: A blocking call waits at most this many events for its answer before giving up: a guard.
 MAX_BLOCKING_EVENTS = 100_000
 

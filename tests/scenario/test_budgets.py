@@ -23,7 +23,7 @@ from odplay.scenario.budget import (
 from odplay.scenario.catalogue import shipped_scenarios
 from odplay.scenario.loader import load_scenario, parse_scenario
 from odplay.scenario.runner import MAX_EVENTS, RunError, ScenarioRun, run_scenario
-from odplay.sim.simulation import Simulation
+from odplay.sim.simulation import CHECKPOINT_BYTES_PER_STEP, Simulation
 
 # Eight lines: one application reopening a DNS socket every 20ms, for a simulated week.
 WEEK = """\
@@ -170,8 +170,10 @@ def test_checkpoints_follow_live_sockets_not_every_socket_ever_opened() -> None:
     # A step back from the end replays at most one spacing of steps: that of a world with a
     # handful of live sockets (its checkpoints' size allowing), not of 3,000 sockets.
     assert sim.step_index - last < 1000
+    # ...and the checkpoints' memory stays about CHECKPOINT_BYTES_PER_STEP a step (each is
+    # spaced by the size of the one before, which the world has since outgrown a little).
     checkpoint_bytes = sum(len(c) for c in sim.checkpoints.values())
-    assert checkpoint_bytes <= 2_000 * sim.step_index + len(sim.checkpoints[0])
+    assert checkpoint_bytes <= 2 * CHECKPOINT_BYTES_PER_STEP * sim.step_index
 
 
 def test_a_long_timeline_is_printed_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -207,3 +209,15 @@ def test_the_live_socket_table_hides_closed_sockets_by_default_only_when_many() 
     assert len(socket_table(few, None)) == len(few.stack.sockets)  # few: all listed
     assert len(socket_table(many, None)) <= many.stack.live_count + 1  # many: closed hidden
     assert len(socket_table(many, True)) == len(many.stack.sockets)  # `h` shows them again
+
+
+def test_compare_keeps_no_trace_so_its_runs_fit_where_a_run_would_not() -> None:
+    from odplay.compare import compare_scenario
+
+    model = parse_scenario(_busy("2min"))
+    limit = 5_000_000  # 6,000 sockets' records fit; 42,000 trace entries would not
+    with pytest.raises(RunError, match="past its memory budget"):
+        ScenarioRun(model, checkpoint_every=None, budget=Budget(limit)).finish()
+    comparison = compare_scenario(model, Budget(limit))
+    assert [r.error for r in comparison.results] == ["", "", ""]
+    assert comparison.results[0].apps["q"].connected_ms > 0

@@ -7,6 +7,7 @@
     python3 dev.py bench core           # only the event core against SimPy (part of model)
     python3 dev.py bench terminal       # only `odplay play`'s first frame in a pty (of playground)
     python3 dev.py bench startup        # odplay run (--help, and the 4.2 flow) against import typer
+    python3 dev.py bench budget         # memory per simulated hour of a busy run, step-back cost
 
 No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
@@ -21,8 +22,8 @@ from benchmarks.common import Goal
 
 
 def main(argv: list[str]) -> int:
-    known = {"model", "playground", "compare", "core", "terminal", "startup"}
-    wanted = set(argv) or known - {"core", "terminal"}
+    known = {"model", "playground", "compare", "core", "terminal", "startup", "budget"}
+    wanted = set(argv) or known - {"core", "terminal", "budget"}
     unknown = wanted - known
     if unknown:
         print(f"bench: no benchmark {', '.join(sorted(unknown))}; try {', '.join(sorted(known))}")
@@ -58,6 +59,10 @@ def main(argv: list[str]) -> int:
         from benchmarks import compare
 
         results += compare.measure()
+    if "budget" in wanted:
+        from benchmarks import budget
+
+        results += budget.measure()
     print()
     for result in results:
         print(result.line())

@@ -21,6 +21,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from odplay.scenario.budget import Budget
     from odplay.scenario.runner import RunResult
     from odplay.scenario.schema import ScenarioModel
 
@@ -75,6 +76,25 @@ def _complete_scenario(incomplete: str) -> list[str]:
     from odplay.scenario.catalogue import shipped_names
 
     return [name for name in shipped_names() if name.startswith(incomplete)]
+
+
+MemoryBudgetOption = Annotated[
+    str,
+    typer.Option(
+        "--memory-budget",
+        metavar="SIZE",
+        help="The memory the run may take (512MB, 2GB): a bigger run is refused, never swapped.",
+    ),
+]
+
+
+def _budget(size: str, output: str) -> Budget:
+    from odplay.scenario.budget import Budget, parse_size
+
+    try:
+        return Budget(parse_size(size), output)
+    except ValueError as exc:
+        _fail_input(f"--memory-budget: {exc}")
 
 
 @app.callback(invoke_without_command=True)
@@ -298,25 +318,34 @@ def run(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the verdict.")] = False,
+    memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Run scenarios headless: the timeline, final tables and checked expectations; with several
     files or a folder, one line each. Exit 1 if an expectation failed, 2 if a file is bad."""
     output = _chosen_format(fmt, (as_json, OutputFormat.json))
+    shown = (
+        "json"
+        if output is OutputFormat.json
+        else "table"
+        if output is OutputFormat.plain
+        else "quiet"
+    )
+    budget = _budget(memory_budget, "quiet" if quiet else shown)
     paths, batch = _scenario_paths(scenarios)
     if not batch:
-        raise typer.Exit(_run_one(paths[0], output, quiet))
+        raise typer.Exit(_run_one(paths[0], output, quiet, budget))
     worst = 0
     if output is OutputFormat.csv:
         from odplay.report.csvout import RUN_HEADER, to_csv
 
         sys.stdout.write(to_csv((), RUN_HEADER))
     for path in paths:
-        code = _run_in_batch(path, output)
+        code = _run_in_batch(path, output, budget)
         worst = max(worst, code) if 2 not in (worst, code) else 2
     raise typer.Exit(worst)
 
 
-def _run_scenario(path: Path) -> RunResult:
+def _run_scenario(path: Path, budget: Budget) -> RunResult:
     """Load and run one scenario; bad input raises typer.Exit(2) after saying why."""
     from odplay.scenario.errors import ScenarioError
     from odplay.scenario.loader import load_scenario
@@ -327,13 +356,13 @@ def _run_scenario(path: Path) -> RunResult:
     except ScenarioError as exc:
         _fail_input(str(exc))
     try:
-        return run_scenario(model)
+        return run_scenario(model, budget)
     except RunError as exc:
         _fail_input(exc.located(str(path)))
 
 
-def _run_one(path: Path, output: OutputFormat, quiet: bool) -> int:
-    result = _run_scenario(path)
+def _run_one(path: Path, output: OutputFormat, quiet: bool, budget: Budget) -> int:
+    result = _run_scenario(path, budget)
     if output is OutputFormat.json:
         from odplay.report.jsonout import dumps, run_to_jsonable
 
@@ -353,10 +382,10 @@ def _run_one(path: Path, output: OutputFormat, quiet: bool) -> int:
     return 0 if result.ok else 1
 
 
-def _run_in_batch(path: Path, output: OutputFormat) -> int:
+def _run_in_batch(path: Path, output: OutputFormat, budget: Budget) -> int:
     """One scenario of several: one line (or CSV rows, or one JSON object) for it."""
     try:
-        result = _run_scenario(path)
+        result = _run_scenario(path, budget)
     except typer.Exit as refused:  # already said why, on stderr
         if output is OutputFormat.plain:
             _echo(f"{path}: bad input (see above)")
@@ -467,13 +496,20 @@ def compare(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Short for --format csv.")] = False,
+    memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""
     output = _chosen_format(fmt, (as_json, OutputFormat.json), (as_csv, OutputFormat.csv))
+    budget = _budget(memory_budget, "compare")
     path, model = _load(scenario)
     from odplay.compare import compare_scenario
+    from odplay.scenario.runner import RunError, check_size
 
-    comparison = compare_scenario(model)
+    try:
+        check_size(model, budget)
+    except RunError as exc:
+        _fail_input(exc.located(str(path)))
+    comparison = compare_scenario(model, budget)
     if output is OutputFormat.json:
         from odplay.report.compare_view import comparison_to_jsonable
         from odplay.report.jsonout import dumps
@@ -517,8 +553,10 @@ def export(
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Export a run: the message ladder as Mermaid or SVG, or the run as a Markdown report."""
+    budget = _budget(memory_budget, "export")
     if out is not None:
         from odplay.files import UnsafeWrite, check_target
 
@@ -533,7 +571,7 @@ def export(
     from odplay.scenario.runner import RunError, run_scenario
 
     try:
-        result = run_scenario(model)
+        result = run_scenario(model, budget)
     except RunError as exc:
         _fail_input(exc.located(str(path)))
     text = FORMATS[fmt.value](result)

@@ -17,6 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Final
 
+from odplay.scenario.budget import Budget
 from odplay.scenario.runner import RunError, ScenarioRun
 from odplay.scenario.schema import ScenarioModel
 from odplay.sim import commands as cmd
@@ -135,10 +136,11 @@ class Meter:
 
     Incremental: a socket's flow (its path's RTT, the direct path's, its rate, its tunnel) is
     recomputed only after a step whose trace entries may have changed it (see `_RECOMPUTE`).
-    Each flow is kept with the time it began, and when it ends or changes, the interval is put
-    aside; `finish` adds the intervals up per application. So a run costs the meter what
-    changed in it, not every socket at every step. The sums are whole numbers until `finish`,
-    which makes them independent of how time is cut into steps.
+    Each flow is kept with the time it began, and when it ends or changes, the interval is added
+    to its application's sums at once; `finish` adds in the flows still open and hands the sums
+    over. So a run costs the meter what changed in it, not every socket at every step, and its
+    memory is what is live, not a record per socket ever closed. The sums are whole numbers
+    until `finish`, which makes them independent of how time is cut into steps.
     """
 
     def __init__(self, result: ModeResult) -> None:
@@ -146,7 +148,11 @@ class Meter:
         self.last = 0
         self._seen = 0  # trace entries already read
         self._open: dict[int, tuple[_Flow, int]] = {}  # fd -> its flow now, and since when
-        self._ended: list[tuple[int, _Flow, int, int]] = []  # (fd, flow, from, to), to > from
+        # Per application, the flows that ended, added up as they end (so that a long run keeps
+        # a few numbers per application, not a record per closed socket): the earliest
+        # (from, fd) of any, and [connected ms, RTT x ms, direct RTT x ms, tunnelled ms, kbit].
+        self._first: dict[str, tuple[int, int]] = {}
+        self._sums: dict[str, list[int]] = {}
         self._tunnels: dict[str, int] = {}  # tunnelled prefix -> flows through it now
         self._flowing: dict[str, int] = {}  # application -> its flows now
         self._tunnel_ms = 0
@@ -174,35 +180,27 @@ class Meter:
             if len(self._tunnels) > self.result.peak_tunnels:
                 self.result.peak_tunnels = len(self._tunnels)
 
+    def observe_and_forget(self, w: World) -> None:
+        """Observe, then drop the trace entries read: a comparison prints no trace, so its runs
+        need keep only what is live, not every message of a long run."""
+        self.observe(w)
+        w.trace.entries.clear()
+        self._seen = 0
+
     def finish(self) -> None:
         """Add up every flow up to the last observation, and the counts, into the result."""
         result, last = self.result, self.last
         result.tunnel_ms += self._tunnel_ms
         self._tunnel_ms = 0
-        ended = self._ended
-        ended += [
-            (fd, flow, start, last) for fd, (flow, start) in self._open.items() if start < last
-        ]
+        for fd, (flow, start) in self._open.items():
+            if start < last:
+                self._fold(fd, flow, start, last)
         self._open = {fd: (flow, last) for fd, (flow, _) in self._open.items()}
-        self._ended = []
         # An application gets its line in the result when time first passes while it has a
         # flow: ordered by that time, then by its oldest socket flowing then (the order in
         # which a meter that looked at every socket at every step met them).
-        first: dict[str, tuple[int, int]] = {}
-        sums: dict[str, list[int]] = {}
-        for fd, (owner, rtt, direct, kbps, tunnel), start, end in ended:
-            if owner not in first or (start, fd) < first[owner]:
-                first[owner] = (start, fd)
-            elapsed = end - start
-            total = sums.get(owner)
-            if total is None:
-                total = sums[owner] = [0, 0, 0, 0, 0]
-            total[0] += elapsed
-            total[1] += rtt * elapsed
-            total[2] += direct * elapsed
-            if tunnel is not None:
-                total[3] += elapsed
-                total[4] += kbps * elapsed
+        first, sums = self._first, self._sums
+        self._first, self._sums = {}, {}
         for owner in sorted(first, key=first.__getitem__):
             tally = result.apps.setdefault(owner, Tally())
             connected, rtt_ms_ms, direct_ms_ms, tunnelled, kbit_x1000 = sums[owner]
@@ -277,6 +275,23 @@ class Meter:
         else:
             self._counts.setdefault(owner, [0, 0])[1] += 1
 
+    def _fold(self, fd: int, flow: _Flow, start: int, end: int) -> None:
+        """Add a flow that ran from `start` to `end` (> start) to its application's sums."""
+        owner, rtt, direct, kbps, tunnel = flow
+        first = self._first.get(owner)
+        if first is None or (start, fd) < first:
+            self._first[owner] = (start, fd)
+        elapsed = end - start
+        total = self._sums.get(owner)
+        if total is None:
+            total = self._sums[owner] = [0, 0, 0, 0, 0]
+        total[0] += elapsed
+        total[1] += rtt * elapsed
+        total[2] += direct * elapsed
+        if tunnel is not None:
+            total[3] += elapsed
+            total[4] += kbps * elapsed
+
     def _set(self, now: int, fd: int, flow: _Flow | None) -> None:
         """Socket `fd` has this flow from `now` on (None: no flow)."""
         was = self._open.get(fd)
@@ -287,7 +302,7 @@ class Meter:
             del self._open[fd]
             self._flowing[old[0]] -= 1
             if start < now:
-                self._ended.append((fd, old, start, now))
+                self._fold(fd, old, start, now)
             tunnel = old[_TUNNEL]
             if tunnel is not None:
                 left = self._tunnels[tunnel] - 1
@@ -352,14 +367,17 @@ def _variant(model: ScenarioModel, mode: Mobility) -> ScenarioModel:
     return model.model_copy(update={"network": network})
 
 
-def compare_scenario(model: ScenarioModel) -> Comparison:
-    """Run a scenario's applications and moves three ways; its expectations are not checked."""
+def compare_scenario(model: ScenarioModel, budget: Budget | None = None) -> Comparison:
+    """Run a scenario's applications and moves three ways; its expectations are not checked.
+
+    Each run is held to `budget` (odplay.scenario.budget) as it goes, one after the other.
+    """
     results = []
     for mode in MODES:
         result = ModeResult(mode)
-        run = ScenarioRun(_variant(model, mode), checkpoint_every=None)
+        run = ScenarioRun(_variant(model, mode), checkpoint_every=None, budget=budget)
         meter = Meter(result)
-        run.sim.observer = meter.observe
+        run.sim.observer = meter.observe_and_forget
         try:
             run.finish()
         except RunError as exc:

@@ -3,6 +3,8 @@ prefix, address and socket tables as they ended, then the checks. Rich does the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -15,13 +17,33 @@ from odplay.text import plain
 _ACTOR_STYLE = {"stack": "cyan", "network": "magenta", "host": "yellow", "narrator": "bold"}
 
 
-def timeline(sim: Simulation) -> Table:
-    table = Table(title="Timeline", expand=True, show_lines=False, title_justify="left")
+#: Rows per printed table. A huge run's timeline is printed a chunk at a time: one Rich table of
+#: a million rows is laid out (every cell measured) in memory before a line of it is printed.
+TIMELINE_CHUNK = 2_000
+
+
+def _timeline_table(first: bool) -> Table:
+    table = Table(
+        title="Timeline" if first else None,
+        expand=True,
+        show_lines=False,
+        title_justify="left",
+        show_header=first,
+    )
     table.add_column("time", justify="right", no_wrap=True, style="dim")
     table.add_column("from → to", no_wrap=True)
     table.add_column("what happened", ratio=1, overflow="fold")
     table.add_column("rules", no_wrap=True, style="green")
+    return table
+
+
+def timeline_chunks(sim: Simulation, rows: int = TIMELINE_CHUNK) -> Iterator[Table]:
+    """The timeline as tables of at most `rows` rows each, made one at a time as printed."""
+    table = _timeline_table(first=True)
     for entry in sim.trace:
+        if table.row_count >= rows:
+            yield table
+            table = _timeline_table(first=False)
         if entry.kind == "narration":
             table.add_row(
                 format_time(entry.time),
@@ -37,7 +59,12 @@ def timeline(sim: Simulation) -> Table:
             who.append(" → ")
             who.append_text(plain(entry.target, style=_ACTOR_STYLE.get(entry.target, "blue")))
         table.add_row(format_time(entry.time), who, plain(entry.text), plain(" ".join(entry.rules)))
-    return table
+    yield table
+
+
+def timeline(sim: Simulation) -> Table:
+    """The whole timeline as one table: for a short run (print_run prints it in chunks)."""
+    return next(timeline_chunks(sim, rows=max(len(sim.trace), 1)))
 
 
 def _until(ms: int | None) -> str:
@@ -109,7 +136,8 @@ def print_run(result: RunResult, console: Console) -> None:
     console.print(plain(result.scenario.title, style="bold underline"))
     if result.scenario.summary:
         console.print(plain(result.scenario.summary))
-    console.print(timeline(result.sim))
+    for chunk in timeline_chunks(result.sim, TIMELINE_CHUNK):
+        console.print(chunk)
     console.print(state_tables(result.sim))
     checks = Table(title="Expectations", title_justify="left", expand=True)
     checks.add_column("step", justify="right")

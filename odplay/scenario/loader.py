@@ -110,6 +110,7 @@ def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
     if problems:
         raise ScenarioError(problems)
     model._lines = _step_lines(tree)
+    model._field_lines = _budget_lines(tree)
     return model
 
 
@@ -146,6 +147,28 @@ def _step_lines(tree: Any) -> list[tuple[int, list[int]]]:
             [actions.marks[i][0] for i in range(len(actions))] if isinstance(actions, _Seq) else []
         )
         lines.append((steps.marks[index][0], action_lines))
+    return lines
+
+
+def _budget_lines(tree: Any) -> dict[str, int]:
+    """The lines of the fields a run's size depends on (`end`, each application and its
+    sockets' `hold` and `repeat_every`), so that a refusal of a run too big can point at them."""
+    lines: dict[str, int] = {}
+    if "end" in tree:
+        lines["end"] = tree.marks.get("end", (0, 0))[0]
+    apps = tree.get("applications")
+    if not isinstance(apps, _Seq):
+        return lines
+    for i, app in enumerate(apps):
+        lines[f"applications[{i}]"] = apps.marks[i][0]
+        sockets = app.get("sockets") if isinstance(app, _Map) else None
+        if not isinstance(sockets, _Seq):
+            continue
+        for j, sock in enumerate(sockets):
+            if isinstance(sock, _Map):
+                for key in ("hold", "repeat_every"):
+                    if key in sock:
+                        lines[f"applications[{i}].sockets[{j}].{key}"] = sock.marks[key][0]
     return lines
 
 

@@ -11,14 +11,16 @@ setsc() or a grace period play out before its result is judged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NoReturn
 
+from odplay.scenario.budget import CHECK_EVERY, Budget, refusal
 from odplay.scenario.build import build_app, build_network, build_policy
 from odplay.scenario.expectations import CheckResult, RunContext, check
 from odplay.scenario.registry import verbs
 from odplay.scenario.schema import ActionModel, ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
-from odplay.sim.simulation import CHECKPOINT_EVERY, Simulation, SimulationError
+from odplay.sim.simulation import CHECKPOINT_EVERY, Simulation
 
 #: How long a run goes on after its last step when the scenario gives no `end`.
 SETTLE_MS = 10_000
@@ -101,9 +103,14 @@ class ScenarioRun:
     """A scenario played step by step: the playground steps it, `run_scenario` runs it all."""
 
     def __init__(
-        self, model: ScenarioModel, checkpoint_every: int | None = CHECKPOINT_EVERY
+        self,
+        model: ScenarioModel,
+        checkpoint_every: int | None = CHECKPOINT_EVERY,
+        budget: Budget | None = None,
     ) -> None:
         self.model = model
+        #: The memory the run may take, counted every CHECK_EVERY events; None: unbounded.
+        self.budget = budget
         self.sim = Simulation(
             build_network(model.network),
             build_policy(model.host),
@@ -121,16 +128,26 @@ class ScenarioRun:
         return self.next_step >= len(self.model.steps)
 
     def advance(self, time: int) -> None:
-        """Run the model on to `time` (ms), taking every event due by then."""
-        try:
-            self._events += self.sim.run_until(time, max_events=MAX_EVENTS - self._events)
-        except SimulationError:
-            step = max(self.next_step - 1, 0)
-            raise RunError(
-                step,
-                f"more than {MAX_EVENTS} events: the scenario runs away",
-                line=self.model.action_line(step),
-            ) from None
+        """Run the model on to `time` (ms), taking every event due by then.
+
+        Every CHECK_EVERY events the run's size is counted: a run that outgrows its budget stops
+        with a message, rather than taking the machine with it.
+        """
+        sim = self.sim
+        while (deadline := sim.world.next_deadline) is not None and deadline <= time:
+            if self._events >= MAX_EVENTS:
+                self._refuse(f"more than {MAX_EVENTS} events: the scenario runs away")
+            sim.step()
+            self._events += 1
+            if self._events % CHECK_EVERY == 0 and self.budget is not None:
+                over = self.budget.over(sim)
+                if over is not None:
+                    self._refuse(over)
+        sim.run_until(time)  # nothing is due any more: only the clock moves on
+
+    def _refuse(self, message: str) -> NoReturn:
+        step = max(self.next_step - 1, 0)
+        raise RunError(step, message, line=self.model.action_line(step))
 
     def _check(self, index: int) -> None:
         at = self.sim.step_index
@@ -198,6 +215,20 @@ class ScenarioRun:
             ) from None
 
 
-def run_scenario(model: ScenarioModel) -> RunResult:
-    """Play a whole scenario headless. No checkpoints: nothing will step back."""
-    return ScenarioRun(model, checkpoint_every=None).finish()
+def run_scenario(model: ScenarioModel, budget: Budget | None = None) -> RunResult:
+    """Play a whole scenario headless. No checkpoints: nothing will step back.
+
+    A run whose estimate (odplay.scenario.budget) passes MAX_EVENTS or the memory budget is
+    refused before it starts, with the field to change; one that outgrows its budget as it goes
+    is stopped. `budget` defaults to DEFAULT_MEMORY_BUDGET.
+    """
+    budget = budget if budget is not None else Budget()
+    check_size(model, budget)
+    return ScenarioRun(model, checkpoint_every=None, budget=budget).finish()
+
+
+def check_size(model: ScenarioModel, budget: Budget) -> None:
+    """Refuse, before it starts, a run that would not fit in MAX_EVENTS or `budget`."""
+    refused = refusal(model, MAX_EVENTS, budget.limit, budget.output)
+    if refused is not None:
+        raise RunError(0, refused.message, line=refused.line, field=refused.field)

@@ -247,6 +247,8 @@ class ScenarioModel(Strict):
     #: Where each step and each of its actions stand in the file: [(line, [action lines])].
     #: The loader fills it, so that an action the run cannot apply is reported at its line.
     _lines: list[tuple[int, list[int]]] = PrivateAttr(default_factory=list)
+    #: The lines of `end` and of each application's size-setting fields (odplay.scenario.budget).
+    _field_lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
     def action_line(self, step: int, action: int | None = None) -> int:
         """The 1-based line of a step (or one of its actions); 0 when unknown."""
@@ -254,6 +256,10 @@ class ScenarioModel(Strict):
             return 0
         line, actions = self._lines[step]
         return actions[action] if action is not None and action < len(actions) else line
+
+    def field_line(self, field: str) -> int:
+        """The 1-based line of a field such as `end` or `applications[0]`; 0 when unknown."""
+        return self._field_lines.get(field, 0)
 
     @field_validator("rules")
     @classmethod

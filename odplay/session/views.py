@@ -128,9 +128,23 @@ def path_text(path: Path | None) -> str:
     return f"via {path.via} {path.rtt}ms" if path.via else f"direct {path.rtt}ms"
 
 
-def socket_table(world: World, include_closed: bool = True) -> Table:
+#: Past this many sockets in all, the live table hides closed ones unless asked (`h`): a busy run
+#: opens thousands, and a table of them all buries the live ones and costs each refresh.
+CLOSED_SHOWN_UP_TO = 200
+
+
+def shows_closed(world: World, include_closed: bool | None) -> bool:
+    """Whether the socket table lists closed sockets: as asked, or (None) while they are few."""
+    if include_closed is not None:
+        return include_closed
+    return len(world.stack.sockets) <= CLOSED_SHOWN_UP_TO
+
+
+def socket_table(world: World, include_closed: bool | None = True) -> Table:
+    """The socket table's rows; `include_closed` None: closed ones only while they are few."""
     stack = world.stack
     rows: Table = {}
+    include_closed = shows_closed(world, include_closed)
     for sock in stack.sockets.values():
         if sock.state is SocketState.CLOSED and not include_closed:
             continue

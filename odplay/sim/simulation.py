@@ -33,9 +33,12 @@ from odplay.sim.world import World
 
 #: Steps between checkpoints, at least. Larger: less memory, slower restore. None disables them.
 CHECKPOINT_EVERY = 128
-#: ...and at least this many steps per socket the host has had: a checkpoint costs time in
-#: proportion to the world, a restore replays at most this many steps.
+#: ...and at least this many steps per live socket: a restore replays about that many steps, so
+#: the spacing follows what is live now, not every socket the run has ever opened and closed.
 CHECKPOINT_STEPS_PER_SOCKET = 1
+#: ...and at most this many checkpoint bytes per step: a world that keeps a long history of
+#: closed sockets pickles large, so its checkpoints are spaced out to keep their memory bounded.
+CHECKPOINT_BYTES_PER_STEP = 250
 #: A blocking call waits at most this many events for its answer before giving up: a guard.
 MAX_BLOCKING_EVENTS = 100_000
 
@@ -70,6 +73,7 @@ class Simulation:
         self.observer: Callable[[World], None] | None = None
         self.checkpoints: dict[int, bytes] = {}
         self._last_checkpoint = 0
+        self._last_checkpoint_size = 0
         if checkpoint_every is not None:
             self._checkpoint()
 
@@ -115,13 +119,19 @@ class Simulation:
         every = self.checkpoint_every
         if every is None or w.step <= self._last_checkpoint:
             return
-        spacing = max(every, CHECKPOINT_STEPS_PER_SOCKET * len(w.stack.sockets))
+        spacing = max(
+            every,
+            CHECKPOINT_STEPS_PER_SOCKET * w.stack.live_count,
+            self._last_checkpoint_size // CHECKPOINT_BYTES_PER_STEP,
+        )
         if w.step - self._last_checkpoint >= spacing:
             self._checkpoint()
 
     def _checkpoint(self) -> None:
-        self.checkpoints[self.world.step] = pickle.dumps(self.world, pickle.HIGHEST_PROTOCOL)
+        saved = pickle.dumps(self.world, pickle.HIGHEST_PROTOCOL)
+        self.checkpoints[self.world.step] = saved
         self._last_checkpoint = self.world.step
+        self._last_checkpoint_size = len(saved)
 
     def _forget_future(self) -> None:
         step = self.world.step
@@ -129,6 +139,7 @@ class Simulation:
         self.input_times = {s: t for s, t in self.input_times.items() if s < step}
         self.checkpoints = {s: c for s, c in self.checkpoints.items() if s <= step}
         self._last_checkpoint = max(self.checkpoints, default=0)
+        self._last_checkpoint_size = len(self.checkpoints.get(self._last_checkpoint, b""))
         self.horizon = step
 
     def actions(self) -> list[tuple[int, cmd.Command]]:

@@ -203,7 +203,7 @@ class RunActions(App[None]):
 
     def action_toggle_closed(self) -> None:
         sockets = self.query_one(SocketTable)
-        sockets.include_closed = not sockets.include_closed
+        sockets.include_closed = not sockets.showing_closed
         self.refresh_views(force=True)
 
     def action_compare(self) -> None:

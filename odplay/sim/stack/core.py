@@ -88,6 +88,11 @@ class StackCore:
         """Sockets neither closed nor broken, oldest first."""
         return list(self._live.values())
 
+    @property
+    def live_count(self) -> int:
+        """How many sockets are neither closed nor broken (without listing them)."""
+        return len(self._live)
+
     def users_of(self, address_name: str) -> list[int]:
         """The live sockets holding an address: given it by setsc(), bound to it, or sending."""
         return sorted(self._users.get(address_name, ()))

@@ -14,15 +14,24 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from rich.console import Console
+from odplay.cli_support import (
+    MemoryBudgetOption,
+    OutputFormat,
+    chosen_format,
+    console,
+    echo_line,
+    fail_input,
+    memory_budget_of,
+    run_in_batch,
+    run_one,
+    scenario_paths,
+)
 
-    from odplay.scenario.budget import Budget
-    from odplay.scenario.runner import RunResult
+if TYPE_CHECKING:
     from odplay.scenario.schema import ScenarioModel
 
 app = typer.Typer(
@@ -39,18 +48,6 @@ app = typer.Typer(
 )
 
 
-def _echo(message: str, err: bool = False) -> None:
-    """Print a line that may hold a path or a scenario's words: control characters escaped."""
-    from odplay.text import visible
-
-    typer.echo(visible(message), err=err)
-
-
-def _fail_input(message: str) -> NoReturn:
-    _echo(message, err=True)
-    raise typer.Exit(2)
-
-
 def _load(scenario: str) -> tuple[Path, ScenarioModel]:
     from odplay.scenario.catalogue import resolve
     from odplay.scenario.errors import ScenarioError
@@ -60,7 +57,7 @@ def _load(scenario: str) -> tuple[Path, ScenarioModel]:
     try:
         return path, load_scenario(path)
     except ScenarioError as exc:
-        _fail_input(str(exc))
+        fail_input(str(exc))
 
 
 def _print_version(value: bool) -> None:
@@ -76,25 +73,6 @@ def _complete_scenario(incomplete: str) -> list[str]:
     from odplay.scenario.catalogue import shipped_names
 
     return [name for name in shipped_names() if name.startswith(incomplete)]
-
-
-MemoryBudgetOption = Annotated[
-    str,
-    typer.Option(
-        "--memory-budget",
-        metavar="SIZE",
-        help="The memory the run may take (512MB, 2GB): a bigger run is refused, never swapped.",
-    ),
-]
-
-
-def _budget(size: str, output: str) -> Budget:
-    from odplay.scenario.budget import Budget, parse_size
-
-    try:
-        return Budget(parse_size(size), output)
-    except ValueError as exc:
-        _fail_input(f"--memory-budget: {exc}")
 
 
 @app.callback(invoke_without_command=True)
@@ -143,7 +121,7 @@ def play(
 ) -> None:
     """Open the playground: free play on the default network, or a scenario to step through."""
     if files is not None and not files.is_dir():
-        _fail_input(f"--files: {files} is not a folder")
+        fail_input(f"--files: {files} is not a folder")
     # The one way into Textual: the headless commands above and below never import it.
     from odplay.ui.launch import open_playground
 
@@ -207,20 +185,20 @@ def serve(
     """
     folder = (files or Path.cwd()).resolve()
     if not folder.is_dir():
-        _fail_input(f"--files: {files} is not a folder")
+        fail_input(f"--files: {files} is not a folder")
     if scenario is not None:
         _load(scenario)  # refuse a bad file here, not in every browser tab
     if public_url is not None and not public_url.startswith(("http://", "https://")):
-        _fail_input(f"--public-url: {public_url!r} is not an http:// or https:// URL")
+        fail_input(f"--public-url: {public_url!r} is not an http:// or https:// URL")
     from odplay.ui.serve import serve as serve_playground
     from odplay.ui.serve import students_addresses
 
-    _echo(f"odplay: serving the playground on {host} port {port} (Ctrl+C stops)", err=True)
+    echo_line(f"odplay: serving the playground on {host} port {port} (Ctrl+C stops)", err=True)
     addresses = [public_url] if public_url else students_addresses(host, port)
     if addresses:
-        _echo(f"odplay: open {' or '.join(addresses)} in a browser", err=True)
+        echo_line(f"odplay: open {' or '.join(addresses)} in a browser", err=True)
     else:
-        _echo(f"odplay: open http://<this machine's address>:{port} in a browser", err=True)
+        echo_line(f"odplay: open http://<this machine's address>:{port} in a browser", err=True)
     try:
         serve_playground(
             scenario,
@@ -233,7 +211,7 @@ def serve(
             files=folder,
         )
     except OSError as exc:
-        _fail_input(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        fail_input(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
 @app.command()
@@ -248,54 +226,9 @@ def screenshot(
     try:
         written = make_screenshots(out)
     except OSError as exc:
-        _fail_input(f"{out}: cannot write there: {exc.strerror or exc}")
+        fail_input(f"{out}: cannot write there: {exc.strerror or exc}")
     for path in written:
-        _echo(str(path))
-
-
-class OutputFormat(StrEnum):
-    plain = "plain"
-    json = "json"
-    csv = "csv"
-
-
-#: Piped output is laid out this wide whatever the terminal, so that it never depends on it.
-PIPED_WIDTH = 200
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console() if sys.stdout.isatty() else Console(width=PIPED_WIDTH)
-
-
-def _chosen_format(
-    fmt: OutputFormat | None, *shorthands: tuple[bool, OutputFormat]
-) -> OutputFormat:
-    chosen = {f for on, f in shorthands if on} | ({fmt} if fmt else set())
-    if len(chosen) > 1:
-        _fail_input(f"give one output format, not {' and '.join(sorted(chosen))}")
-    return chosen.pop() if chosen else OutputFormat.plain
-
-
-def _scenario_paths(given: list[str]) -> tuple[list[Path], bool]:
-    """The files named, with each folder's *.yaml in name order; True if a batch was asked for
-    (several names, or a folder)."""
-    from odplay.scenario.catalogue import resolve
-
-    paths: list[Path] = []
-    batch = len(given) > 1
-    for name in given:
-        path = resolve(name)
-        if path.is_dir():
-            batch = True
-            found = sorted(path.glob("*.yaml"))
-            if not found:
-                _fail_input(f"{path}: a folder with no .yaml scenario files")
-            paths += found
-        else:
-            paths.append(path)
-    return paths, batch
+        echo_line(str(path))
 
 
 SCENARIOS_ARGUMENT = typer.Argument(
@@ -322,7 +255,7 @@ def run(
 ) -> None:
     """Run scenarios headless: the timeline, final tables and checked expectations; with several
     files or a folder, one line each. Exit 1 if an expectation failed, 2 if a file is bad."""
-    output = _chosen_format(fmt, (as_json, OutputFormat.json))
+    output = chosen_format(fmt, (as_json, OutputFormat.json))
     shown = (
         "json"
         if output is OutputFormat.json
@@ -330,83 +263,19 @@ def run(
         if output is OutputFormat.plain
         else "quiet"
     )
-    budget = _budget(memory_budget, "quiet" if quiet else shown)
-    paths, batch = _scenario_paths(scenarios)
+    budget = memory_budget_of(memory_budget, "quiet" if quiet else shown)
+    paths, batch = scenario_paths(scenarios)
     if not batch:
-        raise typer.Exit(_run_one(paths[0], output, quiet, budget))
+        raise typer.Exit(run_one(paths[0], output, quiet, budget))
     worst = 0
     if output is OutputFormat.csv:
         from odplay.report.csvout import RUN_HEADER, to_csv
 
         sys.stdout.write(to_csv((), RUN_HEADER))
     for path in paths:
-        code = _run_in_batch(path, output, budget)
+        code = run_in_batch(path, output, budget)
         worst = max(worst, code) if 2 not in (worst, code) else 2
     raise typer.Exit(worst)
-
-
-def _run_scenario(path: Path, budget: Budget) -> RunResult:
-    """Load and run one scenario; bad input raises typer.Exit(2) after saying why."""
-    from odplay.scenario.errors import ScenarioError
-    from odplay.scenario.loader import load_scenario
-    from odplay.scenario.runner import RunError, run_scenario
-
-    try:
-        model = load_scenario(path)
-    except ScenarioError as exc:
-        _fail_input(str(exc))
-    try:
-        return run_scenario(model, budget)
-    except RunError as exc:
-        _fail_input(exc.located(str(path)))
-
-
-def _run_one(path: Path, output: OutputFormat, quiet: bool, budget: Budget) -> int:
-    result = _run_scenario(path, budget)
-    if output is OutputFormat.json:
-        from odplay.report.jsonout import dumps, run_to_jsonable
-
-        sys.stdout.write(dumps(run_to_jsonable(result, str(path))) + "\n")
-    elif output is OutputFormat.csv:
-        from odplay.report.csvout import RUN_HEADER, run_rows, to_csv
-
-        sys.stdout.write(to_csv(run_rows(result, str(path)), RUN_HEADER))
-    elif not quiet:
-        from odplay.report.timeline import print_run
-
-        print_run(result, _console())
-    passed = sum(c.ok for c in result.checks)
-    for failure in result.failures:
-        _echo(f"{path}: {failure.describe()}", err=True)
-    _echo(f"{path}: {passed} passed, {len(result.checks) - passed} failed", err=True)
-    return 0 if result.ok else 1
-
-
-def _run_in_batch(path: Path, output: OutputFormat, budget: Budget) -> int:
-    """One scenario of several: one line (or CSV rows, or one JSON object) for it."""
-    try:
-        result = _run_scenario(path, budget)
-    except typer.Exit as refused:  # already said why, on stderr
-        if output is OutputFormat.plain:
-            _echo(f"{path}: bad input (see above)")
-        return int(refused.exit_code or 2)
-    passed = sum(c.ok for c in result.checks)
-    failed = len(result.checks) - passed
-    if output is OutputFormat.json:
-        import json
-
-        from odplay.report.jsonout import run_to_jsonable
-
-        sys.stdout.write(json.dumps(run_to_jsonable(result, str(path)), ensure_ascii=True) + "\n")
-    elif output is OutputFormat.csv:
-        from odplay.report.csvout import run_rows, to_csv
-
-        sys.stdout.write(to_csv(run_rows(result, str(path))))
-    else:
-        _echo(f"{path}: {'ok' if result.ok else 'FAILED'}: {passed} passed, {failed} failed")
-    for failure in result.failures:
-        _echo(f"{path}: {failure.describe()}", err=True)
-    return 0 if result.ok else 1
 
 
 @app.command()
@@ -427,10 +296,10 @@ def validate(
         try:
             model = load_scenario(path)
         except ScenarioError as exc:
-            _echo(str(exc), err=True)
+            echo_line(str(exc), err=True)
             bad += 1
             continue
-        _echo(f"{path}: ok ({model.title}, {len(model.steps)} steps)")
+        echo_line(f"{path}: ok ({model.title}, {len(model.steps)} steps)")
     raise typer.Exit(2 if bad else 0)
 
 
@@ -441,9 +310,9 @@ def list_scenarios() -> None:
 
     for item in shipped_scenarios():
         if item.problem:
-            _echo(f"{item.name}: cannot load: {item.problem}", err=True)
+            echo_line(f"{item.name}: cannot load: {item.problem}", err=True)
             continue
-        _echo(f"{item.name:<31} {item.title}: {item.summary}")
+        echo_line(f"{item.name:<31} {item.title}: {item.summary}")
 
 
 @app.command()
@@ -468,12 +337,12 @@ def rules(
     wanted = [r.upper() for r in rule_ids] if rule_ids else list(RULES)
     unknown = [r for r in wanted if r not in RULES]
     if unknown:
-        _fail_input(f"unknown rule ID: {', '.join(unknown)} (known: {', '.join(RULES)})")
+        fail_input(f"unknown rule ID: {', '.join(unknown)} (known: {', '.join(RULES)})")
     for rule_id in wanted:
         line = explain(rule_id)
         if RULES[rule_id].choice:
             line += f" [setting: {RULES[rule_id].choice}]"
-        _echo(line)
+        echo_line(line)
 
 
 @app.command()
@@ -499,8 +368,8 @@ def compare(
     memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""
-    output = _chosen_format(fmt, (as_json, OutputFormat.json), (as_csv, OutputFormat.csv))
-    budget = _budget(memory_budget, "compare")
+    output = chosen_format(fmt, (as_json, OutputFormat.json), (as_csv, OutputFormat.csv))
+    budget = memory_budget_of(memory_budget, "compare")
     path, model = _load(scenario)
     from odplay.compare import compare_scenario
     from odplay.scenario.runner import RunError, check_size
@@ -508,7 +377,7 @@ def compare(
     try:
         check_size(model, budget)
     except RunError as exc:
-        _fail_input(exc.located(str(path)))
+        fail_input(exc.located(str(path)))
     comparison = compare_scenario(model, budget)
     if output is OutputFormat.json:
         from odplay.report.compare_view import comparison_to_jsonable
@@ -522,7 +391,7 @@ def compare(
     else:
         from odplay.report.compare_view import comparison_tables
 
-        _console().print(comparison_tables(comparison))
+        console().print(comparison_tables(comparison))
 
 
 class ExportFormat(StrEnum):
@@ -556,16 +425,16 @@ def export(
     memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Export a run: the message ladder as Mermaid or SVG, or the run as a Markdown report."""
-    budget = _budget(memory_budget, "export")
+    budget = memory_budget_of(memory_budget, "export")
     if out is not None:
         from odplay.files import UnsafeWrite, check_target
 
         try:
             check_target(out, overwrite=force)
         except FileExistsError:
-            _fail_input(f"{out}: already exists; give --force to overwrite it")
+            fail_input(f"{out}: already exists; give --force to overwrite it")
         except UnsafeWrite as exc:
-            _fail_input(str(exc))
+            fail_input(str(exc))
     path, model = _load(scenario)
     from odplay.report.export import FORMATS
     from odplay.scenario.runner import RunError, run_scenario
@@ -573,7 +442,7 @@ def export(
     try:
         result = run_scenario(model, budget)
     except RunError as exc:
-        _fail_input(exc.located(str(path)))
+        fail_input(exc.located(str(path)))
     text = FORMATS[fmt.value](result)
     if out is None:
         sys.stdout.write(text)
@@ -583,12 +452,12 @@ def export(
     try:
         write_text(out, text, overwrite=force)
     except FileExistsError:
-        _fail_input(f"{out}: appeared while the run was exported; nothing was written")
+        fail_input(f"{out}: appeared while the run was exported; nothing was written")
     except UnsafeWrite as exc:
-        _fail_input(str(exc))
+        fail_input(str(exc))
     except OSError as exc:
-        _fail_input(f"{out}: cannot write it: {exc.strerror or exc}")
-    _echo(f"{out}: {fmt.value}, {len(result.sim.trace)} messages", err=True)
+        fail_input(f"{out}: cannot write it: {exc.strerror or exc}")
+    echo_line(f"{out}: {fmt.value}, {len(result.sim.trace)} messages", err=True)
 
 
 @app.command()
@@ -597,9 +466,9 @@ def errata() -> None:
     from odplay.constants import ERRATA
 
     for number, erratum in enumerate(ERRATA, start=1):
-        _echo(f"{number}. {erratum.where}: {erratum.says}.")
-        _echo(f"   The draft means: {erratum.canonical}.")
-        _echo(f"   odplay: {erratum.odplay_does}.")
+        echo_line(f"{number}. {erratum.where}: {erratum.says}.")
+        echo_line(f"   The draft means: {erratum.canonical}.")
+        echo_line(f"   odplay: {erratum.odplay_does}.")
 
 
 config_app = typer.Typer(
@@ -615,7 +484,7 @@ def config_path_command() -> None:
     """Print where odplay reads its settings (ODPLAY_CONFIG overrides it)."""
     from odplay.config import config_path
 
-    _echo(str(config_path()))
+    echo_line(str(config_path()))
 
 
 @config_app.command("show")
@@ -626,7 +495,7 @@ def config_show() -> None:
     config, problem = load_config()
     sys.stdout.write(_visible(to_toml(config)))
     if problem is not None:
-        _fail_input(str(problem))
+        fail_input(str(problem))
 
 
 def _visible(text: str) -> str:

@@ -26,6 +26,8 @@ MARKUP_READERS = frozenset(
         "Checkbox",
         "RadioButton",
         "Markdown",
+        "Hit",
+        "DiscoveryHit",
         "Panel",
         "notify",
         "update",

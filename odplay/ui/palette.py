@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from odplay.constants import AddressType
 from odplay.session.api import (
@@ -26,6 +27,7 @@ from odplay.session.api import (
     SocketState,
 )
 from odplay.session.views import DETACH, move_choices
+from odplay.text import plain, visible
 
 if TYPE_CHECKING:
     from odplay.ui.app import PlaygroundApp
@@ -139,13 +141,17 @@ class PlaygroundCommands(Provider):
     def _entries(self) -> list[Entry]:
         return list(palette_entries(self.app))  # type: ignore[arg-type]
 
+    # A title or help may name an attachment point or an application from a scenario file:
+    # the palette reads a plain `str` prompt or help as markup, so both go in as data.
+
     async def discover(self) -> Hits:
         for title, callback, help_text in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(plain(title), callback, text=title, help=escape(visible(help_text)))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, help_text in self._entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                highlighted = matcher.highlight(visible(title))
+                yield Hit(score, highlighted, callback, text=title, help=escape(visible(help_text)))

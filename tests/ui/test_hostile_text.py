@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static
 
@@ -98,3 +99,29 @@ def test_a_strangers_scenario_plays_and_its_choices_run_nothing(tmp_path: Path) 
     drive(app, body)
     assert app._exception is None
     assert not target.exists()
+
+
+def test_the_palette_lists_a_scenarios_names_as_text(tmp_path: Path) -> None:
+    """Attachment points named with markup appear in the palette's move commands: listing and
+    searching them must neither crash (MarkupError) nor style anything."""
+    scenario = tmp_path / "names.yaml"
+    scenario.write_text(
+        "title: t\nnetwork:\n  attachment_points:\n"
+        '    - {name: "ap[/]1", gateway: gw1}\n    - {name: "ap[bold]2", gateway: gw2}\n'
+        'steps:\n  - at: 0s\n    do:\n      - attach: "ap[/]1"\n',
+        encoding="utf-8",
+    )
+    app = PlaygroundApp(Session.load(scenario), highlight_seconds=0, wall_clock=FakeClock())
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # every command, before anything is typed
+        await pilot.pause()
+        assert app._exception is None
+        listed = app.screen.query_one(CommandList)
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert any("ap[bold]2" in prompt for prompt in prompts), prompts
+
+    drive(app, body)
+    assert app._exception is None

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from odplay.cli_support import (
+    CsvOption,
+    JsonOption,
     MemoryBudgetOption,
     OutputFormat,
     chosen_format,
@@ -249,7 +251,7 @@ def run(
             "per line for several files); csv: one row per expectation.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
+    as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the verdict.")] = False,
     memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
@@ -363,8 +365,8 @@ def compare(
             "and mode, for spreadsheets.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Short for --format csv.")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     memory_budget: MemoryBudgetOption = "1GB",
 ) -> None:
     """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""

@@ -53,6 +53,11 @@ def memory_budget_of(size: str, output: str) -> Budget:
         fail_input(f"--memory-budget: {exc}")
 
 
+#: The short forms of `--format`, the same on every command that has them.
+JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Short for --format csv.")]
+
+
 class OutputFormat(StrEnum):
     plain = "plain"
     json = "json"

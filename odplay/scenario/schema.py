@@ -180,7 +180,7 @@ _fill(ExpectModel, _expect_fields())
 def _rule_ids(value: list[str]) -> list[str]:
     unknown = [r for r in value if r not in RULES]
     if unknown:
-        raise ValueError(f"unknown rule ID {', '.join(unknown)}; see shared/spec/RULES.md")
+        raise ValueError(f"unknown rule ID {', '.join(unknown)}; see `odplay rules`")
     return value
 
 

@@ -129,6 +129,7 @@ class PlaygroundApp(RunActions):
         Binding("plus,equals_sign", "faster", "Faster", group=_SPEED, id="odplay.faster"),
         Binding("minus", "slower", "Slower", group=_SPEED, id="odplay.slower"),
         Binding("a", "attach_detach", "Attach/Detach", id="odplay.attach-detach"),
+        Binding("i", "reach", "Reach", id="odplay.reach"),
         Binding("x", "quit_app", "Stop app", id="odplay.quit-app"),
         Binding("r", "restart", "Restart", id="odplay.restart"),
         Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),

@@ -23,13 +23,14 @@ from odplay.session.api import (
     Move,
     Outcome,
     Quit,
+    Reach,
     ScenarioError,
     Session,
     SetNetwork,
     SetPolicy,
     SocketState,
 )
-from odplay.session.views import DETACH
+from odplay.session.views import DETACH, reach_targets
 from odplay.text import visible
 from odplay.ui.widgets.socket_table import SocketTable
 
@@ -105,6 +106,22 @@ class RunActions(App[None]):
                 self.do_move(ap)
 
         self.push_screen(MoveDialog(self.session.network, self.session.attachment), chosen)
+
+    def action_reach(self) -> None:
+        """A correspondent tries to reach the host (C2): by name or address, at a port."""
+        from odplay.ui.dialogs.reach_dialog import ReachDialog, ReachRequest
+
+        def chosen(request: ReachRequest | None) -> None:
+            if request is None:
+                return
+            outcome = self.act(Reach(request.name, request.port, request.peer))
+            reached = self.session.trace[-1] if self.session.trace else None
+            if outcome.ok and reached is not None and reached.kind == "reach":
+                severity: SeverityLevel = "information" if outcome.value else "warning"
+                self.notify(visible(reached.text), title="Reach (C2)", severity=severity)
+
+        correspondents = [c.name for c in self.session.network.correspondents]
+        self.push_screen(ReachDialog(reach_targets(self.session.world), correspondents), chosen)
 
     def do_move(self, ap: str) -> None:
         """Attach the host to `ap`, or move it there if it is attached elsewhere."""

@@ -354,6 +354,10 @@ class PlaygroundApp(RunActions):
     def _explain(self) -> None:
         session = self.session
         note = FREE_PLAY_HINT
+        if session.mode is Mode.SCENARIO and session.current_step() is None:
+            # Step 0 of a scenario: its own introduction, and how to start it.
+            intro = session.summary or session.title or ""
+            note = f"{intro}\n\nn plays step 1 of {len(session.steps)} · ? help".strip()
         if session.left_script_at is not None:
             note = (
                 f"You left the script at step {session.left_script_at}: this is free play now. "

@@ -24,6 +24,7 @@ from odplay.session.api import (
     Connect,
     Listen,
     Outcome,
+    RunMoved,
     Setsc,
     SetSockOpt,
     SocketCall,
@@ -128,11 +129,21 @@ class SocketDialog(Dialog[None]):
             yield Label("", classes="problem")
 
     def on_mount(self) -> None:
+        # The run may move while the dialog is open (time playing, a blocked call answered, a
+        # move breaking a socket): the socket list follows it, so each state shown is current.
+        self._unsubscribe = self.playground.session.subscribe(RunMoved, self._run_moved)
         self.say_problem("")
         self._sync_socket_state()
         self.query_one("#results", RichLog).write(
             Text("Each call and what it returned is listed here.", style="dim")
         )
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    def _run_moved(self, _: RunMoved) -> None:
+        if self.is_attached:
+            self._refresh_choices(self._selected())
 
     # ------------------------------------------------------------------ helpers
 
@@ -157,8 +168,11 @@ class SocketDialog(Dialog[None]):
         # set_options re-selects the current value, which raises if that socket just closed:
         # "new" is always an option, so stand on it while the options change.
         select.value = NEW
-        select.set_options(self._socket_choices())
-        select.value = select_fd if select_fd is not None else NEW
+        choices = self._socket_choices()
+        select.set_options(choices)
+        # The socket may have closed meanwhile (quit, or a break while time played): then "new".
+        still_there = any(fd == select_fd for _, fd in choices)
+        select.value = select_fd if select_fd is not None and still_there else NEW
         self._sync_socket_state()
 
     def _port(self, widget_id: str) -> int | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 
 from odplay.session.api import (
     AppSpec,
@@ -147,6 +147,27 @@ class RunActions(App[None]):
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
+
+    def _on_notify(self, event: Notify) -> None:
+        """One toast per message: a message already on screen is replaced by the new one (its
+        time starts again) with a count in its title, instead of copies stacking over the ladder
+        (pressing `.` past the end once showed seven "Nothing is scheduled" toasts)."""
+        new = event.notification
+        # A toast shown with a count keeps its own title here: identity -> (title, count).
+        counts: dict[str, tuple[str, int]] = getattr(self, "_toast_counts", {})
+        repeats = 1
+        for shown in list(self._notifications):
+            title, count = counts.pop(shown.identity, (shown.title, 1))
+            if (shown.message, shown.severity, title) == (new.message, new.severity, new.title):
+                repeats += count
+                self._unnotify(shown, refresh=False)
+            else:
+                counts[shown.identity] = (title, count)
+        if repeats > 1:
+            counts[new.identity] = (new.title, repeats)
+            new.title = f"{new.title} (×{repeats})" if new.title else f"×{repeats}"
+        self._toast_counts = {i: c for i, c in counts.items() if c[1] > 1}
+        super()._on_notify(event)
 
     def action_quit_app(self) -> None:
         """Stop the application that owns the socket under the cursor."""

@@ -120,6 +120,7 @@ _RECOMPUTE = {
     "listen": _SOCKET,
     "close": _GONE,
     "socket-broken": _BROKEN,
+    "source-gone": _SOCKET,  # a UDP socket's address went: it has no path, so no flow
     **dict.fromkeys(SIGNALLING, _MESSAGE),
     "attach": _EVERY_FLOW,
     "move": _EVERY_FLOW,

@@ -392,8 +392,10 @@ RULES: dict[str, Rule] = {
             "R3",
             "5.4",
             "setsc() without bind()",
-            "If the application never binds, setsc()'s address goes unused: the socket's "
-            "traffic takes the source address the flags select.",
+            "If the application never binds, setsc() does not decide the socket's source: the "
+            "stack picks one as for any socket that did not bind, the way the RFC 5014 flags "
+            "steer it (odplay follows RFC 6724's order). That may still be the address setsc() "
+            "made; the ladder says which, and why.",
         ),
         _r(
             "S1",

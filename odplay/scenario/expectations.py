@@ -37,10 +37,12 @@ class CheckResult:
 
 @dataclass
 class RunContext:
-    """What the runner knows beyond the model: socket labels and the last result of each call."""
+    """What the runner knows beyond the model: socket labels, the last result of each call,
+    and what the last getsockopt() on each declared socket read back (by the socket's name)."""
 
     labels: dict[str, int]
     results: dict[str, str]
+    reads: dict[str, int] = field(default_factory=dict)
 
 
 def show(value: Any) -> str:

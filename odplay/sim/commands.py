@@ -14,6 +14,7 @@ from odplay.constants import Status
 from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.apps import Application, AppSpec
+from odplay.sim.tables import Protocol
 from odplay.sim.world import World
 
 
@@ -158,13 +159,16 @@ class Quit(Command):
 class SocketCall(Command):
     owner: str
     role: str = "main"
+    #: TCP (SOCK_STREAM) or UDP (SOCK_DGRAM).
+    protocol: Protocol = Protocol.TCP
 
     def check_arguments(self) -> None:
         checks.name("owner", self.owner)
         checks.name("role", self.role)
+        checks.member("protocol", self.protocol, Protocol)
 
     def apply(self, w: World) -> int:
-        return w.stack.socket_call(self.owner, self.role)
+        return w.stack.socket_call(self.owner, self.role, self.protocol)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +199,19 @@ class SetSockOpt(Command):
 
     def apply(self, w: World) -> Status:
         return w.stack.setsockopt(self.fd, self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class GetSockOpt(Command):
+    """getsockopt(IPV6_ADDR_PREFERENCES), shown on the ladder: the value read, None for EBADF."""
+
+    fd: int
+
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
+
+    def apply(self, w: World) -> int | None:
+        return w.stack.read_sockopt(self.fd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +255,23 @@ class Listen(Command):
 
     def apply(self, w: World) -> Status:
         return w.stack.listen(self.fd, self.port)
+
+
+@dataclass(frozen=True, slots=True)
+class Send(Command):
+    """send() (no `peer`: to the connected peer) or sendto() (`peer` and `port`)."""
+
+    fd: int
+    peer: str | None = None
+    port: int = 443
+
+    def check_arguments(self) -> None:
+        checks.fd(self.fd)
+        checks.text("peer", self.peer, optional=True)
+        checks.port("port", self.port)
+
+    def apply(self, w: World) -> Status:
+        return w.stack.send(self.fd, self.peer, self.port)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from odplay.constants import RFC5014_FLAGS, AddressType, Status, flag_names
+from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, Status, flag_names
 from odplay.sim import events as ev
 from odplay.sim.policy import AllocationPolicy, LastClosePolicy
-from odplay.sim.tables import SocketState
+from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.timeunits import format_duration
 from odplay.sim.trace import HOST, NETWORK, STACK, TraceKind
 
@@ -33,6 +33,7 @@ E = TypeVar("E")
 #: itself, one Python call fewer on the busiest path of a run.
 TELLERS: dict[type[Any], Callable[[Any], Told]] = {}
 _RFC5014 = int(RFC5014_FLAGS)
+_ON_NET = int(ON_NET)
 
 
 def narrate(event: ev.Event) -> Told:
@@ -193,6 +194,9 @@ def _address_released(e: ev.AddressReleased, kind: TraceKind = TraceKind.ADDRESS
 
 @_tells(ev.SocketOpened)
 def _socket(e: ev.SocketOpened, kind: TraceKind = TraceKind.SOCKET) -> Told:
+    if e.protocol is Protocol.UDP:
+        text = f"socket(AF_INET6, SOCK_DGRAM) → {e.fd}"
+        return e.owner, kind, text, (), STACK, {"fd": e.fd, "protocol": "udp"}
     return e.owner, kind, f"socket(AF_INET6) → {e.fd}", (), STACK, {"fd": e.fd}
 
 
@@ -202,6 +206,14 @@ def _setsockopt(e: ev.SockoptSet, kind: TraceKind = TraceKind.SETSOCKOPT) -> Tol
     text = f"setsockopt({e.fd}, IPV6_ADDR_PREFERENCES, {names}) → 0"
     data = {"fd": e.fd, "flags": e.flags}
     return e.owner, kind, text, e.rules, STACK, data
+
+
+@_tells(ev.SockoptRead)
+def _getsockopt(e: ev.SockoptRead, kind: TraceKind = TraceKind.GETSOCKOPT) -> Told:
+    names = "|".join(flag_names(e.value)) or "0"
+    text = f"getsockopt({e.fd}, IPV6_ADDR_PREFERENCES) → {names} ({e.value:#x})"
+    rules = ("A6",) if e.value & _ON_NET else ()
+    return e.owner, kind, text, rules, STACK, {"fd": e.fd, "flags": e.value}
 
 
 @_tells(ev.SetscCalled)
@@ -227,6 +239,14 @@ _WHY: dict[ev.Why, str] = {
     ev.Why.TYPE_OUT_OF_RANGE: "address type {} is outside the 3-bit field",
     ev.Why.NOT_PERMITTED: "refused by permission policy",
     ev.Why.NO_NETWORK: "detached: there is no network to ask",
+    ev.Why.CONFLICTING_FLAGS: "{} contradict each other (RFC 5014); nothing changed",
+    ev.Why.FORBIDDEN_SOURCE: "every address the host holds is of a type this application may "
+    "not use (S1, host.permissions)",
+    ev.Why.NO_SOURCE: "the host holds no address to send from",
+    ev.Why.NO_DESTINATION: "no peer given, and the socket is not connected",
+    ev.Why.NOT_CONNECTED: "the socket is not connected",
+    ev.Why.BROKEN: "the connection broke: {}",
+    ev.Why.DATAGRAM: "a UDP socket does not listen",
 }
 
 
@@ -259,6 +279,8 @@ _ERROR_KINDS = {
     ev.Call.BIND: TraceKind.BIND_ERROR,
     ev.Call.LISTEN: TraceKind.LISTEN_ERROR,
     ev.Call.CONNECT: TraceKind.CONNECT_ERROR,
+    ev.Call.SEND: TraceKind.SEND_ERROR,
+    ev.Call.GETSOCKOPT: TraceKind.GETSOCKOPT_ERROR,
     ev.Call.CLOSE: TraceKind.CLOSE_ERROR,
 }
 
@@ -290,10 +312,55 @@ def _listening(e: ev.Listening, kind: TraceKind = TraceKind.LISTEN) -> Told:
     return e.owner, kind, text, e.rules, STACK, {"fd": e.fd}
 
 
+#: Why source selection kept an address, step by step, in the words of each step's rule (R3).
+PICKS: dict[ev.Pick, str] = {
+    ev.Pick.ONLY: "it is the only address the socket may use",
+    ev.Pick.NOT_DEPRECATED: "the others are deprecated, which RFC 6724 rule 3 avoids",
+    ev.Pick.HOME: "its HOME flag prefers a home address, a Fixed one (RFC 5014)",
+    ev.Pick.COA: "its COA flag prefers a care-of address, one of the serving gateway (RFC 5014)",
+    ev.Pick.DEFAULT_TYPE: "the host's policy names a default type for sockets that ask for none "
+    "(D10)",
+    ev.Pick.SERVING_GATEWAY: "its prefix comes from the serving gateway, the next hop: the "
+    "direct path (RFC 6724 rule 5.5)",
+    ev.Pick.LONGEST_MATCH: "it shares the longest prefix with the destination (RFC 6724 rule 8)",
+    ev.Pick.NEWEST: "the candidates tie on every other rule, so the most recently added wins, "
+    "as on Linux",
+}
+
+
+def why_picked(e: ev.SetscUnused) -> str:
+    """The reasons for a source choice, with rule 3's exception and what S1 skipped."""
+    why = "; ".join(PICKS[pick] for pick in e.picks)
+    if e.deprecated:
+        why += "; it is deprecated, but rule 3 only avoids such an address, it never refuses one"
+    if e.skipped:
+        why += f"; {', '.join(e.skipped)} skipped: a type this application may not use (S1)"
+    return why
+
+
 @_tells(ev.SetscUnused)
 def _setsc_unused(e: ev.SetscUnused, kind: TraceKind = TraceKind.SETSC_UNUSED) -> Told:
-    text = f"socket {e.fd} never bound: {e.address} from setsc() is not used"
-    return STACK, kind, text, ("R3",), e.owner, {"fd": e.fd}
+    if e.chosen is None:
+        text = (
+            f"socket {e.fd} never bound: the stack looks for a source as for any unbound "
+            "socket, and finds none it may use"
+        )
+    elif e.chosen == e.address:
+        text = (
+            f"socket {e.fd} never bound, so the stack picks its source itself: {e.chosen}, "
+            f"the address setsc() made, because {why_picked(e)}"
+        )
+    else:
+        text = (
+            f"socket {e.fd} never bound: {e.address} from setsc() is not its source; the "
+            f"stack picks {e.chosen}, because {why_picked(e)}"
+        )
+    rules: tuple[str, ...] = ("R3",)
+    if ev.Pick.DEFAULT_TYPE in e.picks:
+        rules += ("D10",)
+    if e.skipped:
+        rules += ("S1",)
+    return STACK, kind, text, rules, e.owner, {"fd": e.fd, "source": e.chosen}
 
 
 @_tells(ev.Connected)
@@ -304,6 +371,22 @@ def _connected(e: ev.Connected, kind: TraceKind = TraceKind.CONNECT) -> Told:
     text = f"connect({e.fd}, {e.peer}:{e.peer_port}) from {e.source} → 0{rtt}"
     data = {"fd": e.fd, "source": e.source, "rtt": e.rtt}
     return e.owner, kind, text, e.rules, STACK, data
+
+
+@_tells(ev.Sent)
+def _sent(e: ev.Sent, kind: TraceKind = TraceKind.SEND) -> Told:
+    text = f"send({e.fd}, {e.peer}:{e.port}) from {e.source} → 0"
+    data = {"fd": e.fd, "peer": e.peer, "source": e.source}
+    return e.owner, kind, text, e.rules, STACK, data
+
+
+@_tells(ev.SourceGone)
+def _source_gone(e: ev.SourceGone, kind: TraceKind = TraceKind.SOURCE_GONE) -> Told:
+    text = (
+        f"UDP socket {e.fd} of {e.owner} does not break: {e.address} {e.loss}, so a send "
+        "from it now fails with EADDRNOTAVAIL"
+    )
+    return STACK, kind, text, e.rules, e.owner, {"fd": e.fd, "address": e.address}
 
 
 @_tells(ev.Closed)

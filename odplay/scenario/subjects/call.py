@@ -1,4 +1,4 @@
-"""`call: SOCKET.VERB`: what the last such call on a declared socket returned."""
+"""`call: SOCKET.VERB`: what the last such call on a declared socket returned, and read back."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator
 
-from odplay.scenario.fields import Facts, StatusName
+from odplay.scenario.fields import Facts, Flag, StatusName
 from odplay.scenario.registry import Loc, Names, Problems, Subject, verbs
 
 if TYPE_CHECKING:
@@ -27,24 +27,49 @@ def _call_name(value: Any) -> str:
 class CallFacts(Facts):
     call: Annotated[str, AfterValidator(_call_name)]
     returned: StatusName | None = None
+    #: What getsockopt() read back: flag names (in any order) or the value as a number.
+    read: list[Flag] | int | None = None
+
+
+def _shown_flags(value: int | None) -> str:
+    from odplay.constants import flag_names
+
+    if value is None:
+        return "nothing read"
+    return f"{'|'.join(flag_names(value)) or '0'} ({value:#x})"
 
 
 def _check(expect: CallFacts, at: Checking) -> list[CheckResult]:
-    seen = at.ctx.results.get(expect.call, "never called")
-    return [at.result(seen == expect.returned, f"returned {expect.returned}", seen)]
+    results = []
+    if "returned" in at.facts or not at.facts:
+        seen = at.ctx.results.get(expect.call, "never called")
+        results.append(at.result(seen == expect.returned, f"returned {expect.returned}", seen))
+    if "read" in at.facts and expect.read is not None:
+        from odplay.scenario.build import flags_value
+
+        wanted = expect.read if isinstance(expect.read, int) else flags_value(expect.read)
+        got = at.ctx.reads.get(expect.call.split(".")[0])
+        results.append(
+            at.result(got == wanted, f"read {_shown_flags(wanted)}", f"read {_shown_flags(got)}")
+        )
+    return results
 
 
 def _references(expect: CallFacts, loc: Loc, names: Names) -> Problems:
-    socket = expect.call.split(".")[0]
+    socket, _, verb = expect.call.partition(".")
     if socket not in names.sockets:
         yield (*loc, "call"), f"no socket {socket!r} declared before this"
+    if expect.read is not None and verb != "getsockopt":
+        yield (*loc, "read"), "only a getsockopt call reads flags back: `call: s1.getsockopt`"
 
 
 SUBJECT = Subject(
     name="call",
     fields=CallFacts,
     docs="The status the last call of that name on a declared socket returned (SUCCESS, or "
-    "the draft's error codes); `never called` when there was none.",
+    "the draft's error codes); `never called` when there was none. For `SOCKET.getsockopt`, "
+    "`read` is what it read back: flag names such as [pubtmp-default, home, on-net], in any "
+    "order, or the number (0x1500).",
     example="{call: s1.setsc, returned: SUCCESS}",
     check=_check,
     references=_references,

@@ -16,7 +16,7 @@ from odplay.sim import events as ev
 from odplay.sim.notices import SocketLost
 from odplay.sim.paths import Path, path_for
 from odplay.sim.policy import HostPolicy
-from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Socket, SocketState
+from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
 
 if TYPE_CHECKING:
     from odplay.sim.world import World
@@ -169,7 +169,13 @@ class StackCore:
             return
         del self.addresses[address.name]
         for fd in self.users_of(address.name):
-            self._break(self.sockets[fd], address.name, loss, rules)
+            sock = self.sockets[fd]
+            if sock.protocol is Protocol.UDP:
+                # No connection to lose: the socket lives on, and its sends from the address
+                # that went fail (datagrams.py).
+                self.w.record(ev.SourceGone(fd, sock.owner, address.name, loss, ("C1", *rules)))
+            else:
+                self._break(sock, address.name, loss, rules)
         self._users.pop(address.name, None)
 
     def _break(self, sock: Socket, address: str, loss: Loss, rules: ev.Rules) -> None:

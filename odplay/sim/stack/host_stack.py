@@ -1,9 +1,10 @@
 """The mobile host's IP stack, whole: its socket calls, its movement, and the network's replies.
 
-`HostStack` joins the parts (core.py: tables and requests; socket_calls.py; movement.py) and
-takes the network's answer to each prefix request (D3-D5), which finishes a blocked setsc() or
-a connect() that had to ask for a prefix (A5, B5). The stack never reads a clock and never
-waits: it asks the world to schedule the network's answer and is called back when it comes.
+`HostStack` joins the parts (core.py: tables and requests; socket_calls.py; datagrams.py, the
+send() of either protocol; movement.py) and takes the network's answer to each prefix request
+(D3-D5), which finishes a blocked setsc() or a connect() that had to ask for a prefix (A5, B5).
+The stack never reads a clock and never waits: it asks the world to schedule the network's
+answer and is called back when it comes.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from odplay.constants import Status
 from odplay.sim import events as ev
 from odplay.sim.events import Refusal
 from odplay.sim.stack.core import Request
+from odplay.sim.stack.datagrams import Datagrams
 from odplay.sim.stack.movement import Movement
 from odplay.sim.stack.reachability import Reachability, reachability
-from odplay.sim.stack.socket_calls import SocketCalls
 
 
-class HostStack(SocketCalls, Movement):
+class HostStack(Datagrams, Movement):
     """Tables and calls of the host's IP stack; one per simulated host."""
 
     def network_reply(self, request_id: int) -> None:

@@ -125,6 +125,8 @@ class Movement(StackCore):
         for sock in self._live.values():
             if sock.state not in (SocketState.CONNECTED, SocketState.LISTENING):
                 continue
+            if sock.source_address is not None and sock.source_address not in self.addresses:
+                continue  # a UDP socket whose address went: it has no path to report
             path = self.path_of(sock)
             rtt, via = (path.rtt, path.via) if path else (None, None)
             self.w.record(ev.PathReport(sock.fd, sock.owner, rtt, via))

@@ -21,6 +21,7 @@ class SocketDecl(Strict):
 def _run(value: SocketDecl, run: ScenarioRun) -> None:
     run.ctx.labels[value.name] = run.sim.socket(value.owner, value.role)
     run.ctx.results[f"{value.name}.socket"] = "SUCCESS"
+    run.ctx.history[f"{value.name}.socket"] = ["SUCCESS"]
 
 
 def _record(command: Any, recording: Recording) -> dict[str, Any]:

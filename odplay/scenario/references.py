@@ -89,7 +89,7 @@ def check_references(model: ScenarioModel) -> list[tuple[Loc, str]]:
             if sock.type is not None and sock.legacy:
                 problems.append(((*here, "legacy"), "a legacy socket has no type"))
 
-    names = Names(aps, apps, peers, gateways | {anchor})
+    names = Names(aps, apps, peers, gateways | {anchor}, anchor=anchor)
     problems += list(_check_steps(model, names))
     return problems
 

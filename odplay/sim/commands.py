@@ -373,3 +373,42 @@ class SetNetwork(Command):
             raise CommandError(f"no network setting {self.field!r}")
         setattr(w.network.config, self.field, self.value)
         w.record(ev.NetworkChanged(self.field, self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class SetGateway(Command):
+    """Change one of a gateway's own settings while the run goes on: its pool's size, its
+    per-type caps (`pools`), what it supports, whether it is legacy (None: the network's)."""
+
+    gateway: str
+    field: str
+    value: Any
+
+    def check_arguments(self) -> None:
+        checks.name("gateway", self.gateway)
+        checks.node_value(self.field, self.value)
+
+    def apply(self, w: World) -> None:
+        try:
+            config = w.network.config.gateway(self.gateway)
+        except KeyError:
+            names = ", ".join(g.name for g in w.network.config.gateways)
+            raise CommandError(f"no gateway {self.gateway!r}; there are {names}") from None
+        setattr(config, self.field, self.value)
+        w.record(ev.NodeChanged(self.gateway, self.field, self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class SetAnchor(Command):
+    """Change the central anchor's pool (`pool`) or its per-type caps (`pools`) mid-run."""
+
+    field: str
+    value: Any
+
+    def check_arguments(self) -> None:
+        checks.node_value(self.field, self.value, anchor=True)
+
+    def apply(self, w: World) -> None:
+        config = w.network.config
+        setattr(config, "anchor_pool" if self.field == "pool" else "anchor_pools", self.value)
+        w.record(ev.NodeChanged(config.anchor, self.field, self.value))

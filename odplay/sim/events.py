@@ -425,6 +425,14 @@ class NetworkChanged(NamedTuple):
     value: Any
 
 
+class NodeChanged(NamedTuple):
+    """One gateway's (or the anchor's) own setting changed mid-run: pool, pools, supports..."""
+
+    node: str
+    field: str
+    value: Any
+
+
 Event = (
     HostAttached
     | HostMoved
@@ -469,4 +477,28 @@ Event = (
     | Reached
     | PolicyChanged
     | NetworkChanged
+    | NodeChanged
+)
+
+
+#: The events that are messages between the host and the network: what a ladder shows between
+#: the host's lanes and the network's. Their trace entries keep the event itself (TraceEntry's
+#: `fact`), so that an expectation can ask what a message carried.
+NETWORK_MESSAGES: frozenset[type[Any]] = frozenset(
+    {
+        HostAttached,
+        HostMoved,
+        HostDetached,
+        BindingUpdate,
+        PrefixRequested,
+        PrefixGranted,
+        PrefixRefused,
+        PrefixOffered,
+        PoolDry,
+        PrefixKept,
+        PrefixDeprecated,
+        PrefixWithdrawn,
+        GraceExpired,
+        AddressReleased,
+    }
 )

@@ -514,3 +514,19 @@ def _policy(e: ev.PolicyChanged, kind: TraceKind = TraceKind.POLICY) -> Told:
 def _setting(e: ev.NetworkChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
     text = f"network {e.field} = {show_setting(e.value)}"
     return NETWORK, kind, text, SETTING_RULES[e.field], None, {}
+
+
+#: The rules a gateway's or the anchor's own setting illustrates.
+NODE_SETTING_RULES = {
+    "pool": ("D4",),
+    "pools": ("D4",),
+    "supports": ("F1",),
+    "legacy": ("B7",),
+}
+
+
+@_tells(ev.NodeChanged)
+def _node_setting(e: ev.NodeChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
+    value = "the network's" if e.value is None else show_setting(e.value)
+    text = f"network {e.node} {e.field} = {value}"
+    return NETWORK, kind, text, NODE_SETTING_RULES[e.field], None, {}

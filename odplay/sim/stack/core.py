@@ -150,10 +150,10 @@ class StackCore:
     def _grant(self, type_: AddressType | None, gateway: str, reason: str) -> Prefix | None:
         """The network allocates a prefix of `type_` (None: its default) for the host, if it can."""
         net = self.w.network
-        if type_ is None and not net.config.legacy:
+        if type_ is None and not net.is_legacy(gateway):
             type_ = net.config.default_type
         node = net.allocating_node(type_, gateway)
-        allocation = net.allocate(node)
+        allocation = net.allocate(node, type_)
         if allocation is None:
             return None
         return self._configure(type_, allocation.network, allocation.node, reason)

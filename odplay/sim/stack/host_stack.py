@@ -27,11 +27,11 @@ class HostStack(Datagrams, Movement):
         if request is None:
             return
         network = self.w.network
-        config = network.config
         status, prefix, why = Status.SUCCESS, None, Refusal.POOL_DRY
-        if request.type is not None and not network.supports(request.type):
+        legacy = network.is_legacy(request.gateway)
+        if request.type is not None and not network.supports(request.type, request.gateway):
             status = Status.EAI_REQUIREDIPNOTSUPPORTED
-            why = Refusal.LEGACY_NETWORK if config.legacy else Refusal.UNSUPPORTED_TYPE
+            why = Refusal.LEGACY_NETWORK if legacy else Refusal.UNSUPPORTED_TYPE
         elif (
             not network.survives_gateway_change(request.type)
             and request.gateway != self.serving_gateway
@@ -55,7 +55,7 @@ class HostStack(Datagrams, Movement):
             )
         else:
             rules = ("D4", "F8") if status is Status.EAI_REQUIREDIPNOTSUPPORTED else ("D4",)
-            if config.legacy:
+            if legacy:
                 rules = ("B2", "B7")
             self.w.record(ev.PrefixRefused(request.id, request.gateway, status, why, rules))
         if request.purpose == "setsc" and request.fd is not None:

@@ -79,12 +79,14 @@ class Movement(StackCore):
 
     def _join_gateway(self, gateway: str, replace_graceful: bool) -> None:
         """What a new serving gateway hands out on attachment (F1, F5, T4, B7), then boot policy."""
-        config = self.w.network.config
-        if config.legacy:
+        network = self.w.network
+        config = network.config
+        if network.is_legacy(gateway):
             wanted: list[AddressType | None] = [] if self._held(None) else [None]
         else:
-            wanted = [t for t in config.on_attach if t in config.supports and not self._held(t)]
-            graceful_offered = GRACEFUL_REPLACEMENT in config.supports
+            supports = network.supported_types(gateway)
+            wanted = [t for t in config.on_attach if t in supports and not self._held(t)]
+            graceful_offered = GRACEFUL_REPLACEMENT in supports
             if replace_graceful and graceful_offered and GRACEFUL_REPLACEMENT not in wanted:
                 wanted.append(GRACEFUL_REPLACEMENT)
         for type_ in wanted:

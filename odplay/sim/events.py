@@ -177,18 +177,22 @@ class PrefixKept(NamedTuple):
     prefix: str
     anchor: str
     rules: Rules
+    #: The host detached: nothing was said by the network, the stack keeps the prefix itself.
+    detached: bool = False
 
 
 class PrefixDeprecated(NamedTuple):
     prefix: str
     grace: int  # ms
     valid_until: int
+    detached: bool = False  # as for PrefixKept
 
 
 class PrefixWithdrawn(NamedTuple):
     prefix: str
     gateway: str  # the gateway that no longer serves the host
     rules: Rules
+    detached: bool = False  # as for PrefixKept
 
 
 class GraceExpired(NamedTuple):

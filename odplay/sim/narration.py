@@ -152,27 +152,38 @@ def _pool_dry(e: ev.PoolDry, kind: TraceKind = TraceKind.POOL_DRY) -> Told:
 
 @_tells(ev.PrefixKept)
 def _kept(e: ev.PrefixKept, kind: TraceKind = TraceKind.PREFIX_KEPT) -> Told:
+    if e.detached:  # nobody told the host anything: the stack keeps what needs no gateway
+        text = f"{e.prefix} stays configured while detached (anchored at {e.anchor})"
+        return STACK, kind, text, e.rules, None, {"prefix": e.prefix}
     text = f"{e.prefix} stays valid, anchored at {e.anchor}"
     return NETWORK, kind, text, e.rules, STACK, {"prefix": e.prefix}
 
 
 @_tells(ev.PrefixDeprecated)
 def _deprecated(e: ev.PrefixDeprecated, kind: TraceKind = TraceKind.PREFIX_DEPRECATED) -> Told:
-    text = f"{e.prefix} deprecated: valid for a grace period of {format_duration(e.grace)} more"
+    grace = format_duration(e.grace)
     data = {"prefix": e.prefix, "valid_until": e.valid_until}
+    if e.detached:
+        text = f"{e.prefix} deprecated by the stack on detaching: valid for {grace} more"
+        return STACK, kind, text, ("T4",), None, data
+    text = f"{e.prefix} deprecated: valid for a grace period of {grace} more"
     return NETWORK, kind, text, ("T4",), STACK, data
 
 
 @_tells(ev.PrefixWithdrawn)
 def _withdrawn(e: ev.PrefixWithdrawn, kind: TraceKind = TraceKind.PREFIX_WITHDRAWN) -> Told:
+    if e.detached:
+        text = f"{e.prefix} is no longer valid: the host left {e.gateway}, whose prefix it was"
+        return STACK, kind, text, e.rules, None, {"prefix": e.prefix}
     text = f"{e.prefix} is no longer valid: {e.gateway} no longer serves the host"
     return NETWORK, kind, text, e.rules, STACK, {"prefix": e.prefix}
 
 
 @_tells(ev.GraceExpired)
 def _grace_expired(e: ev.GraceExpired, kind: TraceKind = TraceKind.GRACE_EXPIRED) -> Told:
+    # The prefix's valid lifetime runs out at the host: nothing is sent, the stack's own timer.
     text = f"grace period of {e.prefix} is over: it is no longer valid"
-    return NETWORK, kind, text, ("T4",), STACK, {"prefix": e.prefix}
+    return STACK, kind, text, ("T4",), None, {"prefix": e.prefix}
 
 
 @_tells(ev.AddressKept)

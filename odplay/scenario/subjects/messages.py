@@ -27,28 +27,18 @@ from odplay.scenario.subjects._timing import (
     timing_results,
 )
 from odplay.sim import events as ev
+from odplay.sim.messages import MESSAGE_KINDS, message_kind
 
 if TYPE_CHECKING:
     from odplay.scenario.expectations import Checking, CheckResult
     from odplay.sim.trace import TraceEntry
 
-#: Each kind a scenario names, and the trace kinds that record it.
-KINDS: dict[str, tuple[str, ...]] = {
-    "attach": ("attach",),
-    "move": ("move",),
-    "detach": ("detach",),
-    "request": ("prefix-request",),
-    "grant": ("prefix-granted",),
-    "refusal": ("prefix-refused",),
-    "offer": ("prefix-offered",),
-    "pool-dry": ("pool-dry",),
-    "keep": ("prefix-kept",),
-    "deprecation": ("prefix-deprecated",),
-    "withdrawal": ("prefix-withdrawn",),
-    "grace-end": ("grace-expired",),
-    "release": ("address-released",),
-    "binding-update": ("binding-update",),
-}
+#: Each kind a scenario names, and the trace kinds that record it: the model's own list of what
+#: counts as a message (odplay.sim.messages), shared with the ladder and `odplay compare`.
+KINDS: dict[str, tuple[str, ...]] = {}
+for _trace_kind, _kind in MESSAGE_KINDS.items():
+    KINDS.setdefault(_kind, ())
+    KINDS[_kind] += (str(_trace_kind),)
 KINDS["any"] = tuple(kind for kinds in KINDS.values() for kind in kinds)
 #: What a message that says nothing of a type carries, for `types`.
 NO_TYPE = "none"
@@ -126,6 +116,8 @@ def _check(expect: MessagesFacts, at: Checking) -> list[CheckResult]:
     found = []
     for entry in at.sim.trace:
         if entry.kind not in kinds or entry.fact is None or not in_window(expect, entry.time):
+            continue
+        if message_kind(entry) is None:  # the stack's own event: nothing went to the network
             continue
         if expect.type is not None and reading.type_of(entry) != expect.type:
             continue

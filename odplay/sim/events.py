@@ -53,6 +53,7 @@ class Why(Enum):
     RESERVED_TYPE = "reserved type"  # subject: the type value (A2)
     TYPE_OUT_OF_RANGE = "type out of range"  # subject: the type value (A2)
     NOT_PERMITTED = "not permitted"  # the permission policy (S1)
+    ADDRESS_NOT_PERMITTED = "address not permitted"  # subject: the address bound (S1)
     NO_NETWORK = "no network"  # setsc() while detached
 
 
@@ -182,6 +183,18 @@ class AddressReleased(NamedTuple):
 
     address: str
     prefix: str
+
+
+class GrantedForClosed(NamedTuple):
+    """D8: the network granted a prefix for a socket that closed while the request was
+    pending; nobody uses the address, so it is released or kept like any other."""
+
+    fd: int
+    owner: str
+    address: str
+    prefix: str
+    released: bool
+    fixed: bool  # kept because it is Fixed (T1), whatever the policy
 
 
 # ---------------------------------------------------------------------- the socket calls
@@ -383,6 +396,7 @@ Event = (
     | GraceExpired
     | AddressKept
     | AddressReleased
+    | GrantedForClosed
     | SocketOpened
     | SockoptSet
     | SetscCalled

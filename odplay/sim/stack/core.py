@@ -74,6 +74,11 @@ class StackCore:
             return None
         return self.w.network.config.ap(self.attachment).gateway
 
+    @property
+    def booted(self) -> bool:
+        """Whether the host has attached once: boot policy (D10) has been asked for already."""
+        return self._booted
+
     def prefix_of(self, address: Address) -> Prefix:
         return self.prefixes[address.prefix]
 

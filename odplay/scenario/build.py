@@ -126,7 +126,8 @@ def flags_value(names: list[str]) -> int:
     return value
 
 
-def _plan(model: SocketModel, base: SocketPlan) -> SocketPlan:
+def plan_for(model: SocketModel, base: SocketPlan) -> SocketPlan:
+    """A socket's plan: its kind's (`base`), with the keys the scenario gives over it."""
     changes: dict[str, Any] = {
         "role": model.role,
         "type": None if model.legacy else model.type,
@@ -139,7 +140,7 @@ def _plan(model: SocketModel, base: SocketPlan) -> SocketPlan:
         changes["peer_port"] = model.port
     if model.listen is not None:
         changes["listen_port"] = model.listen
-    if model.fallback:
+    if "fallback" in model.model_fields_set:  # `fallback: []` too: no fallback at all
         changes["fallback"] = tuple(
             LEGACY if f == "legacy" else AddressType(f) for f in model.fallback
         )
@@ -164,5 +165,5 @@ def build_app(model: ApplicationModel) -> AppSpec:
     plans = []
     for index, sock in enumerate(model.sockets):
         base = defaults[index] if index < len(defaults) else SocketPlan(reestablish=True)
-        plans.append(_plan(sock, base))
+        plans.append(plan_for(sock, base))
     return AppSpec(model.name, model.kind, tuple(plans))

@@ -110,6 +110,7 @@ def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
     if problems:
         raise ScenarioError(problems)
     model._lines = _step_lines(tree)
+    model._action_keys = _action_keys(tree)
     model._field_lines = _budget_lines(tree)
     model._marks = _expect_marks(tree)
     return model
@@ -172,6 +173,24 @@ def _expect_marks(tree: Any) -> dict[str, tuple[int, int]]:
                 if isinstance(item, _Map):
                     for key, mark in item.marks.items():
                         marks[f"{where}.{key}"] = mark
+    return marks
+
+
+def _action_keys(tree: Any) -> dict[tuple[int, int], dict[str, tuple[int, int]]]:
+    """Where each action stands, and each key of its value when that is a mapping."""
+    steps = tree.get("steps")
+    marks: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}
+    if not isinstance(steps, _Seq):
+        return marks
+    for i, step in enumerate(steps):
+        actions = step.get("do") if isinstance(step, _Map) else None
+        if not isinstance(actions, _Seq):
+            continue
+        for j, action in enumerate(actions):
+            here = marks[(i, j)] = {"": actions.marks[j]}
+            value = next(iter(action.values()), None) if isinstance(action, _Map) else None
+            if isinstance(value, _Map):
+                here.update({str(key): mark for key, mark in value.marks.items()})
     return marks
 
 

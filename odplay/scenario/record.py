@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from odplay.constants import AddressType, flag_names
 from odplay.scenario.errors import ScenarioError
 from odplay.scenario.registry import verbs
+from odplay.scenario.without_effect import socket_keys_without_effect
 from odplay.scenario.yaml_values import host_setting, ms, network_setting, node_setting
 from odplay.sim import commands as cmd
 from odplay.sim.apps import LEGACY, AppSpec, SocketPlan
@@ -104,6 +105,10 @@ def _socket(plan: SocketPlan) -> dict[str, Any]:
             sock[name] = ms(value)
     if plan.publish is not None:
         sock["publish"] = plan.publish
+    # A key that could not take effect with the rest of the plan would be refused on loading
+    # (odplay.scenario.without_effect); leaving it out changes nothing the run does.
+    for key in socket_keys_without_effect(plan):
+        sock.pop(key, None)
     return sock
 
 

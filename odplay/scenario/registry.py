@@ -50,6 +50,8 @@ class Names:
     nodes: set[str]  # the gateways and the anchor
     sockets: set[str] = field(default_factory=set)  # declared by `socket:` actions so far
     anchor: str = ""  # the central anchor's name (one of `nodes`; the rest are gateways)
+    #: Where the first `attach:` stands, once one has: the host has booted (D10) by then.
+    attached: Loc | None = None
 
 
 def one_of(value: str, known: set[str], what: str) -> str | None:

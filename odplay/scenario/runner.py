@@ -37,17 +37,22 @@ class RunError(RuntimeError):
     message can be given as `file:line: steps[i].do[j]: ...` like a loading error.
     """
 
-    def __init__(self, step: int, message: str, line: int = 0, field: str = "") -> None:
+    def __init__(
+        self, step: int, message: str, line: int = 0, field: str = "", column: int = 0
+    ) -> None:
         verb = field.rsplit(".", 1)[1] if "." in field else ""
         super().__init__(f"step {step + 1}: " + (f"{verb}: " if verb else "") + message)
         self.step = step
         self.line = line
+        self.column = column
         self.field = field or f"steps[{step}]"
         self.message = message
 
     def located(self, file: str) -> str:
-        """`file:line: field: message`, the form every bad-input message takes."""
+        """`file:line[:column]: field: message`, the form every bad-input message takes."""
         where = f"{file}:{self.line}" if self.line else file
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.field}: {self.message}"
 
 
@@ -238,11 +243,15 @@ class ScenarioRun:
         try:
             verbs()[action.verb].run(action.value, self)
         except cmd.CommandError as exc:
+            field = f"steps[{index}].do[{number}].{action.verb}"
+            if not exc.field:
+                raise RunError(
+                    index, str(exc), line=self.model.action_line(index, number), field=field
+                ) from None
+            # A value the run refuses (a `listen` port on a bound socket): at its key.
+            line, column = self.model.action_mark(index, number, exc.field)
             raise RunError(
-                index,
-                str(exc),
-                line=self.model.action_line(index, number),
-                field=f"steps[{index}].do[{number}].{action.verb}",
+                index, str(exc), line=line, field=f"{field}.{exc.field}", column=column
             ) from None
 
 

@@ -55,6 +55,7 @@ class Why(Enum):
     RESERVED_TYPE = "reserved type"  # subject: the type value (A2)
     TYPE_OUT_OF_RANGE = "type out of range"  # subject: the type value (A2)
     NOT_PERMITTED = "not permitted"  # the permission policy (S1)
+    ADDRESS_NOT_PERMITTED = "address not permitted"  # subject: the address bound (S1)
     NO_NETWORK = "no network"  # setsc() while detached
     CONFLICTING_FLAGS = "conflicting flags"  # subject: the flags' names, `home|coa` (RFC 5014)
     FORBIDDEN_SOURCE = "forbidden source"  # every address held is of a type not permitted (S1)
@@ -211,6 +212,18 @@ class AddressReleased(NamedTuple):
 
     address: str
     prefix: str
+
+
+class GrantedForClosed(NamedTuple):
+    """D8: the network granted a prefix for a socket that closed while the request was
+    pending; nobody uses the address, so it is released or kept like any other."""
+
+    fd: int
+    owner: str
+    address: str
+    prefix: str
+    released: bool
+    fixed: bool  # kept because it is Fixed (T1), whatever the policy
 
 
 # ---------------------------------------------------------------------- the socket calls
@@ -455,6 +468,7 @@ Event = (
     | GraceExpired
     | AddressKept
     | AddressReleased
+    | GrantedForClosed
     | SocketOpened
     | SockoptSet
     | SockoptRead

@@ -200,6 +200,19 @@ def _address_released(e: ev.AddressReleased, kind: TraceKind = TraceKind.ADDRESS
     return STACK, kind, text, ("D8",), NETWORK, data
 
 
+@_tells(ev.GrantedForClosed)
+def _granted_for_closed(
+    e: ev.GrantedForClosed, kind: TraceKind = TraceKind.GRANTED_FOR_CLOSED
+) -> Told:
+    text = f"{e.prefix} came for socket {e.fd}, closed before the answer: {e.address} "
+    if e.released:
+        text += f"released with {e.prefix} (policy: release)"
+    else:
+        text += "kept (Fixed addresses are kept (T1))" if e.fixed else "kept (policy: keep)"
+    data = {"fd": e.fd, "address": e.address, "prefix": e.prefix, "released": e.released}
+    return STACK, kind, text, ("D8",), NETWORK if e.released else None, data
+
+
 # ---------------------------------------------------------------------- the socket calls
 
 
@@ -248,7 +261,9 @@ _WHY: dict[ev.Why, str] = {
     ev.Why.NO_SETSC: "this is a legacy stack: setsc() does not exist",
     ev.Why.RESERVED_TYPE: "address type {} is reserved",
     ev.Why.TYPE_OUT_OF_RANGE: "address type {} is outside the 3-bit field",
-    ev.Why.NOT_PERMITTED: "refused by permission policy",
+    ev.Why.NOT_PERMITTED: "this application may not use the type (setting host.permissions)",
+    ev.Why.ADDRESS_NOT_PERMITTED: "{} is of a type this application may not use "
+    "(setting host.permissions)",
     ev.Why.NO_NETWORK: "detached: there is no network to ask",
     ev.Why.CONFLICTING_FLAGS: "{} contradict each other (RFC 5014); nothing changed",
     ev.Why.FORBIDDEN_SOURCE: "every address the host holds is of a type this application may "

@@ -39,6 +39,7 @@ class TraceKind(StrEnum):
     POOL_DRY = "pool-dry"
     ADDRESS_KEPT = "address-kept"
     ADDRESS_RELEASED = "address-released"
+    GRANTED_FOR_CLOSED = "granted-for-closed"
     # the socket calls (A1-A6, B1-B6, R1-R3)
     SOCKET = "socket"
     SETSOCKOPT = "setsockopt"

@@ -74,7 +74,7 @@ def test_the_refusal_names_the_rule_and_the_setting() -> None:
     refusal = next(
         e for e in result.sim.trace if e.kind == "setsc-result" and e.data["status"] == "EPERM"
     )
-    assert refusal.rules == ("S1",) and "permission policy" in refusal.text
+    assert refusal.rules == ("S1",) and "setting host.permissions" in refusal.text
     change = next(e for e in result.sim.trace if e.kind == "policy" and "permissions" in e.text)
     # After s1's setsc() blocked for one signalling delay, while s2's is pending (A5).
     assert change.rules == ("S1",) and change.time == 50

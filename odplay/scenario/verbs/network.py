@@ -46,12 +46,15 @@ def _record(command: Any, recording: Recording) -> dict[str, Any]:
 
 
 def _references(value: NetworkModel, loc: Loc, names: Names) -> Problems:
+    from odplay.scenario.without_effect import empty, explicit_nulls
     from odplay.sim.commands import NETWORK_FIELDS
 
+    yield from empty(value, loc, "network")
     # Only the run-time settings can change mid-run; the rest describe the network itself.
     nodes = {"gateways", "anchor"}
     for name in sorted(value.model_fields_set - set(NETWORK_FIELDS) - nodes):
         yield (*loc, name), f"{name} is set for the whole run, under network: at the top"
+    yield from explicit_nulls(value, loc, frozenset(value.model_fields_set - set(NETWORK_FIELDS)))
     gateways = names.nodes - {names.anchor}
     for index, gateway in enumerate(value.gateways or ()):
         here = (*loc, "gateways", index)

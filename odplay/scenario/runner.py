@@ -3,9 +3,19 @@
 Each action is played by its verb's registry entry (odplay/scenario/verbs/), each expectation
 checked by its subject's (odplay/scenario/subjects/).
 
-A step's expectations are checked just before the next step starts (its time reached and the
-events due by then taken), or at the end of the run for the last step; that lets a blocking
-setsc() or a grace period play out before its result is judged.
+A step's `say` is told with the events it explains, never before and never after them. A step
+that acts is told as it acts: its say comes just before its actions. A step that only explains
+(no `do`) waits, from the moment the step before it has acted, for the first event that carries
+one of its rules, or the one its `say_with` names; the say is told at the start of the chain of
+events that event belongs to (a timer firing, a reply arriving), after whatever in that chain the
+step before names, and at the step's own time at the latest. A step that acts and has `say_with`
+is told with that event instead (by the next step's time at the latest). Each step's window is
+thus a stretch of the trace that begins with its say: the playground steps by these windows, and
+`odplay run --json` numbers each entry by the window it falls in.
+
+A step's expectations are checked when the next step begins (its say told, or its time reached
+and the events due by then taken), or at the end of the run for the last step; that lets a
+blocking setsc() or a grace period play out before its result is judged.
 """
 
 from __future__ import annotations
@@ -74,6 +84,11 @@ class RunResult:
     checks: list[CheckResult] = field(default_factory=list)
     step_times: list[int] = field(default_factory=list)
     step_starts: list[int] = field(default_factory=list)  # model step index where each began
+    #: The trace entry each step's window begins at: its say, or where it began if it says
+    #: nothing; a window runs to the next one's beginning.
+    step_entries: list[int] = field(default_factory=list)
+    #: The model steps each step's actions took: [first, end), empty for a step with no `do`.
+    acted: list[tuple[int, int]] = field(default_factory=list)
     predictions: list[PredictionResult] = field(default_factory=list)
 
     @property
@@ -122,6 +137,10 @@ class ScenarioRun:
         self.result = RunResult(model, self.sim, step_times=step_times(model))
         self.next_step = 0
         self._events = 0
+        #: The step whose say waits in the model for the event it names, if one does.
+        self._awaiting: int | None = None
+        self._registered: set[int] = set()
+        self._acted = 0  # how many steps have played their actions
 
     @property
     def done(self) -> bool:
@@ -139,6 +158,8 @@ class ScenarioRun:
                 self._refuse(f"more than {MAX_EVENTS} events: the scenario runs away")
             sim.step()
             self._events += 1
+            if self._awaiting is not None and sim.world.awaiting is None:
+                self._told()
             if self._events % CHECK_EVERY == 0 and self.budget is not None:
                 over = self.budget.over(sim)
                 if over is not None:
@@ -149,8 +170,8 @@ class ScenarioRun:
         step = max(self.next_step - 1, 0)
         raise RunError(step, message, line=self.model.action_line(step))
 
-    def _check(self, index: int) -> None:
-        at = self.sim.step_index
+    def _check(self, index: int, at: int) -> None:
+        """Check step `index`'s expectations; `at` is the trace entry its window ends at."""
         step = self.model.steps[index]
         for expect in step.expect:
             self.result.checks.extend(
@@ -180,19 +201,86 @@ class ScenarioRun:
                 )
             )
 
+    # ------------------------------------------------------------------ narration in step
+
+    def names(self, index: int) -> tuple[str, ...]:
+        """What step `index`'s say waits for (rule IDs or trace kinds); () when it is told as
+        the step's time comes: a step that acts is told with its actions, unless `say_with`."""
+        step = self.model.steps[index]
+        if not (step.say.strip() or step.rules):
+            return ()
+        if step.say_with is not None:
+            return (step.say_with,)
+        return () if step.do else tuple(step.rules)
+
+    def _waits_early(self, index: int) -> bool:
+        """A step that only explains: it waits from the moment the step before it has acted."""
+        return (
+            index < len(self.model.steps)
+            and not self.model.steps[index].do
+            and bool(self.names(index))
+        )
+
+    def _register(self, index: int) -> None:
+        """Let step `index`'s say wait in the model for the first event it names."""
+        step = self.model.steps[index]
+        before = self.model.steps[index - 1] if index > 0 else None
+        after = (*before.rules, *([before.say_with] if before.say_with else [])) if before else ()
+        self._registered.add(index)
+        self._awaiting = index
+        self.sim.apply(
+            cmd.Narrate(step.say.strip(), tuple(step.rules), self.names(index), tuple(after))
+        )
+
+    def _told(self) -> None:
+        """The waiting say has been told: its step's window begins there."""
+        index, self._awaiting = self._awaiting, None
+        assert index is not None
+        self._open(index, self.sim.world.told_at)
+        if self._acted > index and self._waits_early(index + 1):
+            self._register(index + 1)
+
+    def _tell_now(self) -> None:
+        """The waiting say's time has come without its event: tell it now."""
+        self.sim.apply(cmd.TellAwaited())
+        self._told()
+
+    def _open(self, index: int, entry: int) -> None:
+        """Step `index`'s window begins at trace entry `entry`: the step before it is judged."""
+        if index > 0:
+            self._check(index - 1, entry)
+        trace = self.sim.trace.entries
+        self.result.step_entries.append(entry)
+        self.result.step_starts.append(
+            trace[entry].step if entry < len(trace) else self.sim.step_index
+        )
+
+    # ------------------------------------------------------------------ playing
+
     def play_next(self) -> None:
-        """Check the previous step's expectations, then play the next step."""
+        """Play on to the next step's time, then play it (its window opens with its say)."""
         index = self.next_step
         step = self.model.steps[index]
+        if self._waits_early(index) and index not in self._registered:
+            self._register(index)  # the first step
         self.advance(self.result.step_times[index])
-        if index > 0:
-            self._check(index - 1)
-        self.result.step_starts.append(self.sim.step_index)
+        while self._awaiting is not None:
+            self._tell_now()
         self.next_step += 1
-        if step.say or step.rules:
-            self.sim.apply(cmd.Narrate(step.say.strip(), tuple(step.rules)))
+        names = self.names(index)
+        if not names:
+            self._open(index, len(self.sim.trace))
+            if step.say or step.rules:
+                self.sim.apply(cmd.Narrate(step.say.strip(), tuple(step.rules)))
+        elif step.do:
+            self._register(index)  # told with the event its `say_with` names
+        first = self.sim.step_index
         for number, action in enumerate(step.do):
             self._act(index, number, action)
+        self.result.acted.append((first, self.sim.step_index))
+        self._acted = index + 1
+        if self._awaiting is None and self._waits_early(index + 1):
+            self._register(index + 1)
 
     def finish(self) -> RunResult:
         while not self.done:
@@ -200,12 +288,16 @@ class ScenarioRun:
         last = self.result.step_times[-1] if self.result.step_times else 0
         end = self.model.end if self.model.end is not None else last + SETTLE_MS
         self.advance(max(end, self.sim.now))
-        self._check(len(self.model.steps) - 1)
+        while self._awaiting is not None:
+            self._tell_now()
+        self._check(len(self.model.steps) - 1, len(self.sim.trace))
         return self.result
 
     def _act(self, index: int, number: int, action: ActionModel) -> None:
         try:
             verbs()[action.verb].run(action.value, self)
+            if self._awaiting is not None and self.sim.world.awaiting is None:
+                self._told()
         except cmd.CommandError as exc:
             raise RunError(
                 index,

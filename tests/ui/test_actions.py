@@ -16,6 +16,7 @@ from odplay.scenario.errors import ScenarioError
 from odplay.session.session import Mode, Session
 from odplay.sim import commands as cmd
 from odplay.sim.apps import spec_for
+from odplay.sim.timeunits import format_time
 from odplay.ui.app import PlaygroundApp
 from odplay.ui.dialogs.launch_dialog import LaunchDialog
 from odplay.ui.dialogs.move_dialog import MoveDialog
@@ -117,7 +118,9 @@ def test_t_runs_to_the_end_of_a_T4_grace_period() -> None:
         await pilot.press("t")  # the streaming client's move-over timer (T4)
         await pilot.press("t")  # the end of the grace period
         assert app.session.clock == start + 3000
-        assert app.query_one(PrefixTable).shown["PREFgr1"].cells[-1] == "withdrawn"
+        assert app.query_one(PrefixTable).shown["PREFgr1"].cells[-1] == (
+            f"withdrawn at {format_time(start + 3000)}"
+        )
 
     drive(app, body)
 
@@ -234,7 +237,7 @@ def test_m_moves_the_host_across_a_gateway_change_F5() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.stack.attachment == "ap3"
-        assert app.query_one(PrefixTable).shown["PREFnp1"].cells[-1] == "withdrawn"
+        assert app.query_one(PrefixTable).shown["PREFnp1"].cells[-1] == "withdrawn at 0.000s"
 
     drive(app, body)
 

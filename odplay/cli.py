@@ -326,10 +326,17 @@ def rules(
             "--where", help="A Markdown table: each rule and the scenario steps showing it."
         ),
     ] = False,
+    markdown: Annotated[
+        bool,
+        typer.Option("--markdown", help="The whole catalogue as Markdown (docs/rules.md)."),
+    ] = False,
 ) -> None:
     """Explain the draft's rules by ID, with the section each comes from."""
-    from odplay.rules import RULES, explain
+    from odplay.rules import RULES, catalogue_markdown, explain
 
+    if markdown:
+        sys.stdout.write(catalogue_markdown())
+        return
     if where:
         from odplay.scenario.catalogue import rule_table
 

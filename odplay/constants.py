@@ -102,10 +102,14 @@ class Status(IntEnum):
     EBADF = 9
     EINVAL = 22
     ENOSYS = 38
+    EDESTADDRREQ = 89
+    EOPNOTSUPP = 95
     EADDRINUSE = 98
     EADDRNOTAVAIL = 99
     ENETUNREACH = 101
+    ECONNABORTED = 103
     EISCONN = 106
+    ENOTCONN = 107
     EHOSTUNREACH = 113
 
 
@@ -114,6 +118,24 @@ class AddrPreference(IntFlag):
 
     IPV6_REQUIRE_SRC_ON_NET has no value in the draft (A6). odplay's choice is 0x1000, the lowest
     bit Linux does not use for RFC 5014.
+
+    What the stack holds for a socket is not the value the application passed but, as on Linux,
+    what is left of it once checked and reduced (see `stored_preferences`); one int, laid out:
+
+    ========  ==========================  =================================================
+    bits      holds                       why
+    ========  ==========================  =================================================
+    0x0001    TMP (prefer temporary)      the byte a Linux kernel keeps per socket: only
+    0x0002    PUBLIC (prefer public)      TMP, PUBLIC and COA are remembered there; the
+    0x0004    COA (prefer care-of)        rest of that byte stays 0
+    0x0400    HOME, as the app asked it   odplay's own: Linux keeps HOME only as "not COA",
+                                          but odplay's model honours HOME when it was asked
+    0x1000    IPV6_REQUIRE_SRC_ON_NET     odplay's own: the kernel would drop it (A6)
+    ========  ==========================  =================================================
+
+    PUBTMP_DEFAULT, CGA and NONCGA are accepted and not kept, as on Linux. getsockopt() reads
+    the value back the way Linux composes it (`read_preferences`): TMP or PUBLIC or
+    PUBTMP_DEFAULT, then COA or HOME, and odplay's ON_NET bit beside them.
     """
 
     IPV6_PREFER_SRC_TMP = 0x0001
@@ -137,6 +159,48 @@ RFC5014_FLAGS = (
     | AddrPreference.IPV6_PREFER_SRC_HOME
     | AddrPreference.IPV6_PREFER_SRC_NONCGA
 )
+
+# Plain ints for the layout: `int & IntFlag` builds an enum member on every call.
+_TMP, _PUBLIC, _COA = 0x0001, 0x0002, 0x0004
+_CGA, _PUBTMP, _HOME, _NONCGA, _ON_NET = 0x0008, 0x0100, 0x0400, 0x0800, 0x1000
+#: The bits of the byte a Linux kernel keeps per socket (TMP, PUBLIC, COA).
+KERNEL_PREFERENCES = _TMP | _PUBLIC | _COA
+#: odplay's own bits beside that byte: HOME as asked, and ON_NET.
+ODPLAY_PREFERENCES = _HOME | _ON_NET
+#: Members of one group that contradict each other: setsockopt() answers EINVAL and changes
+#: nothing, as Linux does (TMP, PUBLIC and PUBTMP_DEFAULT: at most one of the three).
+CONFLICTING_GROUPS: tuple[tuple[int, ...], ...] = (
+    (_HOME, _COA),
+    (_TMP, _PUBLIC, _PUBTMP),
+    (_CGA, _NONCGA),
+)
+
+
+def conflicting_flags(value: int) -> int:
+    """The bits of the first group in which `value` sets more than one member; 0: none."""
+    for group in CONFLICTING_GROUPS:
+        hits = [bit for bit in group if value & bit]
+        if len(hits) > 1:
+            return sum(hits)
+    return 0
+
+
+def stored_preferences(value: int) -> int:
+    """What the stack keeps of an accepted setsockopt() value (the layout above)."""
+    return value & (KERNEL_PREFERENCES | ODPLAY_PREFERENCES)
+
+
+def read_preferences(stored: int) -> int:
+    """What getsockopt() reads back: the kernel's composition, and odplay's ON_NET bit."""
+    if stored & _TMP:
+        value = _TMP
+    elif stored & _PUBLIC:
+        value = _PUBLIC
+    else:
+        value = _PUBTMP
+    value |= _COA if stored & _COA else _HOME
+    return value | (stored & _ON_NET)
+
 
 #: Short spellings of the flags for scenario files (`flags: [on-net, home]`).
 FLAG_ALIASES: dict[str, AddrPreference] = {

@@ -1,4 +1,4 @@
-"""The draft's rules (../shared/spec/RULES.md), explained in odplay's own words.
+"""The draft's rules, numbered and explained in odplay's own words: the catalogue that ships.
 
 Every trace entry, scenario step and test names the rules it shows by ID; this catalogue turns an
 ID into the section of the draft it comes from and a short explanation for the learner. Where the
@@ -17,10 +17,52 @@ class Rule:
     title: str
     explanation: str
     choice: str = ""
+    #: What a real Linux stack does differently, when it does (docs/real-stacks.md).
+    real_stack: str = ""
 
 
 def _r(id: str, section: str, title: str, explanation: str, choice: str = "") -> Rule:
-    return Rule(id, section, title, explanation, choice)
+    return Rule(id, section, title, explanation, choice, REAL_STACKS.get(id, ("", ""))[0])
+
+
+#: Rule → (one sentence on what today's Linux does differently, the heading of docs/real-stacks.md
+#: that says more). Measured on Linux 6.18 without Mobile IPv6; the page gives the details.
+REAL_STACKS: dict[str, tuple[str, str]] = {
+    "C1": (
+        "Linux does not break a connection whose address is deleted: it goes silent and retries "
+        "for about 15 minutes before the application hears.",
+        "c1-t3-what-a-withdrawn-address-does-to-its-sockets",
+    ),
+    "T3": (
+        "On Linux too, a move under the same gateway changes no address; a deleted address "
+        "leaves its connections silent rather than broken.",
+        "t3-a-move-under-the-same-gateway",
+    ),
+    "T4": (
+        "Linux counts lifetimes in whole seconds and deletes an expired address a little late.",
+        "t4-lifetimes-and-deprecated-addresses",
+    ),
+    "A6": (
+        "No kernel knows ON_NET: Linux keeps its preferences in 8 bits and silently drops the "
+        "bit, so a setsc() library must keep it itself.",
+        "a6-b2-on_net-on-a-stack-that-does-not-know-it",
+    ),
+    "B2": (
+        "A legacy Linux stack accepts ON_NET and ignores it, where odplay's reading of B2 "
+        "answers EINVAL (host.legacy_on_net shows both).",
+        "a6-b2-on_net-on-a-stack-that-does-not-know-it",
+    ),
+    "R1": (
+        "Linux refuses the conflicting pairs (HOME|COA, TMP|PUBLIC, CGA|NONCGA) with EINVAL, as "
+        "odplay does; without Mobile IPv6 it ignores HOME and COA when it picks a source.",
+        "r1-r3-the-rfc-5014-flags-and-source-selection",
+    ),
+    "R3": (
+        "Linux picks an unbound socket's source by RFC 6724 as odplay does, but without the "
+        "home-address rule, and a route's preferred source wins first.",
+        "r3-which-source-an-unbound-socket-gets",
+    ),
+}
 
 
 RULES: dict[str, Rule] = {
@@ -350,8 +392,10 @@ RULES: dict[str, Rule] = {
             "R3",
             "5.4",
             "setsc() without bind()",
-            "If the application never binds, setsc()'s address goes unused: the socket's "
-            "traffic takes the source address the flags select.",
+            "If the application never binds, setsc() does not decide the socket's source: the "
+            "stack picks one as for any socket that did not bind, the way the RFC 5014 flags "
+            "steer it (odplay follows RFC 6724's order). That may still be the address setsc() "
+            "made; the ladder says which, and why.",
         ),
         _r(
             "S1",
@@ -366,6 +410,60 @@ RULES: dict[str, Rule] = {
 
 
 def explain(rule_id: str) -> str:
-    """One line for a learner: ID, section, title and explanation."""
+    """One line for a learner: ID, section, title and explanation (and what Linux does, if else)."""
     rule = RULES[rule_id]
-    return f"{rule.id} (section {rule.section}) {rule.title}: {rule.explanation}"
+    line = f"{rule.id} (section {rule.section}) {rule.title}: {rule.explanation}"
+    if rule.real_stack:
+        line += f" On a real stack: {rule.real_stack}"
+    return line
+
+
+#: The families of rules, by the letter their IDs start with, in the draft's order.
+FAMILIES: dict[str, str] = {
+    "C": "Concepts (section 1)",
+    "T": "Address types (section 3.2)",
+    "G": "Granularity (section 3.3)",
+    "D": "On demand (sections 3.1, 3.4, 3.5)",
+    "A": "The API (sections 3.5, 4.1, 6)",
+    "F": "The message flow of section 4.2, step by step",
+    "B": "Backwards compatibility (section 5)",
+    "R": "RFC 5014's flags (section 5.4)",
+    "S": "Security (section 7)",
+}
+
+
+def catalogue_markdown() -> str:
+    """The whole catalogue as Markdown (docs/rules.md is this, so the docs cannot drift)."""
+    lines = [
+        "# The rule catalogue",
+        "",
+        "<!-- Generated from odplay/rules.py by `odplay rules --markdown`; do not edit by hand."
+        " -->",
+        "",
+        "Every behaviour the draft (draft-ietf-dmm-ondemand-mobility-16) asks of a mobile "
+        "host's stack, its network and its applications, numbered, with the section of the "
+        "draft it comes from and odplay's own explanation. The IDs are used everywhere: in the "
+        "ladder and the explanation panel, in scenario steps (`rules:`), in test names, and by "
+        "`odplay rules ID`. Where the draft leaves the choice open, the last column names the "
+        "setting that flips it ([choices.md](choices.md) has both sides of each); "
+        "[rules-in-scenarios.md](rules-in-scenarios.md) lists the scenario steps that show "
+        "each rule.",
+    ]
+    family = ""
+    for rule in RULES.values():
+        if rule.id[0] != family:
+            family = rule.id[0]
+            lines += [
+                "",
+                f"## {FAMILIES[family]}",
+                "",
+                "| ID | section | rule | in odplay's words | setting |",
+                "|---|---|---|---|---|",
+            ]
+        setting = f"`{rule.choice}`" if rule.choice else ""
+        words = rule.explanation
+        if rule.real_stack:
+            anchor = REAL_STACKS[rule.id][1]
+            words += f" *On a real stack:* {rule.real_stack} ([more](real-stacks.md#{anchor}))"
+        lines.append(f"| {rule.id} | {rule.section} | {rule.title} | {words} | {setting} |")
+    return "\n".join(lines) + "\n"

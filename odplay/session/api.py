@@ -27,11 +27,13 @@ from odplay.sim.commands import (
     Command,
     Connect,
     Detach,
+    GetSockOpt,
     Launch,
     Listen,
     Move,
     Quit,
     Reach,
+    Send,
     SetNetwork,
     SetPolicy,
     Setsc,
@@ -40,7 +42,7 @@ from odplay.sim.commands import (
 )
 from odplay.sim.network import NetworkConfig
 from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
-from odplay.sim.tables import Socket, SocketState
+from odplay.sim.tables import Protocol, Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
 from odplay.sim.world import World
@@ -58,6 +60,7 @@ __all__ = [
     "Connect",
     "Detach",
     "Event",
+    "GetSockOpt",
     "HostPolicy",
     "LastClosePolicy",
     "Launch",
@@ -69,12 +72,14 @@ __all__ = [
     "Outcome",
     "PaceChanged",
     "Problem",
+    "Protocol",
     "Quit",
     "Reach",
     "RunMoved",
     "RunRestarted",
     "ScenarioError",
     "ScenarioStep",
+    "Send",
     "Session",
     "SetNetwork",
     "SetPolicy",

@@ -272,6 +272,11 @@ class Session:
         return self.scenario.title if self.scenario is not None else None
 
     @property
+    def summary(self) -> str:
+        """The scenario's own introduction (its `summary`); empty for free play."""
+        return self.scenario.summary if self.scenario is not None else ""
+
+    @property
     def trace(self) -> list[TraceEntry]:
         """What the viewer is shown of what has happened, in order."""
         entries = self.sim.trace.entries

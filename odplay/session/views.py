@@ -319,3 +319,43 @@ def move_choices(config: NetworkConfig, attachment: str | None) -> list[tuple[st
     if attachment is not None:
         choices.append((DETACH, "Detach: no network; Fixed addresses stay configured (T1)"))
     return choices
+
+
+# ---------------------------------------------------------------------- reaching the host
+
+
+@dataclass(frozen=True, slots=True)
+class ReachTarget:
+    """Something a correspondent can try to reach: a published name or an address, and a port."""
+
+    name: str
+    port: int
+    label: str  # what the learner should expect, in words
+
+
+def reach_targets(world: World) -> list[ReachTarget]:
+    """What a correspondent could try now (C2): every name in DNS and every address the host
+    holds, at each port a socket listens on (443 when none listens), each labelled with whether
+    something listens there. The reach itself decides; the label only says what is set up."""
+    stack = world.stack
+    listening = [s for s in stack.live_sockets() if s.state is SocketState.LISTENING]
+    ports = sorted({s.port for s in listening if s.port is not None}) or [443]
+
+    def listener(address_name: str | None, port: int) -> str:
+        for sock in listening:
+            if sock.port == port and sock.bound_address in (None, address_name):
+                return f"{sock.owner} listens"
+        return "nothing listens there"
+
+    targets = []
+    for name, value in world.network.dns.items():
+        address = stack.find_address(value)
+        held = address.name if address else None
+        for port in ports:
+            where = f"{held}, {listener(held, port)}" if held else "an address no longer held"
+            targets.append(ReachTarget(name, port, f"{name}:{port} → {where}"))
+    for address in stack.addresses.values():
+        for port in ports:
+            label = f"[{address.name}]:{port} ({address.value}), {listener(address.name, port)}"
+            targets.append(ReachTarget(address.name, port, label))
+    return targets

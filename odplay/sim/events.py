@@ -20,7 +20,7 @@ from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
 from odplay.constants import AddressType, Status
-from odplay.sim.tables import Loss, SocketState
+from odplay.sim.tables import Loss, Protocol, SocketState
 
 Rules = tuple[str, ...]
 
@@ -29,10 +29,12 @@ class Call(StrEnum):
     """The socket calls that can fail; each failure's trace kind is `<call>-error`."""
 
     SETSOCKOPT = "setsockopt"
+    GETSOCKOPT = "getsockopt"
     SETSC = "setsc"
     BIND = "bind"
     LISTEN = "listen"
     CONNECT = "connect"
+    SEND = "send"
     CLOSE = "close"
 
 
@@ -53,7 +55,31 @@ class Why(Enum):
     RESERVED_TYPE = "reserved type"  # subject: the type value (A2)
     TYPE_OUT_OF_RANGE = "type out of range"  # subject: the type value (A2)
     NOT_PERMITTED = "not permitted"  # the permission policy (S1)
+    ADDRESS_NOT_PERMITTED = "address not permitted"  # subject: the address bound (S1)
     NO_NETWORK = "no network"  # setsc() while detached
+    CONFLICTING_FLAGS = "conflicting flags"  # subject: the flags' names, `home|coa` (RFC 5014)
+    FORBIDDEN_SOURCE = "forbidden source"  # every address held is of a type not permitted (S1)
+    NO_SOURCE = "no source"  # a datagram with no address to send from
+    NO_DESTINATION = "no destination"  # a datagram with no peer, on an unconnected socket
+    NOT_CONNECTED = "not connected"  # send() on a TCP socket that is not connected
+    BROKEN = "broken"  # send() on a TCP socket that broke; subject: why it broke
+    DATAGRAM = "datagram"  # listen() on a UDP socket
+
+
+class Pick(Enum):
+    """Which step of source selection decided an unbound socket's source address (R3, B3).
+
+    The steps, in order, are in odplay/sim/stack/source_selection.py and docs/choices.md.
+    """
+
+    ONLY = "only"  # the one address the socket may use
+    NOT_DEPRECATED = "not deprecated"  # RFC 6724 rule 3: the others are deprecated
+    HOME = "home"  # RFC 5014 HOME, as asked: a home (Fixed) address
+    COA = "coa"  # RFC 5014 COA: a care-of address, one of the serving gateway
+    DEFAULT_TYPE = "default type"  # the host's policy (D10)
+    SERVING_GATEWAY = "serving gateway"  # RFC 6724 rule 5.5: the next hop's prefix
+    LONGEST_MATCH = "longest match"  # RFC 6724 rule 8: the longest prefix shared with the peer
+    NEWEST = "newest"  # a full tie: the most recently added address, as Linux does
 
 
 class Refusal(Enum):
@@ -152,18 +178,22 @@ class PrefixKept(NamedTuple):
     prefix: str
     anchor: str
     rules: Rules
+    #: The host detached: nothing was said by the network, the stack keeps the prefix itself.
+    detached: bool = False
 
 
 class PrefixDeprecated(NamedTuple):
     prefix: str
     grace: int  # ms
     valid_until: int
+    detached: bool = False  # as for PrefixKept
 
 
 class PrefixWithdrawn(NamedTuple):
     prefix: str
     gateway: str  # the gateway that no longer serves the host
     rules: Rules
+    detached: bool = False  # as for PrefixKept
 
 
 class GraceExpired(NamedTuple):
@@ -184,12 +214,25 @@ class AddressReleased(NamedTuple):
     prefix: str
 
 
+class GrantedForClosed(NamedTuple):
+    """D8: the network granted a prefix for a socket that closed while the request was
+    pending; nobody uses the address, so it is released or kept like any other."""
+
+    fd: int
+    owner: str
+    address: str
+    prefix: str
+    released: bool
+    fixed: bool  # kept because it is Fixed (T1), whatever the policy
+
+
 # ---------------------------------------------------------------------- the socket calls
 
 
 class SocketOpened(NamedTuple):
     fd: int
     owner: str
+    protocol: Protocol = Protocol.TCP
 
 
 class SockoptSet(NamedTuple):
@@ -197,6 +240,14 @@ class SockoptSet(NamedTuple):
     owner: str
     flags: int
     rules: Rules
+
+
+class SockoptRead(NamedTuple):
+    """getsockopt(IPV6_ADDR_PREFERENCES): the value read back, composed as Linux does."""
+
+    fd: int
+    owner: str
+    value: int
 
 
 class SetscCalled(NamedTuple):
@@ -252,11 +303,16 @@ class Listening(NamedTuple):
 
 
 class SetscUnused(NamedTuple):
-    """R3: a socket connects without having bound to the address setsc() gave it."""
+    """R3: a socket connects without having bound to the address setsc() gave it, so the stack
+    picks its source as for any unbound socket; `chosen` may be that same address."""
 
     fd: int
     owner: str
-    address: str
+    address: str  # what setsc() gave
+    chosen: str | None  # what source selection picked; None: nothing the socket may use
+    picks: tuple[Pick, ...]  # the steps of source selection that narrowed it, in order
+    skipped: tuple[str, ...] = ()  # addresses of types the application may not use (S1)
+    deprecated: bool = False  # the one picked is deprecated: every candidate was (rule 3)
 
 
 class Connected(NamedTuple):
@@ -267,6 +323,27 @@ class Connected(NamedTuple):
     source: str
     rtt: int | None
     via: str | None
+    rules: Rules
+
+
+class Sent(NamedTuple):
+    """A datagram sent (or a TCP segment on a connected socket), from `source`."""
+
+    fd: int
+    owner: str
+    peer: str | None
+    port: int | None
+    source: str
+    rules: Rules
+
+
+class SourceGone(NamedTuple):
+    """A UDP socket's local address went: it does not break, but cannot send from it (C1)."""
+
+    fd: int
+    owner: str
+    address: str
+    loss: Loss
     rules: Rules
 
 
@@ -365,6 +442,14 @@ class NetworkChanged(NamedTuple):
     value: Any
 
 
+class NodeChanged(NamedTuple):
+    """One gateway's (or the anchor's) own setting changed mid-run: pool, pools, supports..."""
+
+    node: str
+    field: str
+    value: Any
+
+
 Event = (
     HostAttached
     | HostMoved
@@ -383,8 +468,10 @@ Event = (
     | GraceExpired
     | AddressKept
     | AddressReleased
+    | GrantedForClosed
     | SocketOpened
     | SockoptSet
+    | SockoptRead
     | SetscCalled
     | SetscResult
     | CallFailed
@@ -393,6 +480,8 @@ Event = (
     | Listening
     | SetscUnused
     | Connected
+    | Sent
+    | SourceGone
     | Closed
     | SocketBroken
     | Launched
@@ -406,4 +495,28 @@ Event = (
     | Reached
     | PolicyChanged
     | NetworkChanged
+    | NodeChanged
+)
+
+
+#: The events that are messages between the host and the network: what a ladder shows between
+#: the host's lanes and the network's. Their trace entries keep the event itself (TraceEntry's
+#: `fact`), so that an expectation can ask what a message carried.
+NETWORK_MESSAGES: frozenset[type[Any]] = frozenset(
+    {
+        HostAttached,
+        HostMoved,
+        HostDetached,
+        BindingUpdate,
+        PrefixRequested,
+        PrefixGranted,
+        PrefixRefused,
+        PrefixOffered,
+        PoolDry,
+        PrefixKept,
+        PrefixDeprecated,
+        PrefixWithdrawn,
+        GraceExpired,
+        AddressReleased,
+    }
 )

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from odplay.constants import RFC5014_FLAGS, AddressType, Status, flag_names
+from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, Status, flag_names
 from odplay.sim import events as ev
 from odplay.sim.policy import AllocationPolicy, LastClosePolicy
-from odplay.sim.tables import SocketState
+from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.timeunits import format_duration
 from odplay.sim.trace import HOST, NETWORK, STACK, TraceKind
 
@@ -33,6 +33,7 @@ E = TypeVar("E")
 #: itself, one Python call fewer on the busiest path of a run.
 TELLERS: dict[type[Any], Callable[[Any], Told]] = {}
 _RFC5014 = int(RFC5014_FLAGS)
+_ON_NET = int(ON_NET)
 
 
 def narrate(event: ev.Event) -> Told:
@@ -151,27 +152,38 @@ def _pool_dry(e: ev.PoolDry, kind: TraceKind = TraceKind.POOL_DRY) -> Told:
 
 @_tells(ev.PrefixKept)
 def _kept(e: ev.PrefixKept, kind: TraceKind = TraceKind.PREFIX_KEPT) -> Told:
+    if e.detached:  # nobody told the host anything: the stack keeps what needs no gateway
+        text = f"{e.prefix} stays configured while detached (anchored at {e.anchor})"
+        return STACK, kind, text, e.rules, None, {"prefix": e.prefix}
     text = f"{e.prefix} stays valid, anchored at {e.anchor}"
     return NETWORK, kind, text, e.rules, STACK, {"prefix": e.prefix}
 
 
 @_tells(ev.PrefixDeprecated)
 def _deprecated(e: ev.PrefixDeprecated, kind: TraceKind = TraceKind.PREFIX_DEPRECATED) -> Told:
-    text = f"{e.prefix} deprecated: valid for a grace period of {format_duration(e.grace)} more"
+    grace = format_duration(e.grace)
     data = {"prefix": e.prefix, "valid_until": e.valid_until}
+    if e.detached:
+        text = f"{e.prefix} deprecated by the stack on detaching: valid for {grace} more"
+        return STACK, kind, text, ("T4",), None, data
+    text = f"{e.prefix} deprecated: valid for a grace period of {grace} more"
     return NETWORK, kind, text, ("T4",), STACK, data
 
 
 @_tells(ev.PrefixWithdrawn)
 def _withdrawn(e: ev.PrefixWithdrawn, kind: TraceKind = TraceKind.PREFIX_WITHDRAWN) -> Told:
+    if e.detached:
+        text = f"{e.prefix} is no longer valid: the host left {e.gateway}, whose prefix it was"
+        return STACK, kind, text, e.rules, None, {"prefix": e.prefix}
     text = f"{e.prefix} is no longer valid: {e.gateway} no longer serves the host"
     return NETWORK, kind, text, e.rules, STACK, {"prefix": e.prefix}
 
 
 @_tells(ev.GraceExpired)
 def _grace_expired(e: ev.GraceExpired, kind: TraceKind = TraceKind.GRACE_EXPIRED) -> Told:
+    # The prefix's valid lifetime runs out at the host: nothing is sent, the stack's own timer.
     text = f"grace period of {e.prefix} is over: it is no longer valid"
-    return NETWORK, kind, text, ("T4",), STACK, {"prefix": e.prefix}
+    return STACK, kind, text, ("T4",), None, {"prefix": e.prefix}
 
 
 @_tells(ev.AddressKept)
@@ -188,11 +200,27 @@ def _address_released(e: ev.AddressReleased, kind: TraceKind = TraceKind.ADDRESS
     return STACK, kind, text, ("D8",), NETWORK, data
 
 
+@_tells(ev.GrantedForClosed)
+def _granted_for_closed(
+    e: ev.GrantedForClosed, kind: TraceKind = TraceKind.GRANTED_FOR_CLOSED
+) -> Told:
+    text = f"{e.prefix} came for socket {e.fd}, closed before the answer: {e.address} "
+    if e.released:
+        text += f"released with {e.prefix} (policy: release)"
+    else:
+        text += "kept (Fixed addresses are kept (T1))" if e.fixed else "kept (policy: keep)"
+    data = {"fd": e.fd, "address": e.address, "prefix": e.prefix, "released": e.released}
+    return STACK, kind, text, ("D8",), NETWORK if e.released else None, data
+
+
 # ---------------------------------------------------------------------- the socket calls
 
 
 @_tells(ev.SocketOpened)
 def _socket(e: ev.SocketOpened, kind: TraceKind = TraceKind.SOCKET) -> Told:
+    if e.protocol is Protocol.UDP:
+        text = f"socket(AF_INET6, SOCK_DGRAM) → {e.fd}"
+        return e.owner, kind, text, (), STACK, {"fd": e.fd, "protocol": "udp"}
     return e.owner, kind, f"socket(AF_INET6) → {e.fd}", (), STACK, {"fd": e.fd}
 
 
@@ -202,6 +230,14 @@ def _setsockopt(e: ev.SockoptSet, kind: TraceKind = TraceKind.SETSOCKOPT) -> Tol
     text = f"setsockopt({e.fd}, IPV6_ADDR_PREFERENCES, {names}) → 0"
     data = {"fd": e.fd, "flags": e.flags}
     return e.owner, kind, text, e.rules, STACK, data
+
+
+@_tells(ev.SockoptRead)
+def _getsockopt(e: ev.SockoptRead, kind: TraceKind = TraceKind.GETSOCKOPT) -> Told:
+    names = "|".join(flag_names(e.value)) or "0"
+    text = f"getsockopt({e.fd}, IPV6_ADDR_PREFERENCES) → {names} ({e.value:#x})"
+    rules = ("A6",) if e.value & _ON_NET else ()
+    return e.owner, kind, text, rules, STACK, {"fd": e.fd, "flags": e.value}
 
 
 @_tells(ev.SetscCalled)
@@ -225,8 +261,18 @@ _WHY: dict[ev.Why, str] = {
     ev.Why.NO_SETSC: "this is a legacy stack: setsc() does not exist",
     ev.Why.RESERVED_TYPE: "address type {} is reserved",
     ev.Why.TYPE_OUT_OF_RANGE: "address type {} is outside the 3-bit field",
-    ev.Why.NOT_PERMITTED: "refused by permission policy",
+    ev.Why.NOT_PERMITTED: "this application may not use the type (setting host.permissions)",
+    ev.Why.ADDRESS_NOT_PERMITTED: "{} is of a type this application may not use "
+    "(setting host.permissions)",
     ev.Why.NO_NETWORK: "detached: there is no network to ask",
+    ev.Why.CONFLICTING_FLAGS: "{} contradict each other (RFC 5014); nothing changed",
+    ev.Why.FORBIDDEN_SOURCE: "every address the host holds is of a type this application may "
+    "not use (S1, host.permissions)",
+    ev.Why.NO_SOURCE: "the host holds no address to send from",
+    ev.Why.NO_DESTINATION: "no peer given, and the socket is not connected",
+    ev.Why.NOT_CONNECTED: "the socket is not connected",
+    ev.Why.BROKEN: "the connection broke: {}",
+    ev.Why.DATAGRAM: "a UDP socket does not listen",
 }
 
 
@@ -259,6 +305,8 @@ _ERROR_KINDS = {
     ev.Call.BIND: TraceKind.BIND_ERROR,
     ev.Call.LISTEN: TraceKind.LISTEN_ERROR,
     ev.Call.CONNECT: TraceKind.CONNECT_ERROR,
+    ev.Call.SEND: TraceKind.SEND_ERROR,
+    ev.Call.GETSOCKOPT: TraceKind.GETSOCKOPT_ERROR,
     ev.Call.CLOSE: TraceKind.CLOSE_ERROR,
 }
 
@@ -290,10 +338,55 @@ def _listening(e: ev.Listening, kind: TraceKind = TraceKind.LISTEN) -> Told:
     return e.owner, kind, text, e.rules, STACK, {"fd": e.fd}
 
 
+#: Why source selection kept an address, step by step, in the words of each step's rule (R3).
+PICKS: dict[ev.Pick, str] = {
+    ev.Pick.ONLY: "it is the only address the socket may use",
+    ev.Pick.NOT_DEPRECATED: "the others are deprecated, which RFC 6724 rule 3 avoids",
+    ev.Pick.HOME: "its HOME flag prefers a home address, a Fixed one (RFC 5014)",
+    ev.Pick.COA: "its COA flag prefers a care-of address, one of the serving gateway (RFC 5014)",
+    ev.Pick.DEFAULT_TYPE: "the host's policy names a default type for sockets that ask for none "
+    "(D10)",
+    ev.Pick.SERVING_GATEWAY: "its prefix comes from the serving gateway, the next hop: the "
+    "direct path (RFC 6724 rule 5.5)",
+    ev.Pick.LONGEST_MATCH: "it shares the longest prefix with the destination (RFC 6724 rule 8)",
+    ev.Pick.NEWEST: "the candidates tie on every other rule, so the most recently added wins, "
+    "as on Linux",
+}
+
+
+def why_picked(e: ev.SetscUnused) -> str:
+    """The reasons for a source choice, with rule 3's exception and what S1 skipped."""
+    why = "; ".join(PICKS[pick] for pick in e.picks)
+    if e.deprecated:
+        why += "; it is deprecated, but rule 3 only avoids such an address, it never refuses one"
+    if e.skipped:
+        why += f"; {', '.join(e.skipped)} skipped: a type this application may not use (S1)"
+    return why
+
+
 @_tells(ev.SetscUnused)
 def _setsc_unused(e: ev.SetscUnused, kind: TraceKind = TraceKind.SETSC_UNUSED) -> Told:
-    text = f"socket {e.fd} never bound: {e.address} from setsc() is not used"
-    return STACK, kind, text, ("R3",), e.owner, {"fd": e.fd}
+    if e.chosen is None:
+        text = (
+            f"socket {e.fd} never bound: the stack looks for a source as for any unbound "
+            "socket, and finds none it may use"
+        )
+    elif e.chosen == e.address:
+        text = (
+            f"socket {e.fd} never bound, so the stack picks its source itself: {e.chosen}, "
+            f"the address setsc() made, because {why_picked(e)}"
+        )
+    else:
+        text = (
+            f"socket {e.fd} never bound: {e.address} from setsc() is not its source; the "
+            f"stack picks {e.chosen}, because {why_picked(e)}"
+        )
+    rules: tuple[str, ...] = ("R3",)
+    if ev.Pick.DEFAULT_TYPE in e.picks:
+        rules += ("D10",)
+    if e.skipped:
+        rules += ("S1",)
+    return STACK, kind, text, rules, e.owner, {"fd": e.fd, "source": e.chosen}
 
 
 @_tells(ev.Connected)
@@ -304,6 +397,22 @@ def _connected(e: ev.Connected, kind: TraceKind = TraceKind.CONNECT) -> Told:
     text = f"connect({e.fd}, {e.peer}:{e.peer_port}) from {e.source} → 0{rtt}"
     data = {"fd": e.fd, "source": e.source, "rtt": e.rtt}
     return e.owner, kind, text, e.rules, STACK, data
+
+
+@_tells(ev.Sent)
+def _sent(e: ev.Sent, kind: TraceKind = TraceKind.SEND) -> Told:
+    text = f"send({e.fd}, {e.peer}:{e.port}) from {e.source} → 0"
+    data = {"fd": e.fd, "peer": e.peer, "source": e.source}
+    return e.owner, kind, text, e.rules, STACK, data
+
+
+@_tells(ev.SourceGone)
+def _source_gone(e: ev.SourceGone, kind: TraceKind = TraceKind.SOURCE_GONE) -> Told:
+    text = (
+        f"UDP socket {e.fd} of {e.owner} does not break: {e.address} {e.loss}, so a send "
+        "from it now fails with EADDRNOTAVAIL"
+    )
+    return STACK, kind, text, e.rules, e.owner, {"fd": e.fd, "address": e.address}
 
 
 @_tells(ev.Closed)
@@ -431,3 +540,19 @@ def _policy(e: ev.PolicyChanged, kind: TraceKind = TraceKind.POLICY) -> Told:
 def _setting(e: ev.NetworkChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
     text = f"network {e.field} = {show_setting(e.value)}"
     return NETWORK, kind, text, SETTING_RULES[e.field], None, {}
+
+
+#: The rules a gateway's or the anchor's own setting illustrates.
+NODE_SETTING_RULES = {
+    "pool": ("D4",),
+    "pools": ("D4",),
+    "supports": ("F1",),
+    "legacy": ("B7",),
+}
+
+
+@_tells(ev.NodeChanged)
+def _node_setting(e: ev.NodeChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
+    value = "the network's" if e.value is None else show_setting(e.value)
+    text = f"network {e.node} {e.field} = {value}"
+    return NETWORK, kind, text, NODE_SETTING_RULES[e.field], None, {}

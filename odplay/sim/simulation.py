@@ -27,7 +27,7 @@ from odplay.sim.apps import AppSpec, spec_for
 from odplay.sim.network import NetworkConfig, default_network
 from odplay.sim.policy import HostPolicy
 from odplay.sim.snapshot import snapshot
-from odplay.sim.tables import SocketState
+from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.trace import Trace
 from odplay.sim.world import World
 
@@ -144,8 +144,12 @@ class Simulation:
 
     def actions(self) -> list[tuple[int, cmd.Command]]:
         """What was done to the run up to now, with the time of each: the run's script."""
+        return [action for _, action in self.numbered_actions()]
+
+    def numbered_actions(self) -> list[tuple[int, tuple[int, cmd.Command]]]:
+        """`actions()`, each with the step it was applied at."""
         return [
-            (self.input_times[step], command)
+            (step, (self.input_times[step], command))
             for step, command in sorted(self.inputs.items())
             if step < self.world.step and not isinstance(command, cmd.AdvanceTo)
         ]
@@ -262,16 +266,25 @@ class Simulation:
 
     # ------------------------------------------------------------------ blocking socket calls
 
-    def socket(self, owner: str = "app", role: str = "main") -> int:
-        return int(self.apply(cmd.SocketCall(owner, role)))
+    def socket(
+        self, owner: str = "app", role: str = "main", protocol: Protocol = Protocol.TCP
+    ) -> int:
+        return int(self.apply(cmd.SocketCall(owner, role, protocol)))
 
     def setsockopt(self, fd: int, flags: int | AddrPreference) -> Status:
         checks.integer("flags", flags, 0, checks.MAX_FLAGS)  # before int() could truncate it
         return Status(self.apply(cmd.SetSockOpt(fd, int(flags))))
 
     def getsockopt(self, fd: int) -> int | None:
+        """What getsockopt(IPV6_ADDR_PREFERENCES) reads, as a peek: no step, no trace entry.
+        `read_sockopt` makes the same call as a step the ladder shows. None: EBADF."""
         checks.fd(fd)
         return self.world.stack.getsockopt(fd)
+
+    def read_sockopt(self, fd: int) -> int | None:
+        """getsockopt() as a call of the run (a step and a trace entry); None: EBADF."""
+        value = self.apply(cmd.GetSockOpt(fd))
+        return None if value is None else int(value)
 
     def setsc(self, fd: int, address_type: int | AddressType) -> tuple[Status, str | None]:
         """setsc(): blocks (in simulated time) until the stack has an answer (A5).
@@ -299,8 +312,14 @@ class Simulation:
         if status is not None:
             return Status(status)
         self._wait(lambda: self.world.stack.sockets[fd].state is not SocketState.CONNECTING)
-        state = self.world.stack.sockets[fd].state
-        return Status.SUCCESS if state is SocketState.CONNECTED else Status.EADDRNOTAVAIL
+        sock = self.world.stack.sockets[fd]
+        if sock.state is SocketState.CONNECTED:
+            return Status.SUCCESS
+        return sock.so_error or Status.EADDRNOTAVAIL
+
+    def send(self, fd: int, peer: str | None = None, port: int = 443) -> Status:
+        """send() on a connected socket (`peer` None), or sendto() on a UDP one."""
+        return Status(self.apply(cmd.Send(fd, peer, port)))
 
     def close(self, fd: int) -> Status:
         return Status(self.apply(cmd.Close(fd)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from odplay.constants import flag_names
+from odplay.sim.tables import Protocol
 from odplay.sim.world import World
 
 
@@ -60,6 +61,9 @@ def snapshot(w: World) -> dict[str, Any]:
                 "rtt_ms": path.rtt if path else None,
             }
         )
+        if s.protocol is not Protocol.TCP:
+            # Only UDP sockets say so: a row without `protocol` is TCP, as every row was before.
+            sockets[-1]["protocol"] = s.protocol.value
     apps = [
         {
             "name": a.name,

@@ -34,6 +34,13 @@ class SocketState(StrEnum):
     CLOSED = "closed"
 
 
+class Protocol(StrEnum):
+    """What a socket carries: a TCP connection (SOCK_STREAM) or UDP datagrams (SOCK_DGRAM)."""
+
+    TCP = "tcp"
+    UDP = "udp"
+
+
 class Loss(StrEnum):
     """What became of the address a socket lost, in the words the socket's state shows."""
 
@@ -115,6 +122,11 @@ class Socket:
     reestablishes: int | None = None  # the broken socket this one replaced (F6)
     lost_address: str | None = None  # the address whose loss broke it
     loss: Loss | None = None  # ...and what became of that address
+    #: UDP sockets have no connection: they never break, and a datagram from a local address
+    #: that is gone fails (C1; docs/choices.md).
+    protocol: Protocol = Protocol.TCP
+    #: What a connect() that had to wait for the network (B5) failed with, as SO_ERROR has it.
+    so_error: Status | None = None
 
     @property
     def live(self) -> bool:

@@ -39,23 +39,29 @@ class TraceKind(StrEnum):
     POOL_DRY = "pool-dry"
     ADDRESS_KEPT = "address-kept"
     ADDRESS_RELEASED = "address-released"
+    GRANTED_FOR_CLOSED = "granted-for-closed"
     # the socket calls (A1-A6, B1-B6, R1-R3)
     SOCKET = "socket"
     SETSOCKOPT = "setsockopt"
+    GETSOCKOPT = "getsockopt"
     SETSC = "setsc"
     SETSC_RESULT = "setsc-result"
     SETSC_UNUSED = "setsc-unused"
     BIND = "bind"
     LISTEN = "listen"
     CONNECT = "connect"
+    SEND = "send"
     CLOSE = "close"
     RFC5014_IGNORED = "rfc5014-ignored"
     SOCKET_BROKEN = "socket-broken"
+    SOURCE_GONE = "source-gone"
     SETSOCKOPT_ERROR = "setsockopt-error"
     SETSC_ERROR = "setsc-error"
     BIND_ERROR = "bind-error"
     LISTEN_ERROR = "listen-error"
     CONNECT_ERROR = "connect-error"
+    SEND_ERROR = "send-error"
+    GETSOCKOPT_ERROR = "getsockopt-error"
     CLOSE_ERROR = "close-error"
     # the applications (F6, F9, T4, C2)
     LAUNCH = "launch"
@@ -87,6 +93,11 @@ class TraceEntry(NamedTuple):
     rules: tuple[str, ...] = ()
     target: str | None = None
     data: dict[str, Any] = {}  # noqa: RUF012 - never mutated; narration gives each entry its own
+    #: The typed event behind a message between the host and the network (an attachment, a
+    #: prefix request, grant, offer...; odplay.sim.events.NETWORK_MESSAGES), None for the rest:
+    #: what scenario expectations ask of a message (the type it carried, the gateway) without
+    #: reading its text. Not part of the JSON: the text and data say it to a reader.
+    fact: Any = None
 
     def to_jsonable(self) -> dict[str, Any]:
         return {

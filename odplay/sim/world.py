@@ -14,7 +14,7 @@ from heapq import heappop, heappush
 from typing import Any, NamedTuple
 
 from odplay.sim.apps import Application
-from odplay.sim.events import Event, Narrated
+from odplay.sim.events import NETWORK_MESSAGES, Event, Narrated
 from odplay.sim.narration import TELLERS
 from odplay.sim.network import Network, NetworkConfig
 from odplay.sim.notices import Notice
@@ -81,7 +81,8 @@ class World:
             told[1] in awaiting.names or not awaiting.names.isdisjoint(told[3])
         ):
             self._tell_awaited_before(entries, awaiting)
-        entries.append(_new_entry(TraceEntry, (len(entries), self.step, self.now, *told)))
+        fact = event if type(event) in NETWORK_MESSAGES else None
+        entries.append(_new_entry(TraceEntry, (len(entries), self.step, self.now, *told, fact)))
 
     def await_narration(
         self, event: Narrated, names: tuple[str, ...], after: tuple[str, ...]
@@ -104,7 +105,7 @@ class World:
             entries = self.trace.entries
             self.told_at = len(entries)
             told = TELLERS[Narrated](awaiting.event)
-            entries.append(_new_entry(TraceEntry, (len(entries), self.step, self.now, *told)))
+            entries.append(_new_entry(TraceEntry, (len(entries), self.step, self.now, *told, None)))
 
     def _tell_awaited_before(self, entries: list[TraceEntry], awaiting: Awaiting) -> None:
         self.awaiting = None
@@ -119,7 +120,7 @@ class World:
                 break
             at -= 1
         told = TELLERS[Narrated](awaiting.event)
-        entries.insert(at, _new_entry(TraceEntry, (at, self.step, self.now, *told)))
+        entries.insert(at, _new_entry(TraceEntry, (at, self.step, self.now, *told, None)))
         # The entries it went before move down one place; their number is their place.
         for number in range(at + 1, len(entries)):
             entries[number] = entries[number]._replace(number=number)

@@ -129,6 +129,7 @@ class PlaygroundApp(RunActions):
         Binding("plus,equals_sign", "faster", "Faster", group=_SPEED, id="odplay.faster"),
         Binding("minus", "slower", "Slower", group=_SPEED, id="odplay.slower"),
         Binding("a", "attach_detach", "Attach/Detach", id="odplay.attach-detach"),
+        Binding("i", "reach", "Reach", id="odplay.reach"),
         Binding("x", "quit_app", "Stop app", id="odplay.quit-app"),
         Binding("r", "restart", "Restart", id="odplay.restart"),
         Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),
@@ -354,6 +355,10 @@ class PlaygroundApp(RunActions):
     def _explain(self) -> None:
         session = self.session
         note = FREE_PLAY_HINT
+        if session.mode is Mode.SCENARIO and session.current_step() is None:
+            # Step 0 of a scenario: its own introduction, and how to start it.
+            intro = session.summary or session.title or ""
+            note = f"{intro}\n\nn plays step 1 of {len(session.steps)} · ? help".strip()
         if session.left_script_at is not None:
             note = (
                 f"You left the script at step {session.left_script_at}: this is free play now. "

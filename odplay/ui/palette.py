@@ -62,6 +62,11 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         else:
             verb = "Attach the host to" if attachment is None else "Move the host to"
             yield (f"{verb} {ap}", partial(app.do_move, ap), label)
+    yield (
+        "Reach the host from a correspondent…",
+        app.action_reach,
+        "C2: a published name or an address, at a listening port; the ladder shows the path",
+    )
     for kind, entry in CATALOG.items():
         yield (f"Launch {kind}", partial(app.action_launch, kind), entry.summary)
     for name in session.running_apps():

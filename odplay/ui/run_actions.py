@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 
 from odplay.session.api import (
     AppSpec,
@@ -23,13 +23,14 @@ from odplay.session.api import (
     Move,
     Outcome,
     Quit,
+    Reach,
     ScenarioError,
     Session,
     SetNetwork,
     SetPolicy,
     SocketState,
 )
-from odplay.session.views import DETACH
+from odplay.session.views import DETACH, reach_targets
 from odplay.text import visible
 from odplay.ui.widgets.socket_table import SocketTable
 
@@ -106,6 +107,22 @@ class RunActions(App[None]):
 
         self.push_screen(MoveDialog(self.session.network, self.session.attachment), chosen)
 
+    def action_reach(self) -> None:
+        """A correspondent tries to reach the host (C2): by name or address, at a port."""
+        from odplay.ui.dialogs.reach_dialog import ReachDialog, ReachRequest
+
+        def chosen(request: ReachRequest | None) -> None:
+            if request is None:
+                return
+            outcome = self.act(Reach(request.name, request.port, request.peer))
+            reached = self.session.trace[-1] if self.session.trace else None
+            if outcome.ok and reached is not None and reached.kind == "reach":
+                severity: SeverityLevel = "information" if outcome.value else "warning"
+                self.notify(visible(reached.text), title="Reach (C2)", severity=severity)
+
+        correspondents = [c.name for c in self.session.network.correspondents]
+        self.push_screen(ReachDialog(reach_targets(self.session.world), correspondents), chosen)
+
     def do_move(self, ap: str) -> None:
         """Attach the host to `ap`, or move it there if it is attached elsewhere."""
         self.act(Attach(ap) if self.session.attachment is None else Move(ap))
@@ -130,6 +147,27 @@ class RunActions(App[None]):
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
+
+    def _on_notify(self, event: Notify) -> None:
+        """One toast per message: a message already on screen is replaced by the new one (its
+        time starts again) with a count in its title, instead of copies stacking over the ladder
+        (pressing `.` past the end once showed seven "Nothing is scheduled" toasts)."""
+        new = event.notification
+        # A toast shown with a count keeps its own title here: identity -> (title, count).
+        counts: dict[str, tuple[str, int]] = getattr(self, "_toast_counts", {})
+        repeats = 1
+        for shown in list(self._notifications):
+            title, count = counts.pop(shown.identity, (shown.title, 1))
+            if (shown.message, shown.severity, title) == (new.message, new.severity, new.title):
+                repeats += count
+                self._unnotify(shown, refresh=False)
+            else:
+                counts[shown.identity] = (title, count)
+        if repeats > 1:
+            counts[new.identity] = (new.title, repeats)
+            new.title = f"{new.title} (×{repeats})" if new.title else f"×{repeats}"
+        self._toast_counts = {i: c for i, c in counts.items() if c[1] > 1}
+        super()._on_notify(event)
 
     def action_quit_app(self) -> None:
         """Stop the application that owns the socket under the cursor."""

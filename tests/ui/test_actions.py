@@ -21,7 +21,7 @@ from odplay.ui.app import PlaygroundApp
 from odplay.ui.dialogs.launch_dialog import LaunchDialog
 from odplay.ui.dialogs.move_dialog import MoveDialog
 from odplay.ui.dialogs.settings_dialog import SettingsDialog
-from odplay.ui.dialogs.socket_dialog import SocketDialog
+from odplay.ui.dialogs.socket_dialog import CALL_KINDS, SocketDialog
 from odplay.ui.palette import palette_entries
 from odplay.ui.screens.help_screen import HelpScreen
 from odplay.ui.screens.load_error_screen import LoadErrorScreen
@@ -287,21 +287,32 @@ def test_k_makes_socket_calls_one_by_one_and_shows_what_each_returned_A1_A2_A3()
             await pilot.pause()
         dialog.query_one("#do-bind", Button).press()
         await pilot.pause()
+        dialog.query_one("#do-getsockopt", Button).press()
+        await pilot.pause()
         dialog.query_one("#do-connect", Button).press()
         await pilot.pause()
         dialog.query_one("#do-close", Button).press()
         await pilot.pause()
         lines = [str(line.text) for line in dialog.query_one("#results", RichLog).lines]
         log = "\n".join(lines)
-        assert "socket(AF_INET6, SOCK_STREAM, 0) → 3" in log
-        assert "setsc(3, 0) → 22 (EINVAL)" in log  # a reserved type (A2)
-        assert "setsc(3, 4)" in log and "EAI_REQUIREDIPNOTSUPPORTED" in log
-        # It blocked while the stack asked the network, one signalling delay (A5, D11).
-        assert "setsc(3, 4) [blocked 50ms while the stack asked the network: A5]" in log
-        assert "setsc(3, 2) → 0, sourceAddress = IPsl1" in log
-        assert "bind(3, [IPsl1]:0) → 0" in log
-        assert "connect(3, www.example.org:443) → 0, from IPsl1" in log
+        # The log says what the ladder says, in the same words (one meaning per word).
+        ladder = [
+            e.text for e in app.session.trace if e.data.get("fd") == 3 and e.kind in CALL_KINDS
+        ]
+        assert lines[1:] == [
+            *ladder[:4],
+            "(blocked 50ms while the stack asked the network: A5)",
+            *ladder[4:],
+        ]
+        assert "socket(AF_INET6) → 3" in log
+        assert "setsc(3) → EINVAL: address type 0 is reserved" in log  # a reserved type (A2)
+        assert "setsc(3, GRACEFUL_REPLACEMENT_IPV6_ADDRESS)" in log
+        assert "setsc(3) → EAI_REQUIREDIPNOTSUPPORTED" in log
+        assert "setsc(3) → 0, IPsl1" in log
+        assert "bind(3, [IPsl1]:49152) → 0" in log
+        assert "connect(3, www.example.org:443) from IPsl1 → 0, RTT 24ms" in log
         assert "close(3) → 0" in log
+        assert "getsockopt(3, IPV6_ADDR_PREFERENCES)" in log  # a call on the ladder too
 
     drive(app, body, size=(100, 36))
 

@@ -21,10 +21,17 @@ class Reachability:
 
 
 def reachability(stack: StackCore, name: str, port: int, peer: str | None) -> Reachability:
-    """DNS name → an address the host holds → a socket listening there → a path to it."""
+    """DNS name → an address the host holds → a socket listening there → a path to it.
+
+    `name` may also be an address itself (its name, such as IPfx1, or the IPv6 literal), as a
+    correspondent that was told the address rather than the name would use it.
+    """
     value = stack.w.network.dns.get(name)
     if value is None:
-        return Reachability(False, f"{name} is not in DNS")
+        direct = stack.find_address(name)
+        if direct is None:
+            return Reachability(False, f"{name} is not in DNS, nor an address the host holds")
+        value = direct.name
     address = stack.find_address(value)
     if address is None or not stack.prefix_of(address).usable:
         return Reachability(False, f"{name} → {value}, which the host no longer holds")

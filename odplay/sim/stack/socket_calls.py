@@ -1,21 +1,39 @@
 """The socket calls as the host stack answers them (Sections 3.1, 3.4, 3.5, 4.1, 5 and 6).
 
-socket(), setsockopt() with the RFC 5014 flags and ON_NET (A6, R1-R3), setsc() (D1-D5, D7, D9,
-A1-A6, S1), bind() (A4, C1), listen() (C2), connect() (B1-B6, R3), close() and what the last
-close of an address does (D8). A call that cannot be answered at once (setsc() or connect()
-asking the network) returns None and finishes when the network's reply comes (host_stack.py).
+socket() (TCP or UDP), setsockopt() and getsockopt() with the RFC 5014 flags and ON_NET (A6,
+R1-R3), setsc() (D1-D5, D7, D9, A1-A6, S1), bind() (A4, C1, S1), listen() (C2), connect() (B1-B6,
+R3, S1), close() and what becomes of an address nobody holds any more (D8). A call that cannot be
+answered at once (setsc() or connect() asking the network) returns None and finishes when the
+network's reply comes (host_stack.py). send() is in datagrams.py.
+
+Who uses an address (C1, R3): a socket whose local address it is, bound to it or sending from
+it. The address setsc() gave a socket is kept on the socket (`setsc_address`) but is not its
+until it binds it; a socket waits for it from setsc() until it binds, connects or listens, and
+D8 does not release the address under it meanwhile. When a socket moves on without it (binds,
+connects or listens from another address, calls setsc() again, or closes) and nobody else holds
+it, D8 applies to it like to any other.
 """
 
 from __future__ import annotations
 
-from odplay.constants import FIXED, ON_NET, RFC5014_FLAGS, AddressType, Status
+from odplay.constants import (
+    FIXED,
+    ON_NET,
+    RFC5014_FLAGS,
+    AddressType,
+    Status,
+    conflicting_flags,
+    flag_names,
+    read_preferences,
+    stored_preferences,
+)
 from odplay.sim import events as ev
 from odplay.sim.events import Call, Why
 from odplay.sim.notices import ConnectDone, SetscDone
 from odplay.sim.policy import AllocationPolicy, LastClosePolicy
 from odplay.sim.stack.core import EPHEMERAL_PORTS, StackCore
-from odplay.sim.stack.source_selection import select_source
-from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Socket, SocketState
+from odplay.sim.stack.source_selection import Choice, select_source
+from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
 
 # Plain-int masks: `int & IntFlag` builds a new enum member on every call, which showed up as the
 # largest single cost of a 10,000-socket run (benchmarks/).
@@ -28,6 +46,22 @@ _SETSC_FAILURE_RULES: dict[Status, ev.Rules] = {
     Status.EAI_REQUIREDIPNOTSUPPORTED: ("D4", "A3", "F8"),
     Status.EAI_REQUIREDIPFAILED: ("D4", "A3"),
 }
+
+
+#: The states connect() is allowed from, for TCP (False) and UDP (True): a connected UDP
+#: socket may connect again, to change its default peer.
+_CAN_CONNECT = {
+    False: frozenset({SocketState.OPEN, SocketState.ADDRESSED, SocketState.BOUND}),
+    True: frozenset(
+        {SocketState.OPEN, SocketState.ADDRESSED, SocketState.BOUND, SocketState.CONNECTED}
+    ),
+}
+
+
+def choice_rules(choice: Choice) -> ev.Rules:
+    """The rules besides B3 or R3 that a source choice shows: D10's default type, S1's skips."""
+    rules: tuple[str, ...] = ("D10",) if ev.Pick.DEFAULT_TYPE in choice.picks else ()
+    return (*rules, "S1") if choice.skipped else rules
 
 
 class SocketCalls(StackCore):
@@ -47,32 +81,56 @@ class SocketCalls(StackCore):
         self.w.record(ev.CallFailed(call, fd, owner, status, rules, why, subject))
         return status
 
-    def socket_call(self, owner: str, role: str = "main") -> int:
+    def socket_call(self, owner: str, role: str = "main", protocol: Protocol = Protocol.TCP) -> int:
         fd = self._next_fd
         self._next_fd += 1
-        self.sockets[fd] = self._live[fd] = Socket(fd=fd, owner=owner, role=role)
-        self.w.record(ev.SocketOpened(fd, owner))
+        sock = Socket(fd=fd, owner=owner, role=role, protocol=protocol)
+        self.sockets[fd] = self._live[fd] = sock
+        self.w.record(ev.SocketOpened(fd, owner, protocol))
         return fd
 
     def setsockopt(self, fd: int, flags: int) -> Status:
-        """setsockopt(IPPROTO_IPV6, IPV6_ADDR_PREFERENCES, flags): RFC 5014 flags and ON_NET."""
+        """setsockopt(IPPROTO_IPV6, IPV6_ADDR_PREFERENCES, flags): RFC 5014 flags and ON_NET.
+
+        As Linux takes them: a value naming both sides of a pair (HOME|COA, TMP|PUBLIC, CGA|NONCGA,
+        or PUBTMP_DEFAULT with TMP or PUBLIC) is EINVAL and leaves the socket as it was; any
+        other value replaces what the socket held, reduced to the bits the stack keeps
+        (odplay.constants.AddrPreference).
+        """
         sock = self.socket(fd)
         if sock is None:
             return self._fail(fd, Call.SETSOCKOPT, Status.EBADF, ())
         if self.policy.legacy_stack and flags & _ON_NET:
             return self._fail(fd, Call.SETSOCKOPT, Status.EINVAL, ("B2",), Why.ON_NET_UNKNOWN)
-        sock.flags = flags
         rules: list[str] = []
         if flags & _ON_NET:
             rules.append("A6")
         if flags & _RFC5014:
             rules.append("R1" if sock.requested_type is not None else "R3")
+        conflict = conflicting_flags(flags)
+        if conflict:
+            names = "|".join(flag_names(conflict))
+            return self._fail(
+                fd, Call.SETSOCKOPT, Status.EINVAL, tuple(rules), Why.CONFLICTING_FLAGS, names
+            )
+        sock.flags = stored_preferences(flags)
         self.w.record(ev.SockoptSet(fd, sock.owner, flags, tuple(rules)))
         return Status.SUCCESS
 
     def getsockopt(self, fd: int) -> int | None:
+        """What getsockopt(IPV6_ADDR_PREFERENCES) reads, without a trace entry; None: EBADF."""
         sock = self.socket(fd)
-        return None if sock is None else sock.flags
+        return None if sock is None else read_preferences(sock.flags)
+
+    def read_sockopt(self, fd: int) -> int | None:
+        """getsockopt() as a call the ladder shows: the value read, or None (EBADF)."""
+        sock = self.socket(fd)
+        if sock is None:
+            self._fail(fd, Call.GETSOCKOPT, Status.EBADF, ())
+            return None
+        value = read_preferences(sock.flags)
+        self.w.record(ev.SockoptRead(fd, sock.owner, value))
+        return value
 
     def setsc(self, fd: int, type_value: int) -> tuple[Status, Address | None] | None:
         """setsc(sockfd, &sourceAddress, addressType) (A1); None: the caller is blocked (A5)."""
@@ -88,10 +146,17 @@ class SocketCalls(StackCore):
             return self._fail(
                 fd, Call.SETSC, Status.EINVAL, ("A4",), Why.SETSC_AFTER_BIND, sock.state
             ), None
-        owner = sock.owner
-        type_ = _TYPE_OF_VALUE[type_value]
-        self._let_go(sock)  # a second setsc() before bind() replaces the first one's address
+        # A second setsc() before bind() replaces the first one's address; once the new one is
+        # decided, the old one is released or kept like any other that nobody holds (D8).
+        replaced = self._stop_waiting(sock)
         sock.setsc_address = None
+        result = self._setsc(sock, _TYPE_OF_VALUE[type_value])
+        if replaced is not None and replaced != sock.setsc_address:
+            self._moved_on(replaced)
+        return result
+
+    def _setsc(self, sock: Socket, type_: AddressType) -> tuple[Status, Address | None] | None:
+        fd, owner = sock.fd, sock.owner
         sock.requested_type = type_
         on_net = bool(sock.flags & _ON_NET)
         self.w.record(ev.SetscCalled(fd, owner, type_, on_net))
@@ -131,10 +196,13 @@ class SocketCalls(StackCore):
         sharing = 0
         rules: ev.Rules
         if status is Status.SUCCESS and address is not None:
-            sharing = len(self._users.get(address.name, ()))
+            # D7: the other sockets given it too: those using it and those about to bind it
+            # (never both at once: a socket stops waiting when it binds, connects or listens).
+            name = address.name
+            sharing = len(self._users.get(name, ())) + len(self._waiting.get(name, ()))
             sock.setsc_address = address.name
             sock.state = SocketState.ADDRESSED
-            self._hold(sock, address.name)
+            self._wait_for(sock, address.name)
             if reused:
                 rules = ("D2", "B6", "A5", "D7") if sharing else ("D2", "B6", "A5")
             else:
@@ -174,12 +242,23 @@ class SocketCalls(StackCore):
                 return self._fail(
                     fd, Call.BIND, Status.EADDRNOTAVAIL, ("A4",), Why.NOT_CONFIGURED, address_text
                 )
+            if address.type is not None and not self.policy.allows(sock.owner, address.type):
+                # S1 on every path: a type refused to setsc() is refused to bind() too.
+                return self._fail(
+                    fd,
+                    Call.BIND,
+                    Status.EPERM,
+                    ("A4", "S1"),
+                    Why.ADDRESS_NOT_PERMITTED,
+                    address.name,
+                )
         if port and self._port_taken(address.name if address else None, port, fd):
             return self._fail(fd, Call.BIND, Status.EADDRINUSE, ("A4",), Why.PORT_IN_USE, port)
         sock.port = port or self._ephemeral_port()
         sock.state = SocketState.BOUND
         sock.bound_address = address.name if address else None
         sock.source_address = address.name if address else None
+        waited = self._stop_waiting(sock)
         if address is not None:
             self._hold(sock, address.name)
         rules: list[str] = ["A4"]
@@ -192,6 +271,8 @@ class SocketCalls(StackCore):
         self.w.record(ev.Bound(fd, sock.owner, sock.bound_address, sock.port, tuple(rules)))
         if "R2" in rules:
             self.w.record(ev.Rfc5014Ignored(fd, sock.owner, sock.flags))
+        if waited is not None and waited != sock.bound_address:
+            self._moved_on(waited)  # bound elsewhere: what setsc() gave is not the socket's
         return Status.SUCCESS
 
     def _port_taken(self, address: str | None, port: int, fd: int) -> bool:
@@ -212,6 +293,8 @@ class SocketCalls(StackCore):
         sock = self.socket(fd)
         if sock is None:
             return self._fail(fd, Call.LISTEN, Status.EBADF, ())
+        if sock.protocol is Protocol.UDP:
+            return self._fail(fd, Call.LISTEN, Status.EOPNOTSUPP, ("C2",), Why.DATAGRAM)
         if sock.state in (SocketState.OPEN, SocketState.ADDRESSED):
             status = self.bind(fd, "::", port)
             if status:
@@ -228,43 +311,70 @@ class SocketCalls(StackCore):
         return self.addresses[address_name].type is FIXED
 
     def connect(self, fd: int, peer: str, port: int) -> Status | None:
-        """connect(): None while the stack asks the network for an untyped prefix (B5)."""
+        """connect(): None while the stack asks the network for an untyped prefix (B5).
+
+        On a UDP socket it only sets the default peer and source; a second one changes the peer.
+        """
         sock = self.socket(fd)
         if sock is None:
             return self._fail(fd, Call.CONNECT, Status.EBADF, ("A4",))
-        if sock.state is SocketState.CONNECTED:
+        udp = sock.protocol is Protocol.UDP
+        if sock.state is SocketState.CONNECTED and not udp:
             return self._fail(fd, Call.CONNECT, Status.EISCONN, ("A4",))
-        if sock.state not in (SocketState.OPEN, SocketState.ADDRESSED, SocketState.BOUND):
+        if sock.state not in _CAN_CONNECT[udp]:
             return self._fail(fd, Call.CONNECT, Status.EINVAL, ("A4",), Why.WRONG_STATE, sock.state)
         if self.attachment is None:
             return self._fail(fd, Call.CONNECT, Status.ENETUNREACH, ("A4",), Why.DETACHED)
-        if self.w.network.config.correspondent(peer) is None:
+        correspondent = self.w.network.config.correspondent(peer)
+        if correspondent is None:
             return self._fail(
                 fd, Call.CONNECT, Status.EHOSTUNREACH, ("A4",), Why.NO_SUCH_HOST, peer
             )
-        sock.peer, sock.peer_port = peer, port
-        if sock.state is SocketState.BOUND and sock.bound_address is not None:
-            bound = self.addresses.get(sock.bound_address)
+        local = sock.bound_address
+        if sock.state is SocketState.CONNECTED:
+            local = sock.source_address  # a UDP socket keeps the source its first connect() set
+        if local is not None:
+            bound = self.addresses.get(local)
             if bound is None:
                 return self._fail(
-                    fd,
-                    Call.CONNECT,
-                    Status.EADDRNOTAVAIL,
-                    ("A4", "C1"),
-                    Why.ADDRESS_GONE,
-                    sock.bound_address,
+                    fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("A4", "C1"), Why.ADDRESS_GONE, local
                 )
+            sock.peer, sock.peer_port = peer, port
             return self._connected(sock, bound, ("A4", "C1"))
-        if sock.setsc_address is not None:
-            # R3: setsc() without bind() leaves its address unused.
-            self.w.record(ev.SetscUnused(fd, sock.owner, sock.setsc_address))
-        address = select_source(self, sock)
-        if address is None:
+        choice = select_source(self, sock, correspondent.address)
+        self._tell_r3(sock, choice)
+        if choice.address is None and choice.skipped:
+            return self._fail(fd, Call.CONNECT, Status.EPERM, ("S1",), Why.FORBIDDEN_SOURCE)
+        waited = self._stop_waiting(sock)
+        sock.peer, sock.peer_port = peer, port
+        if choice.address is None:
             sock.state = SocketState.CONNECTING
             self._request(None, "connect", ("B5", "B3"), fd)
+            if waited is not None:
+                self._moved_on(waited)
             return None
         rules = ("R3",) if sock.setsc_address else ("B1", "B3", "B6")
-        return self._connected(sock, address, rules)
+        status = self._connected(sock, choice.address, rules + choice_rules(choice))
+        if waited is not None and waited != choice.address.name:
+            self._moved_on(waited)  # sending from another: what setsc() gave is not its (R3)
+        return status
+
+    def _tell_r3(self, sock: Socket, choice: Choice) -> None:
+        """R3: setsc() without bind(): say what source selection picked instead, or the same."""
+        if sock.setsc_address is None:
+            return
+        chosen = choice.address.name if choice.address else None
+        self.w.record(
+            ev.SetscUnused(
+                sock.fd,
+                sock.owner,
+                sock.setsc_address,
+                chosen,
+                choice.picks,
+                choice.skipped,
+                choice.deprecated,
+            )
+        )
 
     def _connected(self, sock: Socket, address: Address, rules: ev.Rules) -> Status:
         if sock.port is None:
@@ -288,7 +398,15 @@ class SocketCalls(StackCore):
         address = self.address_of(prefix) if prefix else None
         if address is None:
             sock.state = SocketState.OPEN
-            self._fail(fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("B5",), Why.NO_PREFIX)
+            sock.so_error = self._fail(
+                fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("B5",), Why.NO_PREFIX
+            )
+        elif address.type is not None and not self.policy.allows(sock.owner, address.type):
+            # The network's default type is one this application may not use (S1).
+            sock.state = SocketState.OPEN
+            sock.so_error = self._fail(
+                fd, Call.CONNECT, Status.EPERM, ("B5", "S1"), Why.FORBIDDEN_SOURCE
+            )
         else:
             self._connected(sock, address, ("B5", "B3"))
         self.w.notify(sock.owner, ConnectDone(fd))
@@ -297,18 +415,22 @@ class SocketCalls(StackCore):
         sock = self.socket(fd)
         if sock is None:
             return self._fail(fd, Call.CLOSE, Status.EBADF, ())
-        held = {sock.setsc_address, sock.source_address} - {None}
-        self._let_go(sock)
+        waited = self._let_go(sock)
+        held = {waited, sock.source_address} - {None}
         self._live.pop(fd, None)
         sock.state = SocketState.CLOSED
         self.w.record(ev.Closed(fd, sock.owner))
         for name in sorted(n for n in held if n is not None):
-            if name in self.addresses and not self._users.get(name):
-                self._last_user_gone(self.addresses[name])
+            self._moved_on(name)
         return Status.SUCCESS
 
+    def _moved_on(self, name: str) -> None:
+        """A socket let go of an address; if nobody holds it any more, D8 decides its fate."""
+        if name in self.addresses and self._unheld(name):
+            self._last_user_gone(self.addresses[name])
+
     def _last_user_gone(self, address: Address) -> None:
-        """D8: the last socket on an address closed; release it or keep it, as policy says."""
+        """D8: nobody holds an address any more; release it or keep it, as policy says."""
         prefix = self.prefix_of(address)
         fixed = prefix.type is FIXED
         if self.policy.on_last_close is LastClosePolicy.KEEP or fixed:

@@ -8,7 +8,7 @@ time runs until the answer comes, and the wait is reported.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -16,14 +16,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RichLog, Select
 
-from odplay.constants import AddressType, Status, flag_names
+from odplay.constants import AddressType
 from odplay.session.api import (
     Bind,
     Close,
     Command,
     Connect,
+    GetSockOpt,
     Listen,
     Outcome,
+    RunMoved,
     Setsc,
     SetSockOpt,
     SocketCall,
@@ -43,10 +45,29 @@ SETSC_CHOICES: list[tuple[str, int]] = [
 ]
 
 
-def describe_status(value: Any) -> str:
-    if isinstance(value, Status):
-        return f"{value.value} ({value.name})" if value else "0"
-    return str(value)
+#: The ladder's entries for socket calls and their answers: what the results log repeats.
+CALL_KINDS = frozenset(
+    {
+        "socket",
+        "setsockopt",
+        "getsockopt",
+        "getsockopt-error",
+        "setsc",
+        "setsc-result",
+        "setsc-unused",
+        "bind",
+        "listen",
+        "connect",
+        "close",
+        "rfc5014-ignored",
+        "setsockopt-error",
+        "setsc-error",
+        "bind-error",
+        "listen-error",
+        "connect-error",
+        "close-error",
+    }
+)
 
 
 class SocketDialog(Dialog[None]):
@@ -128,19 +149,26 @@ class SocketDialog(Dialog[None]):
             yield Label("", classes="problem")
 
     def on_mount(self) -> None:
+        # The run may move while the dialog is open (time playing, a blocked call answered, a
+        # move breaking a socket): the socket list follows it, so each state shown is current.
+        self._unsubscribe = self.playground.session.subscribe(RunMoved, self._run_moved)
         self.say_problem("")
         self._sync_socket_state()
         self.query_one("#results", RichLog).write(
             Text("Each call and what it returned is listed here.", style="dim")
         )
 
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    def _run_moved(self, _: RunMoved) -> None:
+        if self.is_attached:
+            self._refresh_choices(self._selected())
+
     # ------------------------------------------------------------------ helpers
 
-    def _log(self, call: str, result: str, ok: bool = True) -> None:
-        line = Text(call, style="bold")
-        line.append(" → ")
-        line.append(result, style="green" if ok else "bold red")
-        self.query_one("#results", RichLog).write(line)
+    def _log_entry(self, text: str, ok: bool = True) -> None:
+        self.query_one("#results", RichLog).write(Text(text, style="" if ok else "bold red"))
 
     def _selected(self) -> int | None:
         value = self.query_one("#socket", Select).value
@@ -157,8 +185,11 @@ class SocketDialog(Dialog[None]):
         # set_options re-selects the current value, which raises if that socket just closed:
         # "new" is always an option, so stand on it while the options change.
         select.value = NEW
-        select.set_options(self._socket_choices())
-        select.value = select_fd if select_fd is not None else NEW
+        choices = self._socket_choices()
+        select.set_options(choices)
+        # The socket may have closed meanwhile (quit, or a break while time played): then "new".
+        still_there = any(fd == select_fd for _, fd in choices)
+        select.value = select_fd if select_fd is not None and still_there else NEW
         self._sync_socket_state()
 
     def _port(self, widget_id: str) -> int | None:
@@ -170,9 +201,22 @@ class SocketDialog(Dialog[None]):
         self.say_problem("")
         return port
 
-    def _call(self, command: Command) -> Outcome:
-        """Make the call; one that blocks returns once simulated time has brought its answer."""
-        return self.playground.act(command, wait=True)
+    def _call(self, command: Command, fd: int | None = None) -> Outcome:
+        """Make the call; one that blocks returns once simulated time has brought its answer.
+
+        The log shows the call and its answer in the ladder's own words (the same entries, the
+        same status names), so the workbench and the ladder never say one thing two ways.
+        """
+        session = self.playground.session
+        before = len(session.trace)
+        outcome = self.playground.act(command, wait=True)
+        fd = fd if fd is not None else getattr(command, "fd", None)
+        for entry in session.trace[before:]:
+            if entry.kind in CALL_KINDS and (fd is None or entry.data.get("fd") == fd):
+                self._log_entry(entry.text, ok=not entry.kind.endswith("-error"))
+        if outcome.waited is not None:
+            self._log_entry(f"(blocked {outcome.waited}ms while the stack asked the network: A5)")
+        return outcome
 
     # ------------------------------------------------------------------ the calls
 
@@ -189,7 +233,6 @@ class SocketDialog(Dialog[None]):
             return
         fd = self._call(SocketCall(owner)).value
         if fd is not None:
-            self._log("socket(AF_INET6, SOCK_STREAM, 0)", str(fd))
             self._refresh_choices(fd)
 
     @on(Button.Pressed, "#do-setsc")
@@ -198,19 +241,7 @@ class SocketDialog(Dialog[None]):
         value = self.query_one("#type", Select).value
         if fd is None or not isinstance(value, int):
             return
-        session = self.playground.session
-        outcome = self._call(Setsc(fd, value))
-        status = outcome.value
-        call = f"setsc({fd}, {value})"
-        if outcome.waited is not None:
-            call += f" [blocked {outcome.waited}ms while the stack asked the network: A5]"
-        sock = session.socket(fd)
-        if sock is not None and status is Status.SUCCESS and sock.setsc_address:
-            address = session.address(sock.setsc_address)
-            shown = f"{address.name} {address.value}" if address else sock.setsc_address
-            self._log(call, f"0, sourceAddress = {shown}")
-        else:
-            self._log(call, describe_status(status), ok=False)
+        self._call(Setsc(fd, value))
         self._refresh_choices(fd)
 
     @on(Button.Pressed, "#do-setsockopt")
@@ -225,22 +256,15 @@ class SocketDialog(Dialog[None]):
             self.say_problem(f"{exc}.")
             return
         self.say_problem("")
-        status = self._call(SetSockOpt(fd, flags)).value
-        names = "|".join(flag_names(flags)) or "0"
-        self._log(
-            f"setsockopt({fd}, IPPROTO_IPV6, IPV6_ADDR_PREFERENCES, {names})",
-            describe_status(status),
-            ok=status is Status.SUCCESS,
-        )
+        self._call(SetSockOpt(fd, flags))
 
     @on(Button.Pressed, "#do-getsockopt")
     def _getsockopt(self) -> None:
+        """A real call, on the ladder like the others: what the stack holds, read back."""
         fd = self._selected()
         if fd is None:
             return
-        flags = self.playground.session.getsockopt(fd)
-        shown = "EBADF" if flags is None else ("|".join(flag_names(flags)) or "0")
-        self._log(f"getsockopt({fd}, IPPROTO_IPV6, IPV6_ADDR_PREFERENCES)", shown)
+        self._call(GetSockOpt(fd))
 
     @on(Button.Pressed, "#do-bind")
     def _bind(self) -> None:
@@ -252,8 +276,7 @@ class SocketDialog(Dialog[None]):
         if address == "setsc":
             sock = self.playground.session.socket(fd)
             address = (sock.setsc_address if sock else None) or "::"
-        status = self._call(Bind(fd, address, port)).value
-        self._log(f"bind({fd}, [{address}]:{port})", describe_status(status), status is Status(0))
+        self._call(Bind(fd, address, port))
         self._refresh_choices(fd)
 
     @on(Button.Pressed, "#do-listen")
@@ -262,8 +285,7 @@ class SocketDialog(Dialog[None]):
         port = self._port("#port")
         if fd is None or port is None:
             return
-        status = self._call(Listen(fd, port)).value
-        self._log(f"listen({fd})", describe_status(status), status is Status.SUCCESS)
+        self._call(Listen(fd, port))
         self._refresh_choices(fd)
 
     @on(Button.Pressed, "#do-connect")
@@ -273,15 +295,7 @@ class SocketDialog(Dialog[None]):
         peer = self.query_one("#peer", Select).value
         if fd is None or port is None or not isinstance(peer, str):
             return
-        outcome = self._call(Connect(fd, peer, port))
-        status = outcome.value
-        call = f"connect({fd}, {peer}:{port})"
-        if outcome.waited is not None:
-            call += f" [waited {outcome.waited}ms for an untyped prefix: B5]"
-        sock = self.playground.session.socket(fd)
-        source = sock.source_address if sock else None
-        detail = f", from {source}" if status is Status.SUCCESS else ""
-        self._log(call, describe_status(status) + detail, status is Status.SUCCESS)
+        self._call(Connect(fd, peer, port))
         self._refresh_choices(fd)
 
     @on(Button.Pressed, "#do-close")
@@ -289,6 +303,5 @@ class SocketDialog(Dialog[None]):
         fd = self._selected()
         if fd is None:
             return
-        status = self._call(Close(fd)).value
-        self._log(f"close({fd})", describe_status(status), status is Status.SUCCESS)
+        self._call(Close(fd))
         self._refresh_choices(None)

@@ -177,6 +177,11 @@ class LineView(ScrollView, can_focus=True):
         self._move_to(self.row_count - 1)
 
     def on_click(self, event: events.Click) -> None:
-        row = round(self.scroll_offset.y) + event.y - self._heading_lines
+        # event.y counts from the widget's outer edge, border and padding included: a bordered
+        # panel took the row below the one clicked. The content offset is what was clicked.
+        offset = event.get_content_offset(self)
+        if offset is None:  # the border or the scrollbar
+            return
+        row = round(self.scroll_offset.y) + offset.y - self._heading_lines
         if 0 <= row < self.row_count:
             self._move_to(row)

@@ -35,9 +35,10 @@ def envelope(name: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _trace_entry(entry: Any, starts: list[int], times: list[int]) -> dict[str, Any]:
-    """A trace entry, its step said in the scenario's terms: which step (1-based; 0 before the
-    first) and the `at` time of that step."""
-    number = bisect_right(starts, entry.step)
+    """A trace entry, its step said in the scenario's terms: which step's window it falls in
+    (1-based; 0 before the first; a window begins with its step's say, see
+    odplay.scenario.runner) and the `at` time of that step."""
+    number = bisect_right(starts, entry.number)
     return {
         "index": entry.number,
         "step": number,
@@ -58,11 +59,11 @@ def _state(snapshot: dict[str, Any], starts: list[int]) -> dict[str, Any]:
 
 
 def run_to_jsonable(result: RunResult, source: str) -> dict[str, Any]:
-    starts, times = result.step_starts, result.step_times
-    return envelope("odplay.run", run_body(result, source, starts, times))
+    return envelope("odplay.run", run_body(result, source, result.step_entries, result.step_times))
 
 
 def run_body(result: RunResult, source: str, starts: list[int], times: list[int]) -> dict[str, Any]:
+    """The run's JSON body; `starts` are the trace entries each step's window begins at."""
     return {
         "scenario": {"file": source, "title": result.scenario.title, "seed": result.scenario.seed},
         "ok": result.ok,
@@ -87,7 +88,7 @@ def run_body(result: RunResult, source: str, starts: list[int], times: list[int]
             for p in result.predictions
         ],
         "trace": [_trace_entry(e, starts, times) for e in result.sim.trace],
-        "state": _state(result.sim.snapshot(), starts),
+        "state": _state(result.sim.snapshot(), result.step_starts),
     }
 
 

@@ -4,6 +4,7 @@ prefix, address and socket tables as they ended, then the checks. Rich does the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -71,6 +72,13 @@ def _until(ms: int | None) -> str:
     return "∞" if ms is None else format_time(ms)
 
 
+def _prefix_state(prefix: dict[str, Any]) -> str:
+    """`withdrawn at 5.000s` for a prefix that went (its valid-until is when), else its state."""
+    if prefix["state"] in ("withdrawn", "released") and prefix["valid_until_ms"] is not None:
+        return f"{prefix['state']} at {format_time(prefix['valid_until_ms'])}"
+    return str(prefix["state"])
+
+
 def _row(table: Table, *cells: str | Text) -> None:
     """A table row whose text cells are data, never markup."""
     table.add_row(*(plain(c) if isinstance(c, str) else c for c in cells))
@@ -90,7 +98,7 @@ def state_tables(sim: Simulation) -> Group:
             p["anchor"],
             _until(p["valid_until_ms"]),
             _until(p["preferred_until_ms"]),
-            p["state"],
+            _prefix_state(p),
         )
     addresses = Table(title="Addresses", title_justify="left", expand=True)
     for column in ("name", "address", "type", "used by sockets"):

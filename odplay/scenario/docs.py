@@ -50,6 +50,33 @@ expectation. Unknown keys are refused everywhere, with the file, line and column
 """
 
 
+_SAY = [
+    "## When a step's `say` is shown",
+    "",
+    "A step's `say` is shown with the events it explains, never before and never after them; "
+    "the playground's explanation panel, the ladder, `odplay run` and the `step` of each entry "
+    "in `odplay run --json` all follow it. A step that acts (`do:`) is told just before its "
+    "actions. A step that only explains (no `do:`) is told with the first event, after the step "
+    "before it has acted, that carries one of its `rules`: at the start of the chain of events "
+    "that event belongs to (one timer firing, one reply arriving), after whatever in that chain "
+    "carries the step before's rules, and at the step's own time (`at`, `after`) at the latest. "
+    "Each step's expectations are checked when the next step begins.",
+    "",
+    "`say_with` names the event instead, when the step's rules do not: a rule ID, or a kind of "
+    "event as `odplay run --json` gives it (`re-established`, `fallback`, `socket-broken`...). "
+    "A step that acts and has `say_with` is told with that event rather than with its actions, "
+    "by the next step's time at the latest.",
+    "",
+    "```yaml",
+    "- at: 9s",
+    "  rules: [F9]",
+    "  say: app4 tries again, asking for Session-lasting this time.",
+    "  say_with: fallback",
+    "```",
+    "",
+]
+
+
 def _words(annotation: Any) -> str:
     """A field's type in a learner's words."""
     origin = get_origin(annotation)
@@ -171,7 +198,7 @@ def _subject(subject: Subject) -> list[str]:
 def scenario_language() -> str:
     """The whole reference page, as Markdown."""
     lines = [_HEADER, "## A scenario's keys", "", *_table(ScenarioModel), ""]
-    lines += ["## A step's keys", "", *_table(StepModel), ""]
+    lines += ["## A step's keys", "", *_table(StepModel), "", *_SAY]
     lines += [
         "## Verbs: what a step can `do`",
         "",

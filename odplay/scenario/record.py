@@ -182,6 +182,8 @@ def record(sim: Simulation, title: str, until: int) -> dict[str, Any]:
         if isinstance(command, cmd.Narrate):
             step["say"] = (step.get("say", "") + "\n" + command.text).strip()
             continue
+        if isinstance(command, cmd.TellAwaited):
+            continue  # a say told at its step's time: the say above is that step's
         fd = next(fds) if isinstance(command, cmd.SocketCall) else None
         step.setdefault("do", []).append(recorder.action(command, fd, number in asked))
     if not steps:

@@ -3,11 +3,21 @@
 Each action is played by its verb's registry entry (odplay/scenario/verbs/), each expectation
 checked by its subject's (odplay/scenario/subjects/).
 
-A step's expectations are checked just before the next step starts (its time reached and the
-events due by then taken), or at the end of the run for the last step; that lets a blocking
-setsc() or a grace period play out before its result is judged. An expectation over a span of
-the run (`between: [5s, end]`) waits until its span is over. Each result says where its fact
-stands in the file (field, line and column), so that a failure can be reported there.
+A step's `say` is told with the events it explains, never before and never after them. A step
+that acts is told as it acts: its say comes just before its actions. A step that only explains
+(no `do`) waits, from the moment the step before it has acted, for the first event that carries
+one of its rules, or the one its `say_with` names; the say is told at the start of the chain of
+events that event belongs to (a timer firing, a reply arriving), after whatever in that chain the
+step before names, and at the step's own time at the latest. A step that acts and has `say_with`
+is told with that event instead (by the next step's time at the latest). Each step's window is
+thus a stretch of the trace that begins with its say: the playground steps by these windows, and
+`odplay run --json` numbers each entry by the window it falls in.
+
+A step's expectations are checked when the next step begins (its say told, or its time reached
+and the events due by then taken), or at the end of the run for the last step; that lets a
+blocking setsc() or a grace period play out before its result is judged. An expectation over a
+span of the run (`between: [5s, end]`) waits until its span is over. Each result says where its
+fact stands in the file (field, line and column), so that a failure can be reported there.
 """
 
 from __future__ import annotations
@@ -81,6 +91,11 @@ class RunResult:
     checks: list[CheckResult] = field(default_factory=list)
     step_times: list[int] = field(default_factory=list)
     step_starts: list[int] = field(default_factory=list)  # model step index where each began
+    #: The trace entry each step's window begins at: its say, or where it began if it says
+    #: nothing; a window runs to the next one's beginning.
+    step_entries: list[int] = field(default_factory=list)
+    #: The model steps each step's actions took: [first, end), empty for a step with no `do`.
+    acted: list[tuple[int, int]] = field(default_factory=list)
     predictions: list[PredictionResult] = field(default_factory=list)
 
     @property
@@ -129,6 +144,10 @@ class ScenarioRun:
         self.result = RunResult(model, self.sim, step_times=step_times(model))
         self.next_step = 0
         self._events = 0
+        #: The step whose say waits in the model for the event it names, if one does.
+        self._awaiting: int | None = None
+        self._registered: set[int] = set()
+        self._acted = 0  # how many steps have played their actions
         #: Expectations over a span of the run not over yet: (due, step, number, expectation).
         self._waiting: list[tuple[int, int, int, ExpectModel]] = []
 
@@ -148,6 +167,8 @@ class ScenarioRun:
                 self._refuse(f"more than {MAX_EVENTS} events: the scenario runs away")
             sim.step()
             self._events += 1
+            if self._awaiting is not None and sim.world.awaiting is None:
+                self._told()
             if self._events % CHECK_EVERY == 0 and self.budget is not None:
                 over = self.budget.over(sim)
                 if over is not None:
@@ -166,21 +187,21 @@ class ScenarioRun:
         line, column = self.model.mark(fact)
         return replace(result, at=at, field=fact, line=line, column=column)
 
-    def _judge(self, index: int, number: int, expect: ExpectModel) -> None:
+    def _judge(self, index: int, number: int, expect: ExpectModel, at: int) -> None:
         field = f"steps[{index}].expect[{number}]"
-        at = self.sim.step_index
         results = check(expect, index, self.sim, self.ctx)
         self.result.checks.extend(self._located(r, field, at) for r in results)
 
-    def _check(self, index: int, final: bool = False) -> None:
+    def _check(self, index: int, at: int, final: bool = False) -> None:
         """Judge step `index`'s expectations and predictions, and any waiting expectation
-        whose span is over (all of them, when `final`)."""
+        whose span is over (all of them, when `final`); `at` is the trace entry step `index`'s
+        window ends at, from which a viewer shows these results."""
         now = self.sim.now
         waiting, self._waiting = self._waiting, []
         for due, where, number, expect in waiting:
             # Judged once time has passed the span's end: more can still happen at its last ms.
             if final or due < now:
-                self._judge(where, number, expect)
+                self._judge(where, number, expect, at)
             else:
                 self._waiting.append((due, where, number, expect))
         step = self.model.steps[index]
@@ -190,8 +211,7 @@ class ScenarioRun:
             if until is not None and until >= now and not final:
                 self._waiting.append((until, index, number, expect))
             else:
-                self._judge(index, number, expect)
-        at = self.sim.step_index
+                self._judge(index, number, expect, at)
         for p_index, predict in enumerate(step.predict):
             outcomes = [check(c.expect, index, self.sim, self.ctx) for c in predict.choices]
             prediction = PredictionResult(
@@ -216,19 +236,86 @@ class ScenarioRun:
                 self._located(verdict, f"steps[{index}].predict[{p_index}]", at)
             )
 
+    # ------------------------------------------------------------------ narration in step
+
+    def names(self, index: int) -> tuple[str, ...]:
+        """What step `index`'s say waits for (rule IDs or trace kinds); () when it is told as
+        the step's time comes: a step that acts is told with its actions, unless `say_with`."""
+        step = self.model.steps[index]
+        if not (step.say.strip() or step.rules):
+            return ()
+        if step.say_with is not None:
+            return (step.say_with,)
+        return () if step.do else tuple(step.rules)
+
+    def _waits_early(self, index: int) -> bool:
+        """A step that only explains: it waits from the moment the step before it has acted."""
+        return (
+            index < len(self.model.steps)
+            and not self.model.steps[index].do
+            and bool(self.names(index))
+        )
+
+    def _register(self, index: int) -> None:
+        """Let step `index`'s say wait in the model for the first event it names."""
+        step = self.model.steps[index]
+        before = self.model.steps[index - 1] if index > 0 else None
+        after = (*before.rules, *([before.say_with] if before.say_with else [])) if before else ()
+        self._registered.add(index)
+        self._awaiting = index
+        self.sim.apply(
+            cmd.Narrate(step.say.strip(), tuple(step.rules), self.names(index), tuple(after))
+        )
+
+    def _told(self) -> None:
+        """The waiting say has been told: its step's window begins there."""
+        index, self._awaiting = self._awaiting, None
+        assert index is not None
+        self._open(index, self.sim.world.told_at)
+        if self._acted > index and self._waits_early(index + 1):
+            self._register(index + 1)
+
+    def _tell_now(self) -> None:
+        """The waiting say's time has come without its event: tell it now."""
+        self.sim.apply(cmd.TellAwaited())
+        self._told()
+
+    def _open(self, index: int, entry: int) -> None:
+        """Step `index`'s window begins at trace entry `entry`: the step before it is judged."""
+        if index > 0:
+            self._check(index - 1, entry)
+        trace = self.sim.trace.entries
+        self.result.step_entries.append(entry)
+        self.result.step_starts.append(
+            trace[entry].step if entry < len(trace) else self.sim.step_index
+        )
+
+    # ------------------------------------------------------------------ playing
+
     def play_next(self) -> None:
-        """Check the previous step's expectations, then play the next step."""
+        """Play on to the next step's time, then play it (its window opens with its say)."""
         index = self.next_step
         step = self.model.steps[index]
+        if self._waits_early(index) and index not in self._registered:
+            self._register(index)  # the first step
         self.advance(self.result.step_times[index])
-        if index > 0:
-            self._check(index - 1)
-        self.result.step_starts.append(self.sim.step_index)
+        while self._awaiting is not None:
+            self._tell_now()
         self.next_step += 1
-        if step.say or step.rules:
-            self.sim.apply(cmd.Narrate(step.say.strip(), tuple(step.rules)))
+        names = self.names(index)
+        if not names:
+            self._open(index, len(self.sim.trace))
+            if step.say or step.rules:
+                self.sim.apply(cmd.Narrate(step.say.strip(), tuple(step.rules)))
+        elif step.do:
+            self._register(index)  # told with the event its `say_with` names
+        first = self.sim.step_index
         for number, action in enumerate(step.do):
             self._act(index, number, action)
+        self.result.acted.append((first, self.sim.step_index))
+        self._acted = index + 1
+        if self._awaiting is None and self._waits_early(index + 1):
+            self._register(index + 1)
 
     def finish(self) -> RunResult:
         while not self.done:
@@ -236,12 +323,16 @@ class ScenarioRun:
         last = self.result.step_times[-1] if self.result.step_times else 0
         end = self.model.end if self.model.end is not None else last + SETTLE_MS
         self.advance(max(end, self.sim.now))
-        self._check(len(self.model.steps) - 1, final=True)
+        while self._awaiting is not None:
+            self._tell_now()
+        self._check(len(self.model.steps) - 1, len(self.sim.trace), final=True)
         return self.result
 
     def _act(self, index: int, number: int, action: ActionModel) -> None:
         try:
             verbs()[action.verb].run(action.value, self)
+            if self._awaiting is not None and self.sim.world.awaiting is None:
+                self._told()
         except cmd.CommandError as exc:
             field = f"steps[{index}].do[{number}].{action.verb}"
             if not exc.field:

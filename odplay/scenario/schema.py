@@ -43,6 +43,7 @@ from odplay.scenario.world_schema import (
     NetworkModel,
     SocketModel,
 )
+from odplay.sim.trace import TraceKind
 
 __all__ = [
     "MAX_ACTIONS_PER_STEP",
@@ -205,11 +206,19 @@ class PredictModel(Strict):
         return _rule_ids(value)
 
 
+#: What `say_with` may name besides a rule ID: the kinds of trace entry (the `kind` of
+#: `odplay run --json`), narration aside.
+EVENT_KINDS = tuple(kind.value for kind in TraceKind if kind is not TraceKind.NARRATION)
+
+
 class StepModel(Strict):
     at: Duration | None = None
     after: Duration | None = None
     say: Annotated[str, Field(max_length=4000)] = ""
     rules: list[str] = Field(default_factory=list)
+    #: The event the `say` is shown with, when the step's own rules do not name it (see
+    #: odplay.scenario.runner): a rule ID or a kind of trace entry.
+    say_with: Annotated[str, Field(min_length=1, max_length=40)] | None = None
     predict: Annotated[list[PredictModel], Field(max_length=5)] = Field(default_factory=list)
     do: Annotated[list[ActionModel], Field(max_length=MAX_ACTIONS_PER_STEP)] = Field(
         default_factory=list
@@ -223,12 +232,24 @@ class StepModel(Strict):
     def _rules(cls, value: list[str]) -> list[str]:
         return _rule_ids(value)
 
+    @field_validator("say_with")
+    @classmethod
+    def _say_with(cls, value: str | None) -> str | None:
+        if value is None or value in RULES or value in EVENT_KINDS:
+            return value
+        raise ValueError(
+            f"say_with names a rule ID (such as F6) or a kind of event: "
+            f"{', '.join(EVENT_KINDS)}; got {value!r}"
+        )
+
     @model_validator(mode="after")
     def _when(self) -> StepModel:
         if self.at is not None and self.after is not None:
             raise ValueError(
                 "a step has `at` (absolute) or `after` (since the previous step), not both"
             )
+        if self.say_with is not None and not self.say.strip():
+            raise ValueError("say_with says when the step's `say` is shown; this step says nothing")
         return self
 
 

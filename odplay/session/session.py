@@ -7,6 +7,13 @@ backwards), and a step's expectations appear once the position passes the point 
 checked them. Acting during a scenario leaves the script: the recorded future is dropped and the
 session goes on as free play from there.
 
+The viewer is shown the trace up to the position, one message at a time if it likes: a step of the
+model that makes several entries at once (a timer whose application closes, reopens and
+reconnects) can be shown entry by entry (`step_forward`), while the tables show that step's whole
+outcome from its first entry. A scenario step is a stretch of the trace that begins with its
+narration (odplay.scenario.runner ties it to the events it explains), so moving by scenario steps
+can stop within one step of the model too.
+
 The session keeps its own clock, which runs ahead of the model's while playing (the model's
 clock moves only when something happens). Nothing here reads a clock: the viewer tells `tick()`
 how much wall time passed, so the session is as deterministic as the model under it.
@@ -74,8 +81,8 @@ class ScenarioStep:
     time: int
     say: str
     rules: tuple[str, ...]
-    start: int  # the simulation step at which it began (its narration)
-    end: int  # the simulation step up to which its consequences play out
+    start: int  # the trace entry its window begins at: its narration
+    end: int  # the trace entry the next step's window begins at (the script's length, last)
 
 
 P = ParamSpec("P")
@@ -146,6 +153,10 @@ class Session:
     def _begin(self) -> None:
         self.clock = 0
         self.playing = False
+        #: Entries at the end of the trace not shown yet (the rest of one step of the model).
+        self._hidden = 0
+        #: The model step that made each entry of the scenario's trace: where to go to show it.
+        self._script_steps: list[int] = []
         self.checks: list[CheckResult] = []
         self.predictions: list[PredictionResult] = []
         #: The learner's answers: (scenario step index, prediction index) -> the choice made.
@@ -170,7 +181,8 @@ class Session:
         self.checks = result.checks
         self.predictions = result.predictions
         self.script_end = self.sim.step_index
-        starts = result.step_starts
+        self._script_steps = [entry.step for entry in self.sim.trace]
+        starts = result.step_entries
         self.steps = [
             ScenarioStep(
                 number=i + 1,
@@ -178,7 +190,7 @@ class Session:
                 say=" ".join(step.say.split()),
                 rules=tuple(step.rules),
                 start=starts[i],
-                end=starts[i + 1] if i + 1 < len(starts) else self.script_end,
+                end=starts[i + 1] if i + 1 < len(starts) else len(self._script_steps),
             )
             for i, step in enumerate(self.scenario.steps)
         ]
@@ -196,6 +208,11 @@ class Session:
         return self.sim.step_index
 
     @property
+    def shown(self) -> int:
+        """How many entries of the trace the viewer is shown."""
+        return len(self.sim.trace) - self._hidden
+
+    @property
     def speed(self) -> float:
         return SPEEDS[self.speed_index]
 
@@ -207,7 +224,7 @@ class Session:
         """The scenario step the position is in (its narration has been played), if any."""
         if not self.following_script:
             return None
-        started = [s for s in self.steps if s.start < self.position]
+        started = [s for s in self.steps if s.start < self.shown]
         return started[-1] if started else None
 
     def upcoming_step(self) -> ScenarioStep | None:
@@ -215,11 +232,11 @@ class Session:
         if not self.following_script:
             return None
         bounds = self._boundaries()
-        index = bisect_right(bounds, self.position)
+        index = bisect_right(bounds, self.shown)
         if index >= len(bounds):
             return None
         target = bounds[index]
-        ending = [s for s in self.steps if s.end == target and s.start >= self.position]
+        ending = [s for s in self.steps if s.end == target and s.start >= self.shown]
         return ending[0] if ending else None
 
     def predictions_for(self, step: ScenarioStep) -> list[PredictionResult]:
@@ -231,7 +248,7 @@ class Session:
 
     def score(self) -> tuple[int, int]:
         """Predictions right, of those answered and revealed by now."""
-        revealed = {s.number - 1 for s in self.steps if s.end <= self.position}
+        revealed = {s.number - 1 for s in self.steps if s.end <= self.shown}
         right = total = 0
         for (step, question), choice in self.answers.items():
             if step not in revealed:
@@ -242,8 +259,9 @@ class Session:
         return right, total
 
     def visible_checks(self) -> list[CheckResult]:
-        """The expectations the run had checked by the current position."""
-        return [c for c in self.checks if c.at <= self.position]
+        """The expectations the run had checked by the entries shown (each once its step's
+        window has been shown whole)."""
+        return [c for c in self.checks if c.at <= self.shown]
 
     def _boundaries(self) -> list[int]:
         return sorted({0, *(s.end for s in self.steps)})
@@ -260,8 +278,9 @@ class Session:
 
     @property
     def trace(self) -> list[TraceEntry]:
-        """What has happened up to the position, in order."""
-        return self.sim.trace.entries
+        """What the viewer is shown of what has happened, in order."""
+        entries = self.sim.trace.entries
+        return entries[: len(entries) - self._hidden] if self._hidden else entries
 
     @property
     def network(self) -> NetworkConfig:
@@ -304,9 +323,9 @@ class Session:
     @contextmanager
     def _moving(self) -> Iterator[None]:
         """Tell the viewers once the run has moved, if it has."""
-        before = (self.position, self.clock)
+        before = (self.position, self.clock, self.shown)
         yield
-        if (self.position, self.clock) != before:
+        if (self.position, self.clock, self.shown) != before:
             self.events.publish(RunMoved(self.position, self.clock))
 
     def _pace_changed(self) -> None:
@@ -340,6 +359,7 @@ class Session:
         """
         if not self.playing or wall_ms <= 0:
             return 0
+        self._hidden = 0  # time runs on: the rest of a step shown one message at a time shows
         target = self.clock + max(1, round(wall_ms * self.speed))
         taken = self.sim.take_due(target, max_steps=max_steps)
         if taken >= max_steps:
@@ -350,23 +370,32 @@ class Session:
 
     @_publishes_moves
     def step_forward(self) -> bool:
-        """The next step that shows something (an event or a recorded action). False: none.
+        """Show the next message: exactly one more trace entry. False: nothing is left to show.
 
-        A recorded pause that follows it (time passing with nothing happening) is taken too, so
-        that stepping back and then forward lands exactly where it started.
+        When the model's next step makes several entries, the first is shown and the others
+        wait for the next calls. Once the last is shown, a recorded pause that follows it (time
+        passing with nothing happening) is taken too, so that stepping back and then forward
+        lands exactly where it started.
         """
-        before = len(self.sim.trace)
-        shown = False
-        for _ in range(MAX_STEPS_PER_CALL):
-            if not self.sim.step():
-                break
-            if len(self.sim.trace) > before:
-                shown = True
-                break
-        while shown and isinstance(self._next_recorded(), cmd.AdvanceTo):
+        if self._hidden:
+            self._hidden -= 1
+        else:
+            before = len(self.sim.trace)
+            shown = False
+            for _ in range(MAX_STEPS_PER_CALL):
+                if not self.sim.step():
+                    break
+                if len(self.sim.trace) > before:
+                    shown = True
+                    break
+            if not shown:
+                self.clock = max(self.clock, self.world.now)
+                return False
+            self._hidden = len(self.sim.trace) - before - 1
+        while not self._hidden and isinstance(self._next_recorded(), cmd.AdvanceTo):
             self.sim.step()
         self.clock = max(self.clock, self.world.now)
-        return shown
+        return True
 
     def _next_recorded(self) -> cmd.Command | None:
         """The recorded command the next step replays, if the position is inside the history."""
@@ -376,31 +405,42 @@ class Session:
 
     @_publishes_moves
     def step_back(self) -> bool:
-        """Undo the latest step that showed something. False at the very start."""
+        """Hide the latest message shown: exactly one trace entry. False at the very start.
+
+        Hiding the first shown entry of a step of the model undoes that step; hiding a later
+        one only hides it.
+        """
         if self.position == 0:
             return False
-        entries = self.sim.trace.entries
-        self._go_to(entries[-1].step if entries else 0)
+        entries, shown = self.sim.trace.entries, self.shown
+        if shown == 0:
+            self._go_to(0)
+            return True
+        last = entries[shown - 1]
+        if shown >= 2 and entries[shown - 2].step == last.step:
+            self._hidden += 1
+        else:
+            self._go_to(last.step)
         return True
 
     @_publishes_moves
     def next_scenario_step(self) -> ScenarioStep | None:
         """Play on to the end of the current or next scenario step; None past the script's end."""
         bounds = self._boundaries()
-        index = bisect_right(bounds, self.position)
+        index = bisect_right(bounds, self.shown)
         if index >= len(bounds):
             return None
-        self._go_to(bounds[index])
+        self._go_to_entry(bounds[index])
         return self.current_step()
 
     @_publishes_moves
     def previous_scenario_step(self) -> ScenarioStep | None:
         """Go back to the end of the previous scenario step (or the start)."""
         bounds = self._boundaries()
-        index = bisect_left(bounds, self.position) - 1
+        index = bisect_left(bounds, self.shown) - 1
         if index < 0:
             return None
-        self._go_to(bounds[index])
+        self._go_to_entry(bounds[index])
         return self.current_step()
 
     @_publishes_moves
@@ -409,6 +449,7 @@ class Session:
         queue = self.world.queue
         if not any(kind in TIMER_KINDS for _, _, kind, _ in queue):
             return False
+        self._hidden = 0
         for _ in range(MAX_STEPS_PER_CALL):
             head = self.world.queue[0] if self.world.queue else None
             replaying = self._next_recorded() is not None
@@ -427,6 +468,7 @@ class Session:
         Returns the simulated milliseconds that passed.
         """
         start = self.world.now
+        self._hidden = 0
         for _ in range(MAX_STEPS_PER_CALL):
             if not busy() or not self.sim.step():
                 break
@@ -453,12 +495,28 @@ class Session:
         self.events.publish(RunRestarted())
 
     def _go_to(self, step: int) -> None:
+        """To the state after `step` steps of the model, every entry they made shown."""
+        self._hidden = 0
         if step > self.position:
             while self.position < step and self.sim.step():
                 pass
         elif step < self.position:
             self.sim.restore(step)
         self.clock = self.world.now
+
+    def _go_to_entry(self, entry: int) -> None:
+        """Show exactly the first `entry` entries of the scenario's trace (a step's boundary,
+        which may fall within one step of the model: the rest of that step is hidden)."""
+        steps = self._script_steps
+        if entry >= len(steps):
+            self._go_to(self.script_end)
+        elif entry == 0:
+            self._go_to(0)
+        elif steps[entry - 1] != steps[entry]:
+            self._go_to(steps[entry])  # just before the model step that makes entry `entry`
+        else:
+            self._go_to(steps[entry] + 1)
+            self._hidden = len(self.sim.trace) - entry
 
     # ------------------------------------------------------------------ acting
 
@@ -468,6 +526,7 @@ class Session:
 
         During a scenario, acting leaves the script (LeftScript): the recorded future is dropped.
         """
+        self._hidden = 0  # acting comes after the whole of the step being shown
         if self.clock > self.world.now:
             self.sim.apply(cmd.AdvanceTo(self.clock))
         self._leave_script()

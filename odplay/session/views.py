@@ -76,6 +76,9 @@ def prefix_table(world: World, clock: int) -> Table:
             state = f"grace: {remaining(p.valid_until, clock)} left"
             tone = Tone.WARN
         elif not usable:
+            # When it went, which never changes after: its lifetimes count nothing down.
+            gone = p.gone_at
+            state = f"{state} at {format_time(gone)}" if gone is not None else state
             tone = Tone.DIM
         rows[p.name] = Row(
             (

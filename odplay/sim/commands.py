@@ -70,18 +70,39 @@ class AdvanceTo(Command):
 
 @dataclass(frozen=True, slots=True)
 class Narrate(Command):
-    """A line of narration in the trace, for the learner (a scenario step's `say`)."""
+    """A line of narration in the trace, for the learner (a scenario step's `say`).
+
+    With no `names`, it is told now. With `names` (rule IDs, or trace kinds such as
+    `re-established`), it waits for the first event that carries one of them and is told with
+    it: at the start of the chain of events that event belongs to (`World.await_narration`), but
+    after any entry of that chain carrying one of the `after` rules (the story told before it).
+    """
 
     text: str
     rules: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
 
     def check_arguments(self) -> None:
         checks.text("text", self.text)
-        checks.instance("rules", self.rules, tuple)
-        checks.each("rules", self.rules, checks.name)
+        for field in ("rules", "names", "after"):
+            value = getattr(self, field)
+            checks.instance(field, value, tuple)
+            checks.each(field, value, checks.name)
 
     def apply(self, w: World) -> None:
-        w.record(ev.Narrated(self.text, self.rules))
+        if self.names:
+            w.await_narration(ev.Narrated(self.text, self.rules), self.names, self.after)
+        else:
+            w.record(ev.Narrated(self.text, self.rules))
+
+
+@dataclass(frozen=True, slots=True)
+class TellAwaited(Command):
+    """Tell the narration that waits for its event now: its step's time has come without it."""
+
+    def apply(self, w: World) -> None:
+        w.tell_awaited()
 
 
 def _check_ap(w: World, ap: str) -> None:

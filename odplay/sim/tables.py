@@ -71,7 +71,8 @@ class Prefix:
     allocated_by: str  # the gateway or anchor whose pool it came from
     granted_at: int
     state: PrefixState = PrefixState.VALID
-    #: Absolute simulated ms when it stops being valid / preferred; None means no limit.
+    #: Absolute simulated ms when it stops being valid / preferred; None means no limit. Once
+    #: it is withdrawn or released, `valid_until` is when it went, and neither changes again.
     valid_until: int | None = None
     preferred_until: int | None = None
     reason: str = ""  # why the host holds it: on attach, boot policy, socket N
@@ -84,6 +85,11 @@ class Prefix:
     @property
     def usable(self) -> bool:
         return self.state in (PrefixState.VALID, PrefixState.DEPRECATED)
+
+    @property
+    def gone_at(self) -> int | None:
+        """When it was withdrawn or released; None while the host holds it."""
+        return None if self.usable else self.valid_until
 
 
 @dataclass(slots=True)

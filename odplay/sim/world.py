@@ -11,16 +11,16 @@ from __future__ import annotations
 import random
 from collections import deque
 from heapq import heappop, heappush
-from typing import Any
+from typing import Any, NamedTuple
 
 from odplay.sim.apps import Application
-from odplay.sim.events import NETWORK_MESSAGES, Event
+from odplay.sim.events import NETWORK_MESSAGES, Event, Narrated
 from odplay.sim.narration import TELLERS
 from odplay.sim.network import Network, NetworkConfig
 from odplay.sim.notices import Notice
 from odplay.sim.policy import HostPolicy
 from odplay.sim.stack import HostStack
-from odplay.sim.trace import Trace, TraceEntry
+from odplay.sim.trace import Trace, TraceEntry, TraceKind
 
 _new_entry = tuple.__new__
 
@@ -28,6 +28,14 @@ _new_entry = tuple.__new__
 #: compares entries constantly and tuple comparison is several times faster; `seq` breaks ties
 #: in scheduling order (FIFO) and is unique, so `kind` and `args` are never compared.
 Scheduled = tuple[int, int, str, tuple[Any, ...]]
+
+
+class Awaiting(NamedTuple):
+    """A narration waiting for the first event it names (see `World.await_narration`)."""
+
+    event: Narrated
+    names: frozenset[str]  # rule IDs and trace kinds
+    after: frozenset[str]  # rule IDs of the story told before it
 
 
 class World:
@@ -48,6 +56,10 @@ class World:
         self.network = Network(config)
         self.stack = HostStack(self, policy)
         self.apps: dict[str, Application] = {}
+        #: A scenario step's narration waiting for its event, and where the last one waiting
+        #: was told (its number in the trace); both are part of the state a checkpoint keeps.
+        self.awaiting: Awaiting | None = None
+        self.told_at = -1
 
     def __getstate__(self) -> dict[str, Any]:
         # A checkpoint leaves the trace out: it is shared, append-only, and truncated on restore.
@@ -64,8 +76,55 @@ class World:
         # list directly saves three Python calls each (a third of the large benchmark's time).
         told = TELLERS[type(event)](event)
         entries = self.trace.entries
+        awaiting = self.awaiting
+        if awaiting is not None and (
+            told[1] in awaiting.names or not awaiting.names.isdisjoint(told[3])
+        ):
+            self._tell_awaited_before(entries, awaiting)
         fact = event if type(event) in NETWORK_MESSAGES else None
         entries.append(_new_entry(TraceEntry, (len(entries), self.step, self.now, *told, fact)))
+
+    def await_narration(
+        self, event: Narrated, names: tuple[str, ...], after: tuple[str, ...]
+    ) -> None:
+        """Tell `event` with the first event from now on that carries one of `names` (a rule ID
+        or a trace kind), rather than now.
+
+        It is put at the start of the chain of events that one belongs to (one step of the run:
+        a timer firing, a reply arriving, a command), so that a learner reads the explanation
+        before what it explains; but never before an entry of that chain that carries one of the
+        `after` rules or is itself a narration: that part of the chain is the story told before.
+        """
+        self.tell_awaited()  # one waits at a time: an earlier one is told now
+        self.awaiting = Awaiting(event, frozenset(names), frozenset(after))
+
+    def tell_awaited(self) -> None:
+        """Tell the waiting narration now, at the end of the trace; nothing if none waits."""
+        awaiting, self.awaiting = self.awaiting, None
+        if awaiting is not None:
+            entries = self.trace.entries
+            self.told_at = len(entries)
+            told = TELLERS[Narrated](awaiting.event)
+            entries.append(_new_entry(TraceEntry, (len(entries), self.step, self.now, *told, None)))
+
+    def _tell_awaited_before(self, entries: list[TraceEntry], awaiting: Awaiting) -> None:
+        self.awaiting = None
+        at = len(entries)
+        while at > 0:
+            before = entries[at - 1]
+            if (
+                before.step != self.step
+                or before.kind == TraceKind.NARRATION
+                or not awaiting.after.isdisjoint(before.rules)
+            ):
+                break
+            at -= 1
+        told = TELLERS[Narrated](awaiting.event)
+        entries.insert(at, _new_entry(TraceEntry, (at, self.step, self.now, *told, None)))
+        # The entries it went before move down one place; their number is their place.
+        for number in range(at + 1, len(entries)):
+            entries[number] = entries[number]._replace(number=number)
+        self.told_at = at
 
     def schedule(self, delay: int, kind: str, *args: Any) -> None:
         self._seq += 1

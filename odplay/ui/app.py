@@ -176,7 +176,7 @@ class PlaygroundApp(RunActions):
         self.tick_seconds = tick_seconds
         # The only clock the playground reads; tests give it a fake one, so nothing sleeps.
         self.wall_clock = wall_clock
-        self._shown_position = -1
+        self._shown_position: tuple[int, int] = (-1, -1)  # the model's step, the entries shown
         self._shown_clock = -1
         self._last_tick = 0.0
         self._ticker: Timer | None = None
@@ -333,14 +333,15 @@ class PlaygroundApp(RunActions):
         session, world = self.session, self.session.world
         now = self.wall_clock()
         self.query_one(StatusBar).show(session, self.title_text, self.predicting)
-        moved = force or session.position != self._shown_position
+        position = (session.position, session.shown)
+        moved = force or position != self._shown_position
         # A panel hidden on a small terminal is brought up to date when it is shown.
         prefixes = self.query_one(PrefixTable)
         if prefixes.display and (moved or session.clock != self._shown_clock):
             prefixes.show(PrefixTable.view(world, session.clock), now)
             self._shown_clock = session.clock
         if moved:
-            self._shown_position = session.position
+            self._shown_position = position
             addresses = self.query_one(AddressTable)
             if addresses.display:
                 addresses.show(AddressTable.view(world), now)
@@ -365,7 +366,7 @@ class PlaygroundApp(RunActions):
             )
         step = session.current_step()
         revealed = []
-        if self.predicting and step is not None and step.end <= session.position:
+        if self.predicting and step is not None and step.end <= session.shown:
             for index, prediction in enumerate(session.predictions_for(step)):
                 revealed.append((prediction, session.answers.get((step.number - 1, index))))
         self.query_one(ExplainPanel).show(

@@ -53,9 +53,12 @@ def test_compare_json_matches_its_schema(scenario: Path) -> None:
 def test_trace_steps_are_the_scenarios_own() -> None:
     data = json.loads(_invoke("run", "--json", "4.2-message-flow").stdout)
     narrations = [e for e in data["trace"] if e["kind"] == "narration"]
-    assert [e["step"] for e in narrations] == list(range(1, 10))
-    assert [e["step_at_ms"] for e in narrations] == [e["time_ms"] for e in narrations]
-    assert data["state"]["step"] == 9
+    assert [e["step"] for e in narrations] == list(range(1, 9))
+    # A step that acts is told at its `at`; one that explains, with the events it explains,
+    # which may come before its `at` (app1's re-establishment at 5.2s, for the step at 5.5s).
+    assert all(e["time_ms"] <= e["step_at_ms"] for e in narrations)
+    assert [e["time_ms"] for e in narrations if e["time_ms"] < e["step_at_ms"]] == [5200, 8050]
+    assert data["state"]["step"] == 8
 
 
 def test_a_batch_prints_one_json_object_per_line(tmp_path: Path) -> None:

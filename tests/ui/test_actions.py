@@ -16,6 +16,7 @@ from odplay.scenario.errors import ScenarioError
 from odplay.session.session import Mode, Session
 from odplay.sim import commands as cmd
 from odplay.sim.apps import spec_for
+from odplay.sim.timeunits import format_time
 from odplay.ui.app import PlaygroundApp
 from odplay.ui.dialogs.launch_dialog import LaunchDialog
 from odplay.ui.dialogs.move_dialog import MoveDialog
@@ -79,12 +80,12 @@ def test_n_and_b_step_through_the_4_2_scenario_F1() -> None:
     async def body(pilot: Pilot[None]) -> None:
         assert _rows(app, PrefixTable) == []
         await pilot.press("n")
-        assert "step 1/9" in _status(app)
+        assert "step 1/8" in _status(app)
         assert _rows(app, PrefixTable) == ["PREFsl1", "PREFnp1"]
         await pilot.press("n", "n")
-        assert "step 3/9" in _status(app)
+        assert "step 3/8" in _status(app)
         await pilot.press("b")
-        assert "step 2/9" in _status(app)
+        assert "step 2/8" in _status(app)
         await pilot.press("b", "b")
         assert _rows(app, PrefixTable) == [] and app.session.position == 0
 
@@ -117,7 +118,9 @@ def test_t_runs_to_the_end_of_a_T4_grace_period() -> None:
         await pilot.press("t")  # the streaming client's move-over timer (T4)
         await pilot.press("t")  # the end of the grace period
         assert app.session.clock == start + 3000
-        assert app.query_one(PrefixTable).shown["PREFgr1"].cells[-1] == "withdrawn"
+        assert app.query_one(PrefixTable).shown["PREFgr1"].cells[-1] == (
+            f"withdrawn at {format_time(start + 3000)}"
+        )
 
     drive(app, body)
 
@@ -127,7 +130,7 @@ def test_r_restarts_the_scenario() -> None:
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("n", "n", "n", "r")
-        assert app.session.position == 0 and "step 0/9" in _status(app)
+        assert app.session.position == 0 and "step 0/8" in _status(app)
         assert _rows(app, SocketTable) == []
 
     drive(app, body)
@@ -234,7 +237,7 @@ def test_m_moves_the_host_across_a_gateway_change_F5() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.stack.attachment == "ap3"
-        assert app.query_one(PrefixTable).shown["PREFnp1"].cells[-1] == "withdrawn"
+        assert app.query_one(PrefixTable).shown["PREFnp1"].cells[-1] == "withdrawn at 0.000s"
 
     drive(app, body)
 
@@ -364,7 +367,7 @@ def test_o_opens_a_shipped_scenario() -> None:
         await pilot.press("enter")  # the first shipped scenario: the 4.2 flow
         await pilot.pause()
         assert app.session.mode is Mode.SCENARIO
-        assert "Section 4.2" in _status(app) and "step 0/9" in _status(app)
+        assert "Section 4.2" in _status(app) and "step 0/8" in _status(app)
 
     drive(app, body)
 
@@ -509,7 +512,7 @@ def test_every_binding_has_an_id_and_can_be_remapped() -> None:
     async def body(pilot: Pilot[None]) -> None:
         app.set_keymap({"odplay.next-step": "j"})
         await pilot.press("j")
-        assert "step 1/9" in _status(app)
+        assert "step 1/8" in _status(app)
 
     drive(app, body)
 
@@ -537,7 +540,7 @@ def test_the_key_bar_lists_every_binding_and_a_click_runs_it() -> None:
             assert label in text
         start, _end, _key = next(r for r in strip.regions if r[2] == "n")
         await pilot.click(KeyStrip, offset=(start, 0))
-        assert "step 1/9" in _status(app)
+        assert "step 1/8" in _status(app)
         app.set_keymap({"odplay.next-step": "j"})
         await pilot.pause()
         assert any(r[2] == "j" for r in strip.regions)
@@ -608,7 +611,7 @@ def test_predict_mode_asks_before_the_move_and_scores_the_answers_F5() -> None:
         await pilot.press("escape")  # the second question is skipped
         await pilot.pause()
         assert not isinstance(app.screen, PredictDialog)
-        assert "step 5/9" in _status(app)
+        assert "step 5/8" in _status(app)
         assert app.session.score() == (0, 1) and "predict 0/1" in _status(app)
         text = str(app.query_one("#explanation", Static).render())
         assert "You said A" in text and "not this time" in text and "The run shows C" in text

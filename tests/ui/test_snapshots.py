@@ -36,7 +36,7 @@ def test_the_4_2_flow_after_the_move_on_a_small_terminal_prefixes_F5(snap_compar
 
 
 def test_the_4_2_flow_at_its_end_F9(snap_compare: Snap) -> None:
-    assert snap_compare(flow_app(), press=["n"] * 9, terminal_size=LARGE)
+    assert snap_compare(flow_app(), press=["n"] * 8, terminal_size=LARGE)
 
 
 def test_the_help_screen(snap_compare: Snap) -> None:

@@ -194,7 +194,11 @@ class StackCore:
         """Withdraw or release a prefix: its address goes, and the sockets on it break."""
         prefix.state = state
         self._usable.pop(prefix.name, None)
-        prefix.valid_until = prefix.preferred_until = self.w.now
+        # It went now: valid until now, and preferred until now at the latest. A deprecated
+        # prefix (T4) stopped being preferred when its grace period began, and stays so.
+        prefix.valid_until = self.w.now
+        if prefix.preferred_until is None or prefix.preferred_until > self.w.now:
+            prefix.preferred_until = self.w.now
         self.w.network.release(prefix.allocated_by, prefix.network)
         address = self.address_of(prefix)
         if address is None:

@@ -5,8 +5,8 @@ Exit codes: 0 every expectation held; 1 an expectation failed (the run says whic
 seen instead); 2 bad input (a scenario file, an argument), with `file:line:column: field:` in the
 message. Data goes to stdout, diagnostics to stderr.
 
-Heavy modules (pydantic, ruamel.yaml, the model) are imported inside the commands, so that
-`odplay --help` starts about as fast as Typer itself (see benchmarks/).
+Heavy modules (the scenario language, ruamel.yaml, the model) are imported inside the commands,
+so that `odplay --help` starts about as fast as Typer itself (see benchmarks/).
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ app = typer.Typer(
 
 
 def _load(scenario: str) -> tuple[Path, ScenarioModel]:
-    from odplay.scenario.catalogue import resolve
     from odplay.scenario.errors import ScenarioError
     from odplay.scenario.loader import load_scenario
+    from odplay.scenario.shipped import resolve
 
     path = resolve(scenario)
     try:
@@ -288,9 +288,9 @@ def validate(
     ],
 ) -> None:
     """Check scenario files without running them."""
-    from odplay.scenario.catalogue import resolve
     from odplay.scenario.errors import ScenarioError
     from odplay.scenario.loader import load_scenario
+    from odplay.scenario.shipped import resolve
 
     bad = 0
     for scenario in scenarios:

@@ -84,7 +84,7 @@ def chosen_format(fmt: OutputFormat | None, *shorthands: tuple[bool, OutputForma
 def scenario_paths(given: list[str]) -> tuple[list[Path], bool]:
     """The files named, with each folder's *.yaml in name order; True if a batch was asked for
     (several names, or a folder)."""
-    from odplay.scenario.catalogue import resolve
+    from odplay.scenario.shipped import resolve
 
     paths: list[Path] = []
     batch = len(given) > 1

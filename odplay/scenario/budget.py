@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from odplay.scenario.schema import ScenarioModel
@@ -91,8 +90,7 @@ def format_size(size: int) -> str:
     return f"{size} B"
 
 
-@dataclass(frozen=True, slots=True)
-class Estimate:
+class Estimate(NamedTuple):
     """What a scenario's run will take: events, trace entries and sockets, at most about."""
 
     events: int
@@ -168,8 +166,7 @@ def estimate(model: ScenarioModel) -> Estimate:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
+class Refusal(NamedTuple):
     """Why a run will not be started, and where in the file the cause stands."""
 
     line: int

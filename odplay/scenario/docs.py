@@ -13,13 +13,12 @@ import types
 import typing
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
-
 from odplay.constants import AddressType
 from odplay.scenario.fields import MAX_DELAY_MS, MAX_NAME
+from odplay.scenario.models import Model
 from odplay.scenario.registry import Subject, Verb, subjects, verbs
 from odplay.scenario.schema import ActionModel, ExpectModel, ScenarioModel, StepModel
+from odplay.scenario.validation import FieldInfo
 
 #: How a value checked by one of odplay's own validators reads, by the validator's name.
 _CHECKED_AS = {
@@ -66,7 +65,7 @@ def _words(annotation: Any) -> str:
         return "action (see the verbs below)"
     if annotation is ExpectModel:
         return "expectation (see the subjects below)"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, Model):
         return "mapping: " + ", ".join(_keys(annotation))
     return {
         bool: "true or false",
@@ -77,19 +76,17 @@ def _words(annotation: Any) -> str:
 
 
 def _checked_words(base: Any, extras: list[Any]) -> str:
-    metadata: list[Any] = []
     for extra in extras:
         name = getattr(getattr(extra, "func", None), "__name__", "")
         if name in _CHECKED_AS:
             return _CHECKED_AS[name]
-        metadata.extend(extra.metadata if isinstance(extra, FieldInfo) else [extra])
     bounds = {
         kind: getattr(m, kind)
-        for m in metadata
+        for m in extras
         for kind in ("le", "max_length")
-        if hasattr(m, kind)
+        if getattr(m, kind, None) is not None
     }
-    pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
+    pattern = next((m.pattern for m in extras if getattr(m, "pattern", None)), None)
     if pattern == "^host$":
         return "`host`"
     if pattern:
@@ -102,10 +99,10 @@ def _checked_words(base: Any, extras: list[Any]) -> str:
 
 
 def _annotation(info: FieldInfo) -> Any:
-    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return info.annotation
 
 
-def _keys(model: type[BaseModel]) -> list[str]:
+def _keys(model: type[Model]) -> list[str]:
     return [f"`{info.alias or name}`" for name, info in model.model_fields.items()]
 
 
@@ -121,12 +118,12 @@ def _default(info: FieldInfo) -> str:
         return f"`{str(value).lower()}`"
     if value == "":
         return "nothing"
-    if isinstance(value, BaseModel):
+    if isinstance(value, Model):
         return "the built-in one"
     return f"`{value}`"
 
 
-def _table(model: type[BaseModel], skip: frozenset[str] = frozenset()) -> list[str]:
+def _table(model: type[Model], skip: frozenset[str] = frozenset()) -> list[str]:
     lines = ["| key | value | default |", "|---|---|---|"]
     for name, info in model.model_fields.items():
         if name not in skip:
@@ -137,7 +134,7 @@ def _table(model: type[BaseModel], skip: frozenset[str] = frozenset()) -> list[s
 
 def _verb(verb: Verb) -> list[str]:
     lines = [f"### `{verb.name}`", "", verb.docs, "", "```yaml", f"- {verb.example}", "```", ""]
-    if isinstance(verb.value, type) and issubclass(verb.value, BaseModel):
+    if isinstance(verb.value, type) and issubclass(verb.value, Model):
         lines += [*_table(verb.value), ""]
     else:
         lines += [f"Takes: {_words(verb.value)}.", ""]

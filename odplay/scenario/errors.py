@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
+    """One problem. (A NamedTuple: immutable, and cheaper to define than a dataclass; the
+    scenario loader is on `odplay run`'s start-up path.)"""
+
     file: str
     line: int  # 1-based; 0 when the problem is the file as a whole
     column: int  # 1-based

@@ -4,6 +4,11 @@ Shared by the schema, every verb and every expectation subject: a duration, a de
 type, an IPv6 literal, a status name, a flag, a name, a port. Each refuses a bad value with a
 message the loader reports at the value's line. Nothing here imports the model's machinery, so
 that reading a verb's fields stays cheap.
+
+Everything a verb's or a subject's module needs to declare its fields is here: `Strict` (or
+`Facts`) to derive from, these value types, and `Field`, `BeforeValidator`, `AfterValidator`,
+`field_validator` and `model_validator` (odplay.scenario.validation; pydantic's names, no
+pydantic).
 """
 
 from __future__ import annotations
@@ -11,10 +16,46 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-
 from odplay.constants import AddressType, Status, parse_address_type, parse_flag
+from odplay.scenario.models import Model
+from odplay.scenario.validation import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    field_validator,
+    model_validator,
+)
 from odplay.sim.timeunits import parse_duration
+
+__all__ = [
+    "MAX_ACTIONS_PER_STEP",
+    "MAX_APPLICATIONS",
+    "MAX_DELAY_MS",
+    "MAX_NAME",
+    "MAX_NODES",
+    "MAX_POOL",
+    "MAX_SIM_TIME_MS",
+    "MAX_STEPS",
+    "AfterValidator",
+    "BeforeValidator",
+    "Count",
+    "Delay",
+    "Duration",
+    "Facts",
+    "Field",
+    "Flag",
+    "IPv6",
+    "Name",
+    "Port",
+    "ReachTarget",
+    "SocketRef",
+    "StatusName",
+    "Strict",
+    "Type",
+    "address_type",
+    "field_validator",
+    "model_validator",
+]
 
 # Limits that keep a hostile or mistaken file from hanging the run or exhausting memory.
 MAX_APPLICATIONS = 2_000
@@ -85,22 +126,14 @@ Port = Annotated[int, Field(ge=0, le=65535)]
 Count = Annotated[int, Field(ge=0)]
 
 
-class Strict(BaseModel):
-    """Unknown keys are refused everywhere; a loaded scenario never changes.
-
-    `defer_build`: a model's validator is built when it is first used, not when its class is
-    made. Only ScenarioModel's is ever used (it validates the whole file), so the nested models'
-    own validators and serializers are never built: that took `odplay run`'s start-up from about
-    4.5x to about 3x `import typer` (benchmarks/, startup)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class Strict(Model):
+    """Unknown keys are refused everywhere; a loaded scenario never changes (odplay.scenario.
+    models). A verb's fields are a Strict subclass, or a value type from this module."""
 
 
 class Facts(Strict):
-    """A subject's fields. Never validated on their own (the expectation model holds them all,
-    flattened), so their validator is never built: that keeps start-up short."""
-
-    model_config = ConfigDict(defer_build=True)
+    """A subject's fields: its own key (required) and the facts it can check (each optional).
+    Never validated on their own: the expectation model holds every subject's, flattened."""
 
 
 class SocketRef(Strict):

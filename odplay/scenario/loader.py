@@ -1,13 +1,14 @@
 """Read a scenario file into a validated `ScenarioModel`, or say exactly what is wrong and where.
 
 YAML 1.2 through ruamel.yaml (PyYAML's YAML 1.1 would read some IPv6 literals as numbers), with
-the line and column of every key kept, so that a pydantic error's location path, or a reference
+the line and column of every key kept, so that a validation error's location path, or a reference
 to something that does not exist, is reported as `file:line:column: field: message`.
 
 The text is parsed once: composed into nodes (their shape checked before anything is built), then
 built into plain dicts and lists that remember where each key and item stands. ruamel's
 round-trip mode would keep comments too, which a scenario never needs and which cost most of
-the parsing.
+the parsing. The events come from libyaml's parser where ruamel.yaml.clib is installed (see
+_LibyamlEvents). The models then check the values (odplay.scenario.validation).
 """
 
 from __future__ import annotations
@@ -20,16 +21,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pydantic import ValidationError
+import ruamel.yaml.main
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from odplay.scenario.errors import Problem, ScenarioError
 from odplay.scenario.references import check_references
 from odplay.scenario.schema import ScenarioModel
+from odplay.scenario.validation import ValidationError
 from odplay.text import visible
+
+#: libyaml's parser when ruamel.yaml.clib is installed (see _LibyamlEvents), else None.
+CParser: Any = getattr(ruamel.yaml.main, "CParser", None)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -325,7 +332,7 @@ def _parse_yaml(text: str, name: str) -> Any:
         # as a Python warning with a source line; they are not problems with the scenario.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", YAMLWarning)
-            root = yaml.compose(text)
+            root = _compose(yaml, text)
             _check_shape(root, name)
             return None if root is None else yaml.constructor.construct_document(root)
     except _BadScalar as exc:
@@ -341,6 +348,58 @@ def _parse_yaml(text: str, name: str) -> Any:
         raise ScenarioError([Problem(name, 0, 0, "", f"YAML: {exc}")]) from None
     except RecursionError:
         raise ScenarioError([Problem(name, 0, 0, "", "YAML nested too deeply")]) from None
+
+
+class _LibyamlEvents:
+    """libyaml's parser (ruamel.yaml.clib, in C) under ruamel's own composer and resolver.
+
+    The parse is the costly part of reading a file in Python (about 25 ms of `odplay run`'s
+    start-up for the 4.2 flow, five times what this takes). Only the events come from C: the
+    nodes are composed here, by ruamel's composer, so that a file nested a million levels deep
+    ends in a RecursionError rather than overflowing the C stack (which ruamel's C composer
+    would), and anchors, aliases and YAML 1.2's resolution of plain scalars stay ruamel's.
+    """
+
+    max_depth = 0  # read by the composer: no limit of its own (_check_shape has ours)
+    #: Read by the resolver for every scalar, through `_scanner`: no `%YAML` directive, so 1.2
+    #: (others are refused before parsing). Without it, two AttributeErrors per scalar.
+    yaml_version = None
+
+    def __init__(self, text: str) -> None:
+        self._scanner = self
+        self._parser = CParser(text)
+        self._resolver = VersionedResolver(loadumper=self)  # YAML 1.2's rules: no version given
+        self._composer = Composer(loader=self)
+
+    def compose(self) -> Node | None:
+        try:
+            node: Node | None = self._composer.get_single_node()
+        finally:
+            self._parser.dispose()
+        return node
+
+
+#: What libyaml (a YAML 1.1 parser) reads otherwise than YAML 1.2: NEL, LS and PS are line breaks
+#: to it, and it takes tabs where ruamel refuses them. A file with any of them goes to ruamel.
+_NOT_FOR_LIBYAML = re.compile("[\t\x85\u2028\u2029\ufeff]")
+
+
+def _compose(yaml: YAML, text: str) -> Node | None:
+    """The document's node graph, as ruamel's YAML 1.2 parser composes it.
+
+    Through libyaml's events where ruamel.yaml.clib is installed (a dependency on CPython), five
+    times faster. libyaml reads YAML 1.1, whose syntax differs from 1.2 in a few places (a flow
+    mapping's plain `2001:db8::1` is an error to it): whatever it refuses, and any file with a
+    character the two read differently, is composed by ruamel's own parser, which then decides,
+    and words any error, exactly as it did without libyaml.
+    """
+    if CParser is not None and not _NOT_FOR_LIBYAML.search(text):
+        try:
+            return _LibyamlEvents(text).compose()
+        except YAMLError:
+            pass
+    root: Node | None = yaml.compose(text)
+    return root
 
 
 def _field_of(root: Node | None, target: Node) -> str:
@@ -418,7 +477,7 @@ def _check_shape(root: Node | None, name: str) -> None:
 
 
 def _problems_from(exc: ValidationError, tree: Any, name: str) -> list[Problem]:
-    """One problem per location; our own validators' messages win over pydantic's generic ones
+    """One problem per location; our own validators' messages win over the generic ones
     (a union such as `int | type` otherwise reports every branch)."""
     by_loc: dict[tuple[Any, ...], list[tuple[bool, str]]] = {}
     for error in exc.errors(include_url=False):
@@ -445,7 +504,7 @@ def _message(error: Any) -> str:
 
 
 def _navigable(tree: Any, loc: Sequence[Any], keep_last: bool) -> tuple[Any, ...]:
-    """The part of a pydantic location that names real keys and items of the YAML tree."""
+    """The part of a validation error's location that names real keys and items of the YAML tree."""
     node, kept = tree, []
     for index, part in enumerate(loc):
         in_map = isinstance(node, dict) and part in node

@@ -1,8 +1,8 @@
 """Checks that need the whole scenario: names that must exist, be unique, or come in order.
 
-Each problem comes back with its location path (as pydantic gives one), so the loader can turn
-it into a file, line and column. What a verb or an expectation's subject refers to is checked by
-its registry entry, given what the scenario has named so far.
+Each problem comes back with its location path (as a validation error gives one), so the loader
+can turn it into a file, line and column. What a verb or an expectation's subject refers to is
+checked by its registry entry, given what the scenario has named so far.
 """
 
 from __future__ import annotations

@@ -11,7 +11,13 @@ Entries import nothing heavy when they are read: anything from the model is impo
 their functions, where a run needs it anyway.
 
 Adding a verb, say `ping: {socket, count}`: write `odplay/scenario/verbs/ping.py` holding its
-fields (a `Strict` model, or a value type from odplay.scenario.fields), a `run(value, run)` that
+fields, a class of annotated attributes with their defaults, everything imported from
+odplay.scenario.fields (no pydantic: a test refuses it, since start-up would pay for it):
+
+    class PingAction(SocketRef):        # SocketRef is a Strict model with `socket: Name`
+        count: Annotated[int, Field(ge=1, le=100)] = 3
+
+(or, for a single value, a value type such as `Name` or `Duration`), a `run(value, run)` that
 applies the model's commands to `run.sim`, a `record(command, recording)` for the command class
 names in `records`, a `references(value, loc, names)` that yields (loc, message) for names that
 do not exist, and `VERB = Verb(name="ping", ...)` with its docs and an example. Then regenerate
@@ -22,19 +28,18 @@ same under `subjects/`, with a `Facts` model and a `check(facts, at)`.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from odplay.scenario.expectations import Checking, CheckResult
+    from odplay.scenario.models import Model
     from odplay.scenario.record import Recording
     from odplay.scenario.runner import ScenarioRun
 
-#: A location in the file, as pydantic gives one: ("steps", 0, "do", 1, "move").
+#: A location in the file, as a validation error gives one: ("steps", 0, "do", 1, "move").
 Loc = tuple[Any, ...]
 #: What a reference check yields: where, and what is wrong there.
 Problems = Iterator[tuple[Loc, str]]
@@ -65,12 +70,15 @@ def no_references(value: Any, loc: Loc, names: Names) -> Problems:
     return iter(())
 
 
-@dataclass(frozen=True, slots=True)
-class Verb:
+# The entries are NamedTuples rather than frozen dataclasses: as immutable, and a tenth of the
+# cost to define, which start-up feels (benchmarks/, startup).
+
+
+class Verb(NamedTuple):
     """An action a step can do: `- NAME: VALUE`."""
 
     name: str
-    #: The type of what follows the key: a pydantic model (extra keys refused) or a value type.
+    #: The type of what follows the key: a Strict model (extra keys refused) or a value type.
     value: Any
     #: One paragraph for the docs page: what it does, in the draft's words where it has some.
     docs: str
@@ -90,13 +98,12 @@ class Verb:
     socket_call: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     """Something an expectation checks: `- {NAME: WHICH, FACT: VALUE, ...}`."""
 
     name: str
     #: A `Facts` model: the subject's own key (required) and the facts it can check.
-    fields: type[BaseModel]
+    fields: type[Model]
     docs: str
     example: str
     #: Check the facts against the model's state; one result per fact (or one for the whole).
@@ -129,11 +136,16 @@ def _find() -> None:
         ("odplay.scenario.verbs", "VERB", _verbs),
         ("odplay.scenario.subjects", "SUBJECT", _subjects),
     ):
-        path = importlib.import_module(package).__path__
-        for module in sorted(pkgutil.iter_modules(path), key=lambda m: m.name):
-            if not module.name.startswith("_"):
-                entry = getattr(importlib.import_module(f"{package}.{module.name}"), attribute)
-                table[entry.name] = entry
+        # The folder's *.py files, listed directly: pkgutil would cost start-up 5 ms or more.
+        names = {
+            file.name.removesuffix(".py")
+            for folder in importlib.import_module(package).__path__
+            for file in os.scandir(folder)
+            if file.name.endswith(".py") and not file.name.startswith("_")
+        }
+        for name in sorted(names):
+            entry = getattr(importlib.import_module(f"{package}.{name}"), attribute)
+            table[entry.name] = entry
 
 
 def verbs() -> dict[str, Verb]:

@@ -1,4 +1,5 @@
-"""What a scenario file may say, as pydantic v2 models. Unknown keys are refused everywhere.
+"""What a scenario file may say, as models (odplay.scenario.models). Unknown keys are refused
+everywhere.
 
 A scenario names a network (any field left out takes the built-in Section 4.2 network's value),
 the host's policies, the applications, and a list of steps. A step happens at a simulated time,
@@ -13,9 +14,6 @@ filled in from the entries when this module is imported, and again by `rebuild()
 from __future__ import annotations
 
 from typing import Annotated, Any, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
-from pydantic.fields import FieldInfo
 
 from odplay.rules import RULES
 from odplay.scenario.fields import (
@@ -32,7 +30,15 @@ from odplay.scenario.fields import (
     SocketRef,
     Strict,
 )
+from odplay.scenario.models import Model
 from odplay.scenario.registry import subjects, verbs
+from odplay.scenario.validation import (
+    Field,
+    FieldInfo,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 from odplay.scenario.world_schema import (
     AnchorModel,
     ApplicationModel,
@@ -77,10 +83,8 @@ ReachAction = ReachTarget
 
 
 class ActionModel(Strict):
-    """One action: a mapping with exactly one key, a verb's name (see `registry.verbs()`)."""
-
-    # Its fields are the verbs', set by `_fill` below: nothing to build before they are known.
-    model_config = ConfigDict(defer_build=True)
+    """One action: a mapping with exactly one key, a verb's name (see `registry.verbs()`).
+    Its fields are the verbs', set by `_fill` below."""
 
     @model_validator(mode="before")
     @classmethod
@@ -106,8 +110,6 @@ class ActionModel(Strict):
 class ExpectModel(Strict):
     """One expectation: a subject's key (see `registry.subjects()`) and the facts about it that
     must hold."""
-
-    model_config = ConfigDict(defer_build=True)
 
     @property
     def subject(self) -> str:
@@ -143,10 +145,7 @@ class ExpectModel(Strict):
 
 def _optional(info: FieldInfo) -> Any:
     """A field's type, made optional: in an action or an expectation every key may be absent."""
-    annotation: Any = info.annotation
-    if info.metadata:
-        annotation = Annotated[(annotation, *info.metadata)]
-    return Optional[annotation]  # noqa: UP045 (built at run time from a value, not written)
+    return Optional[info.annotation]  # noqa: UP045 (built at run time from a value, not written)
 
 
 def _action_fields() -> dict[str, Any]:
@@ -163,14 +162,9 @@ def _expect_fields() -> dict[str, Any]:
     return fields
 
 
-def _fill(model: type[BaseModel], fields: dict[str, Any]) -> None:
+def _fill(model: type[Model], fields: dict[str, Any]) -> None:
     """Make `fields` (name: type, each defaulting to None) the model's own, and no others."""
-    for name in set(model.__pydantic_fields__) - set(fields):
-        del model.__pydantic_fields__[name]
-        model.__annotations__.pop(name, None)
-    for name, annotation in fields.items():
-        model.__annotations__[name] = annotation
-        model.__pydantic_fields__[name] = FieldInfo.from_annotated_attribute(annotation, None)
+    model.declare_fields({n: FieldInfo(None, annotation=a) for n, a in fields.items()})
 
 
 _fill(ActionModel, _action_fields())

@@ -6,7 +6,6 @@ Light on purpose (no YAML, no pydantic): shell completion asks for the names on 
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 #: The draft's own example comes first wherever scenarios are listed.
@@ -19,12 +18,15 @@ def scenarios_dir() -> Path:
     step in setup.py from `scenarios/` at the top of the repository, where people edit them).
 
     A checkout installed editable has no built package, so there they are read where they are
-    edited: the same files, never a second copy.
+    edited: the same files, never a second copy. (odplay is installed as files, never imported
+    from a zip, so the package's folder is found from this file; importlib.resources would
+    cost `odplay run` 5 ms of start-up.)
     """
-    packaged = resources.files("odplay").joinpath("scenarios")
+    here = Path(__file__).resolve().parents[1]
+    packaged = here / "scenarios"
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "scenarios"
+        return packaged
+    return here.parent / "scenarios"
 
 
 def shipped_names() -> list[str]:

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from odplay.scenario.registry import Loc, Problems
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
+    from odplay.scenario.models import Model as BaseModel
     from odplay.scenario.schema import ScenarioModel
     from odplay.sim.apps import SocketPlan
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, field_validator
-
 from odplay.constants import parse_address_type
 from odplay.scenario.fields import (
     MAX_NODES,
@@ -21,6 +19,7 @@ from odplay.scenario.fields import (
     Type,
     address_type,
 )
+from odplay.scenario.validation import BeforeValidator, Field, field_validator
 
 # ---------------------------------------------------------------------- network
 

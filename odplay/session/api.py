@@ -6,7 +6,7 @@ to that. It acts with `Session.do(command)` on the commands below, reads through
 properties and odplay.session.views, and subscribes to the events of odplay.session.events. The
 draft's own vocabulary (odplay.constants, odplay.rules) it imports directly.
 
-This module is light (no pydantic, no ruamel.yaml): the playground's first frame imports it.
+This module is light (no scenario models, no ruamel.yaml): the playground's first frame imports it.
 The scenario side (files, records, comparisons, their limits) is odplay.session.scenarios,
 imported where it is needed.
 """

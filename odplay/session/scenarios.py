@@ -1,6 +1,6 @@
 """The scenario side of a session, for its viewers: files, saved runs, comparisons, limits.
 
-Heavier than odplay.session.api (the scenario layer brings pydantic and ruamel.yaml), so the
+Heavier than odplay.session.api (the scenario layer brings its models and ruamel.yaml), so the
 playground imports it where it is needed: opening, saving or comparing, not its first frame.
 """
 

@@ -43,7 +43,7 @@ from odplay.sim.world import World
 if TYPE_CHECKING:
     from pathlib import Path
 
-    # Only a scenario needs pydantic and ruamel.yaml; free play starts without them.
+    # Only a scenario needs its models and ruamel.yaml; free play starts without them.
     from odplay.scenario.expectations import CheckResult
     from odplay.scenario.runner import PredictionResult
     from odplay.scenario.schema import ScenarioModel

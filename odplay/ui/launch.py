@@ -38,7 +38,7 @@ def open_playground(
     session: Session | None = None
     error: ScenarioError | None = None
     if scenario:
-        # Here, not at the top: the catalogue brings the scenario schema (pydantic and
+        # Here, not at the top: the catalogue brings the scenario schema (its models and
         # ruamel.yaml) with it, which free play never needs and which would delay its first frame.
         from odplay.session.scenarios import resolve
 

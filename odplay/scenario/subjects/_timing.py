@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BeforeValidator
-
-from odplay.scenario.fields import Count, Duration, Facts, Name
+from odplay.scenario.fields import BeforeValidator, Count, Duration, Facts, Name
 from odplay.scenario.registry import RUN_END, Loc, Names, Problems
 from odplay.sim.timeunits import format_duration, parse_duration
 

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, Field
-
-from odplay.scenario.fields import Count, Facts, Flag, Name, StatusName
+from odplay.scenario.fields import AfterValidator, Count, Facts, Field, Flag, Name, StatusName
 from odplay.scenario.registry import Loc, Names, Problems, Subject, verbs
 
 if TYPE_CHECKING:

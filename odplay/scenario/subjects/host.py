@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field
-
-from odplay.scenario.fields import Facts, Name
+from odplay.scenario.fields import Facts, Field, Name
 from odplay.scenario.registry import Loc, Names, Problems, Subject, one_of
 
 if TYPE_CHECKING:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator
-
+from odplay.scenario.fields import AfterValidator
 from odplay.scenario.registry import Verb
 
 

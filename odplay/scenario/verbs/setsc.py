@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field
-
 from odplay.constants import AddressType
-from odplay.scenario.fields import SocketRef, Type
+from odplay.scenario.fields import Field, SocketRef, Type
 from odplay.scenario.registry import Verb
 from odplay.scenario.verbs._socket_call import call, declared
 

@@ -19,7 +19,7 @@ from odplay import version
 from odplay.scenario.runner import RunResult
 
 #: The version of each output format; a test checks every output against its schema.
-FORMATS = {"odplay.run": 1, "odplay.compare": 1}
+FORMATS = {"odplay.run": 1, "odplay.compare": 1, "odplay.kernel": 1}
 
 
 def envelope(name: str, body: dict[str, Any]) -> dict[str, Any]:

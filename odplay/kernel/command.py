@@ -1,0 +1,170 @@
+"""`odplay kernel SCENARIO`: refuse, or run on the model, build, replay, take down, report.
+
+Exit codes: 0 the run happened (agreement is a result, not an error); 2 bad input or a machine
+that cannot do it (the message says which check failed and how to get it); 130 interrupted
+(everything it made removed first).
+
+Whatever ends the run (its end, an exception, Ctrl-C, SIGTERM or SIGHUP, which are turned into
+an exception here), `Lab.close` removes every namespace and link it made before the command
+returns. A run killed outright (SIGKILL) leaves named namespaces, which `--cleanup` removes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from odplay.cli_support import OutputFormat, console, echo_line, fail_input
+
+if TYPE_CHECKING:
+    from odplay.kernel.capture import Capture
+    from odplay.kernel.report import KernelReport
+    from odplay.scenario.schema import ScenarioModel
+    from odplay.sim.network import NetworkConfig
+
+
+class Stopped(Exception):
+    """SIGTERM or SIGHUP arrived: stop, and let every `finally` take the network down."""
+
+
+@contextmanager
+def _signals_stop() -> Iterator[None]:
+    def stop(number: int, frame: FrameType | None) -> None:
+        raise Stopped(signal.Signals(number).name)
+
+    old = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in old.items():
+            signal.signal(number, handler)
+
+
+def cleanup() -> int:
+    from odplay.kernel import preflight
+    from odplay.kernel.netns import sweep
+
+    if os.geteuid() != 0:
+        fail_input(f"odplay kernel --cleanup: cannot run here: {preflight.missing()[0]}")
+    swept = sweep()
+    for name in swept.removed:
+        echo_line(f"removed {name}")
+    for name in swept.left:
+        echo_line(f"left {name}: its run is still going", err=True)
+    echo_line(f"odplay kernel --cleanup: {len(swept.removed)} namespaces removed", err=True)
+    return 0
+
+
+def run(scenario: str, output: OutputFormat) -> int:
+    from odplay.cli_support import scenario_paths
+
+    started = time.perf_counter()
+    paths, batch = scenario_paths([scenario])
+    if batch:
+        fail_input("odplay kernel runs one scenario at a time: give one file")
+    path = paths[0]
+    model = _load(path)
+    _refuse_if_cannot()
+    from odplay.kernel import topology
+    from odplay.kernel.capture import capture
+    from odplay.scenario.build import build_network
+    from odplay.scenario.runner import RunError
+
+    network = build_network(model.network)
+    problems = topology.problems(network)
+    if problems:
+        fail_input(f"{path}: cannot be built as namespaces: " + "; ".join(problems))
+    try:
+        captured = capture(model)
+    except RunError as exc:
+        fail_input(exc.located(str(path)))
+    report = _on_the_kernel(path, captured, build_network(model.network), started)
+    if output is OutputFormat.json:
+        from odplay.kernel.report import to_jsonable
+        from odplay.report.jsonout import dumps
+
+        sys.stdout.write(dumps(to_jsonable(report)) + "\n")
+    else:
+        from odplay.kernel.report import render
+
+        console().print(render(report))
+    share = report.agreement
+    echo_line(
+        f"{path}: {report.agreed} of {len(report.counted)} checks agree"
+        + (f" ({100 * share:.0f}%)" if share is not None else "")
+        + f", in {report.total_s:.1f} s",
+        err=True,
+    )
+    return 0
+
+
+def _load(path: Path) -> ScenarioModel:
+    from odplay.scenario.errors import ScenarioError
+    from odplay.scenario.loader import load_scenario
+
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        fail_input(str(exc))
+
+
+def _refuse_if_cannot() -> None:
+    from odplay.kernel import preflight
+
+    lacking = preflight.missing()
+    if lacking:
+        lines = [f"odplay kernel: this machine cannot run it: {lacking[0]}"]
+        lines += [f"  also: {more}" for more in lacking[1:]]
+        fail_input("\n".join(lines))
+
+
+def _on_the_kernel(
+    path: Path, captured: Capture, network: NetworkConfig, started: float
+) -> KernelReport:
+    from odplay.kernel.lab import Lab, LabError
+    from odplay.kernel.netns import NamespaceError
+    from odplay.kernel.replay import replay
+    from odplay.kernel.report import KernelReport
+    from odplay.kernel.wire import WireError
+
+    lab = Lab(network)
+    problem: str | None = None
+    outcome = None
+    try:
+        with _signals_stop():
+            lab.build()
+            outcome = replay(captured, lab)
+    except (LabError, NamespaceError, WireError) as exc:
+        problem = str(exc)
+    except (KeyboardInterrupt, Stopped) as exc:
+        lab.close()
+        reason = str(exc) or "Ctrl-C"
+        echo_line(f"odplay kernel: stopped ({reason}); everything it made is removed", err=True)
+        raise SystemExit(130) from None
+    finally:
+        lab.close()
+    if problem is not None or outcome is None:
+        fail_input(f"odplay kernel: this machine cannot run it: {problem}")
+    model = captured.model
+    return KernelReport(
+        source=str(path),
+        title=model.title,
+        seed=model.seed,
+        kernel=os.uname().release,
+        checks=outcome.checks,
+        lateness=lab.wire.lateness,
+        model_ms=outcome.model_end_ms,
+        build_ms=lab.timings.build_ms,
+        replay_s=outcome.seconds,
+        teardown_ms=lab.timings.teardown_ms,
+        total_s=time.perf_counter() - started,
+        behind_ms=outcome.late_ms,
+        leftovers=lab.leftovers(),
+    )

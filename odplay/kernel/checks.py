@@ -146,14 +146,23 @@ class ReplayBase:
         """The replay's clock, in the model's milliseconds."""
         return 1000 * (time.perf_counter() - self.started)
 
-    def rtt_check(self, label: str, model: int, linux: float, via: str, at: Item | None) -> None:
+    def rtt_check(
+        self,
+        label: str,
+        model: int,
+        linux: float,
+        via: str,
+        at: Item | None,
+        why: str | None = None,
+    ) -> None:
+        """A round trip, odplay's against the kernel's; `why` when the cause is known already."""
         self.record(
             "rtt",
             f"{label}: round trip",
             f"{model} ms{via}",
             f"{linux:.1f} ms",
             explain.rtt_agrees(model, linux),
-            explain.rtt(model, linux),
+            why or explain.rtt(model, linux),
             at=at,
             numbers=(float(model), linux),
         )

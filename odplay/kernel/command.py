@@ -1,8 +1,8 @@
 """`odplay kernel SCENARIO`: refuse, or run on the model, build, replay, take down, report.
 
 Exit codes: 0 the run happened (agreement is a result, not an error); 2 bad input or a machine
-that cannot do it (the message says which check failed and how to get it); 130 interrupted
-(everything it made removed first).
+that cannot do it (the message says which check failed and how to get it); 128 + the signal's
+number when a signal stopped it (130 for Ctrl-C), everything it made removed first.
 
 Whatever ends the run (its end, an exception, Ctrl-C, SIGTERM or SIGHUP, which are turned into
 an exception here), `Lab.close` removes every namespace and link it made before the command
@@ -33,11 +33,15 @@ if TYPE_CHECKING:
 class Stopped(Exception):
     """SIGTERM or SIGHUP arrived: stop, and let every `finally` take the network down."""
 
+    def __init__(self, number: int) -> None:
+        super().__init__(signal.Signals(number).name)
+        self.number = number
+
 
 @contextmanager
 def _signals_stop() -> Iterator[None]:
     def stop(number: int, frame: FrameType | None) -> None:
-        raise Stopped(signal.Signals(number).name)
+        raise Stopped(number)
 
     old = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
@@ -145,9 +149,10 @@ def _on_the_kernel(
         problem = str(exc)
     except (KeyboardInterrupt, Stopped) as exc:
         lab.close()
-        reason = str(exc) or "Ctrl-C"
-        echo_line(f"odplay kernel: stopped ({reason}); everything it made is removed", err=True)
-        raise SystemExit(130) from None
+        number = exc.number if isinstance(exc, Stopped) else signal.SIGINT
+        name = signal.Signals(number).name
+        echo_line(f"odplay kernel: stopped ({name}); everything it made is removed", err=True)
+        raise SystemExit(128 + number) from None
     finally:
         lab.close()
     if problem is not None or outcome is None:

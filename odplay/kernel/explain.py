@@ -93,8 +93,9 @@ _STATUS: dict[tuple[str, str, str], str] = {
         "and the harness removes the host's default route on a detach"
     ),
     ("send", "EADDRNOTAVAIL", "0"): (
-        "C1: odplay fails a datagram from an address that is gone; Linux sends it from the "
-        "socket's bound address all the same, as it keeps a TCP connection sending from it"
+        "C1: odplay fails a datagram from an address that is gone; Linux sends it all the same "
+        "from the source the socket's connect() fixed (it does not look again), and no answer "
+        "can come back"
     ),
     ("setsc", "*", "*"): "setsc() is not in any kernel: the harness's library answers for it",
 }
@@ -126,6 +127,13 @@ def rtt(model_ms: float, linux_ms: float) -> str:
         f"the measured round trip is {linux_ms - model_ms:+.1f} ms off odplay's, beyond "
         f"{rtt_tolerance(model_ms):.1f} ms: the user-space links add delay of their own, more "
         "on a busy machine (the report gives the forwarder's figures)"
+    )
+
+
+def other_source(address: str) -> str:
+    return (
+        f"follows from the source above: Linux sends from {address}, whose prefix the network "
+        "routes another way than the address odplay picked"
     )
 
 

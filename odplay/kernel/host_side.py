@@ -213,6 +213,7 @@ class HostSide(ReplayBase):
         via = f" via {done.via}" if done.via else " direct"
         label = kernel.label
         at = self.item
+        other = None if agree else explain.other_source(self.name(local))
 
         def seen(measured: float | None) -> None:
             if measured is None:
@@ -226,7 +227,7 @@ class HostSide(ReplayBase):
                     at=at,
                 )
                 return
-            self.rtt_check(label, rtt, measured, via, at)
+            self.rtt_check(label, rtt, measured, via, at, other)
 
         self.probe(sock, rtt, seen)
 

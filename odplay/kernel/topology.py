@@ -85,6 +85,8 @@ class Layout:
     ap_ends: dict[str, End] = field(default_factory=dict)
     #: node key → its pool's /48 (the anchor's and each gateway's; odplay.sim.network.group_of).
     groups: dict[str, str] = field(default_factory=dict)
+    #: Host routes (/128) of correspondents inside a pool, which every router routes itself.
+    pooled: list[str] = field(default_factory=list)
     #: node key → the node key of the far side → its end of the link between them.
     _towards: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -101,7 +103,7 @@ class Layout:
 
 
 def _group(number: int) -> str:
-    return f"{DOC_PREFIX}:{number:x}::/48"
+    return str(ipaddress.IPv6Network(f"{DOC_PREFIX}:{number:x}::/48"))
 
 
 def problems(config: NetworkConfig) -> list[str]:
@@ -113,7 +115,6 @@ def problems(config: NetworkConfig) -> list[str]:
             f"the network has {count} nodes; a kernel run makes one namespace each and "
             f"stops at {MAX_NAMESPACES}"
         )
-    pools = [ipaddress.IPv6Network(_group(n)) for n in range(len(config.gateways) + 1)]
     for cn in config.correspondents:
         try:
             value = ipaddress.IPv6Address(cn.address)
@@ -128,11 +129,8 @@ def problems(config: NetworkConfig) -> list[str]:
             or value.is_site_local
         ):
             found.append(f"correspondent {cn.name}: {cn.address} is not a routable address")
-        elif any(value in pool for pool in pools) or str(value) == INTERNET_ADDRESS:
-            found.append(
-                f"correspondent {cn.name}: {cn.address} lies in a pool the host's prefixes "
-                "come from"
-            )
+        elif value == ipaddress.IPv6Address(INTERNET_ADDRESS):
+            found.append(f"correspondent {cn.name}: {cn.address} is the Internet's own address")
     return found
 
 
@@ -165,6 +163,10 @@ def plan(config: NetworkConfig, names: RunNames) -> Layout:
     for number, cn in enumerate(config.correspondents):
         node(cn_key(cn.name), f"c{number}", cn.name)
     layout.host_end = End(HOST, names.link("h", 0))
+    pools = [ipaddress.IPv6Network(group) for group in layout.groups.values()]
+    for cn in config.correspondents:
+        if any(ipaddress.IPv6Address(cn.address) in pool for pool in pools):
+            layout.pooled.append(str(ipaddress.IPv6Network(f"{cn.address}/128")))
 
     for ap in config.attachment_points:
         link(ap_key(ap.name), gw_key(ap.gateway), 0)
@@ -195,8 +197,17 @@ def static_routes(layout: Layout) -> dict[str, set[Route]]:
         table[INTERNET].add(Route(group, layout.towards(INTERNET, owner)))
     for cn in config.correspondents:
         key = cn_key(cn.name)
-        table[INTERNET].add(Route(f"{cn.address}/128", layout.towards(INTERNET, key)))
+        host_route = str(ipaddress.IPv6Network(f"{cn.address}/128"))
+        table[INTERNET].add(Route(host_route, layout.towards(INTERNET, key)))
         table[key].add(Route("::/0", layout.towards(key, INTERNET)))
+    for host_route in layout.pooled:
+        # A correspondent inside a pool (one that shares a prefix with the host, to show RFC
+        # 6724 Rule 8) has its own route everywhere, so that it is not taken for the host.
+        for ap in config.attachment_points:
+            up = layout.towards(ap_key(ap.name), gw_key(ap.gateway))
+            table[ap_key(ap.name)].add(Route(host_route, up))
+        for owner in layout.groups:
+            table[owner].add(Route(host_route, layout.towards(owner, INTERNET)))
     return table
 
 
@@ -217,5 +228,10 @@ def routes(
         table[serving].add(Route(network, layout.towards(serving, at)))
         if anchor != serving and anchor in layout.nodes:
             table[anchor].add(Route(network, layout.towards(anchor, serving)))
-            table[serving].add(Route("::/0", layout.towards(serving, anchor), src=network))
+            to_anchor = layout.towards(serving, anchor)
+            table[serving].add(Route("::/0", to_anchor, src=network))
+            # A longer route to a pooled correspondent would win over `default from`: it gets
+            # its own source-specific copy, so that it too goes through the anchor.
+            for host_route in layout.pooled:
+                table[serving].add(Route(host_route, to_anchor, src=network))
     return table

@@ -112,9 +112,9 @@ class HostSide(ReplayBase):
         if type_value in (1, 2, 3, 4):
             kind = ", " + AddressType(type_value).name.removesuffix("_IPV6_ADDRESS")
         said = status_name(status) + (f", {name}" if name else "")
-        linux = "user-space setsc() over the kernel: odplay's network side answered"
+        linux = "the user-space library: odplay's network side answered"
         if name:
-            linux += f"; {name} is on the host (netlink)"
+            linux += f"; {name} is on the host"
         self.harness(f"setsc({self._label(fd)}{kind})", said, linux)
 
     def call_bind(self, item: Item) -> None:

@@ -78,6 +78,8 @@ def _time(check: Check) -> str:
 
 
 def _table(title: str, checks: list[Check], verdict: bool) -> Table:
+    """The checks; with `verdict`, whether each agrees and, when any does not, why."""
+    why = verdict and not all(check.agree for check in checks)
     table = Table(title=title, title_justify="left", expand=True, title_style="bold")
     table.add_column("step", justify="right", no_wrap=True)
     table.add_column("time", justify="right", no_wrap=True)
@@ -86,13 +88,16 @@ def _table(title: str, checks: list[Check], verdict: bool) -> Table:
     table.add_column("Linux", ratio=3)
     if verdict:
         table.add_column("", no_wrap=True)
+    if why:
         table.add_column("why", ratio=3)
     for check in checks:
         cells: list[Any] = [_at(check), _time(check)]
         cells += [plain(check.what), plain(check.odplay), plain(check.linux)]
         if verdict:
-            mark = Text("agree", style="green") if check.agree else Text("differ", style="bold red")
-            cells += [mark, plain(check.why or "")]
+            agree = Text("agree", style="green")
+            cells.append(agree if check.agree else Text("differ", style="bold red"))
+        if why:
+            cells.append(plain(check.why or ""))
         table.add_row(*cells)
     return table
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from odplay.scenario.runner import SETTLE_MS, RunResult, ScenarioRun
+from odplay.scenario.budget import Budget
+from odplay.scenario.runner import SETTLE_MS, RunResult, ScenarioRun, check_size
 from odplay.scenario.schema import ScenarioModel
 from odplay.sim import events as ev
 from odplay.sim.network import NetworkConfig
@@ -235,9 +236,12 @@ def _complete(name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
     return args + defaults[len(args) :]
 
 
-def capture(model: ScenarioModel) -> Capture:
-    """Play `model` on the model, headless, and keep what the kernel will replay."""
-    run = ScenarioRun(model, checkpoint_every=None)
+def capture(model: ScenarioModel, budget: Budget | None = None) -> Capture:
+    """Play `model` on the model, headless, and keep what the kernel will replay. A run too big
+    for `budget` (the default memory budget) is refused first, as `odplay run` refuses it."""
+    budget = budget if budget is not None else Budget()
+    check_size(model, budget)
+    run = ScenarioRun(model, checkpoint_every=None, budget=budget)
     tap = _Tap(run)
     result = run.finish()
     world = run.sim.world

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from odplay.sim.network import NetworkConfig
 
 
+#: A kernel run plays the model's time in real time: past this, it is refused.
+MAX_MODEL_MS = 300_000
+
+
 class Stopped(Exception):
     """SIGTERM or SIGHUP arrived: stop, and let every `finally` take the network down."""
 
@@ -43,7 +48,25 @@ def _signals_stop() -> Iterator[None]:
     def stop(number: int, frame: FrameType | None) -> None:
         raise Stopped(number)
 
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a worker's caller handles signals
+        return
     old = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in old.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """While the network is taken down, a second Ctrl-C or a SIGTERM must not cut it short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    old = {number: signal.signal(number, signal.SIG_IGN) for number in numbers}
     try:
         yield
     finally:
@@ -89,6 +112,12 @@ def run(scenario: str, output: OutputFormat) -> int:
         captured = capture(model)
     except RunError as exc:
         fail_input(exc.located(str(path)))
+    if captured.end > MAX_MODEL_MS:
+        fail_input(
+            f"{path}: its run lasts {captured.end / 1000:g} s of model time; a kernel run plays "
+            f"it in real time and takes at most {MAX_MODEL_MS // 1000} s (give it an earlier "
+            "`end:`, or fewer steps)"
+        )
     report = _on_the_kernel(path, captured, build_network(model.network), started)
     if output is OutputFormat.json:
         from odplay.kernel.report import to_jsonable
@@ -140,6 +169,7 @@ def _on_the_kernel(
 
     lab = Lab(network)
     problem: str | None = None
+    stopped: int | None = None
     outcome = None
     try:
         with _signals_stop():
@@ -147,14 +177,17 @@ def _on_the_kernel(
             outcome = replay(captured, lab)
     except (LabError, NamespaceError, WireError) as exc:
         problem = str(exc)
-    except (KeyboardInterrupt, Stopped) as exc:
-        lab.close()
-        number = exc.number if isinstance(exc, Stopped) else signal.SIGINT
-        name = signal.Signals(number).name
-        echo_line(f"odplay kernel: stopped ({name}); everything it made is removed", err=True)
-        raise SystemExit(128 + number) from None
+    except KeyboardInterrupt:
+        stopped = signal.SIGINT
+    except Stopped as exc:
+        stopped = exc.number
     finally:
-        lab.close()
+        with _signals_ignored():
+            lab.close()
+    if stopped is not None:
+        name = signal.Signals(stopped).name
+        echo_line(f"odplay kernel: stopped ({name}); everything it made is removed", err=True)
+        raise SystemExit(128 + stopped)
     if problem is not None or outcome is None:
         fail_input(f"odplay kernel: this machine cannot run it: {problem}")
     model = captured.model

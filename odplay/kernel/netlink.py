@@ -123,9 +123,10 @@ class Netlink:
     def add_address(
         self, ifname: str, value: str, preferred: int | None = None, valid: int | None = None
     ) -> None:
-        """Add `value`/64 with lifetimes in whole seconds (None: forever)."""
+        """Add `value`/64 with lifetimes in whole seconds (None: forever); an address already
+        there is given them instead (`replace`), so that a prefix granted again is no error."""
         self.ipr.addr(
-            "add",
+            "replace",
             index=self.index(ifname),
             address=value,
             prefixlen=64,

@@ -118,7 +118,13 @@ def run(scenario: str, output: OutputFormat) -> int:
             f"it in real time and takes at most {MAX_MODEL_MS // 1000} s (give it an earlier "
             "`end:`, or fewer steps)"
         )
-    report = _on_the_kernel(path, captured, build_network(model.network), started)
+    try:
+        report = play(str(path), captured, build_network(model.network), started)
+    except CannotRun as exc:
+        fail_input(f"odplay kernel: this machine cannot run it: {exc}")
+    except Interrupted as exc:
+        echo_line(f"odplay kernel: stopped ({exc}); everything it made is removed", err=True)
+        raise SystemExit(128 + exc.number) from None
     if output is OutputFormat.json:
         from odplay.kernel.report import to_jsonable
         from odplay.report.jsonout import dumps
@@ -158,9 +164,21 @@ def _refuse_if_cannot() -> None:
         fail_input("\n".join(lines))
 
 
-def _on_the_kernel(
-    path: Path, captured: Capture, network: NetworkConfig, started: float
-) -> KernelReport:
+class CannotRun(RuntimeError):
+    """The machine cannot build or carry the run (a kernel feature is missing, most likely)."""
+
+
+class Interrupted(Exception):
+    """A signal stopped the run; everything it made is removed already."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(signal.Signals(number).name)
+        self.number = number
+
+
+def play(source: str, captured: Capture, network: NetworkConfig, started: float) -> KernelReport:
+    """Build the network, replay the capture on it, take it all down, and report. Raises
+    CannotRun, or Interrupted (Ctrl-C, SIGTERM, SIGHUP) after removing everything."""
     from odplay.kernel.lab import Lab, LabError
     from odplay.kernel.netns import NamespaceError
     from odplay.kernel.replay import replay
@@ -185,14 +203,12 @@ def _on_the_kernel(
         with _signals_ignored():
             lab.close()
     if stopped is not None:
-        name = signal.Signals(stopped).name
-        echo_line(f"odplay kernel: stopped ({name}); everything it made is removed", err=True)
-        raise SystemExit(128 + stopped)
+        raise Interrupted(stopped)
     if problem is not None or outcome is None:
-        fail_input(f"odplay kernel: this machine cannot run it: {problem}")
+        raise CannotRun(problem or "the replay did not finish")
     model = captured.model
     return KernelReport(
-        source=str(path),
+        source=source,
         title=model.title,
         seed=model.seed,
         kernel=os.uname().release,

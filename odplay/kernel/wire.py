@@ -46,6 +46,8 @@ BURST = 64
 EARLY = 0.00005
 #: The real-time priority the forwarder asks for (1-99; low, and it sleeps nearly always).
 RT_PRIORITY = 10
+#: Looked up before any fork: a child of a process with threads must not take the loader's lock.
+_LIBC = ctypes.CDLL(None)
 
 
 def open_tun(ifname: str) -> int:
@@ -176,7 +178,7 @@ class _Forwarder:
         self.running = True
 
     def run(self) -> None:
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the harness
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the harness
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         try:
             os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(RT_PRIORITY))

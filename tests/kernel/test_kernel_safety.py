@@ -92,7 +92,5 @@ def test_an_exception_in_the_replay_still_removes_the_network(
     monkeypatch.setattr(replay, "replay", broken)
     model = load_scenario(resolve("fixed-server-reachability"))
     with pytest.raises(RuntimeError, match="a bug in the replay"):
-        command._on_the_kernel(
-            resolve("fixed-server-reachability"), capture(model), build_network(model.network), 0
-        )
+        command.play("fixed", capture(model), build_network(model.network), 0)
     assert namespaces_of(os.getpid()) == []

@@ -112,12 +112,6 @@ class Capture:
             return self.addresses[text]
         return text if text in self.addresses.values() else None
 
-    def name_of(self, value: str) -> str:
-        for name, known in self.addresses.items():
-            if known == value:
-                return name
-        return value
-
     def servers(self) -> set[tuple[str, int, bool]]:
         """(correspondent, port, udp) for every connect or sendto the applications made."""
         found: set[tuple[str, int, bool]] = set()

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from odplay.session.kernel import CannotRun, KernelReport, render_report, run_on_kernel
 from odplay.session.session import Session
+from odplay.text import plain
 from odplay.ui.screens.reading_screen import ReadingScreen
 
 
@@ -52,4 +53,5 @@ class KernelScreen(ReadingScreen):
 
     def _cannot(self, why: str) -> None:
         if self.is_attached:
-            self.query_one("#kernel-report", Static).update(f"This machine cannot run it: {why}")
+            shown = plain(f"This machine cannot run it: {why}")
+            self.query_one("#kernel-report", Static).update(shown)

@@ -330,10 +330,31 @@ def rules(
         bool,
         typer.Option("--markdown", help="The whole catalogue as Markdown (docs/rules.md)."),
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="The rules as JSON, each with its RFC 8653 status."),
+    ] = False,
+    rfc: Annotated[
+        bool,
+        typer.Option("--rfc", help="A table of the rules RFC 8653 changed, weakened or dropped."),
+    ] = False,
 ) -> None:
-    """Explain the draft's rules by ID, with the section each comes from."""
+    """Explain the draft's rules by ID, with the section each comes from and where it stands in
+    RFC 8653."""
     from odplay.rules import RULES, catalogue_markdown, explain
 
+    chosen = [
+        name
+        for name, on in (
+            ("--where", where),
+            ("--markdown", markdown),
+            ("--json", as_json),
+            ("--rfc", rfc),
+        )
+        if on
+    ]
+    if len(chosen) > 1:
+        fail_input(f"give only one of {', '.join(chosen)}")
     if markdown:
         sys.stdout.write(catalogue_markdown())
         return
@@ -347,11 +368,26 @@ def rules(
     unknown = [r for r in wanted if r not in RULES]
     if unknown:
         fail_input(f"unknown rule ID: {', '.join(unknown)} (known: {', '.join(RULES)})")
+    if as_json:
+        from odplay.report.jsonout import dumps
+        from odplay.report.rules_view import rules_to_jsonable
+
+        sys.stdout.write(dumps(rules_to_jsonable(wanted)) + "\n")
+        return
+    if rfc:
+        from odplay.report.rules_view import kept_line, rfc_table
+
+        out = console()
+        out.print(rfc_table(wanted))
+        echo_line(kept_line(wanted))
+        return
     for rule_id in wanted:
+        rule = RULES[rule_id]
         line = explain(rule_id)
-        if RULES[rule_id].choice:
-            line += f" [setting: {RULES[rule_id].choice}]"
+        if rule.choice:
+            line += f" [setting: {rule.choice}]"
         echo_line(line)
+        echo_line(f"    RFC 8653: {rule.rfc8653.label()}. {rule.rfc8653.note}")
 
 
 @app.command()
@@ -505,12 +541,21 @@ def export(
 
 @app.command()
 def errata() -> None:
-    """Where the draft contradicts itself (rule A7), and what odplay does about each."""
+    """Where the draft contradicts itself (rule A7), where RFC 8653's own text is unclear, and
+    what odplay does about each."""
     from odplay.constants import ERRATA
+    from odplay.rfc8653 import RFC_ERRATA
 
+    echo_line("draft-16's own (rule A7):")
     for number, erratum in enumerate(ERRATA, start=1):
         echo_line(f"{number}. {erratum.where}: {erratum.says}.")
         echo_line(f"   The draft means: {erratum.canonical}.")
+        echo_line(f"   odplay: {erratum.odplay_does}.")
+    echo_line("")
+    echo_line("RFC 8653's own (where the published text is unclear):")
+    for number, erratum in enumerate(RFC_ERRATA, start=len(ERRATA) + 1):
+        echo_line(f"{number}. {erratum.where}: {erratum.says}.")
+        echo_line(f"   odplay reads it as: {erratum.canonical}.")
         echo_line(f"   odplay: {erratum.odplay_does}.")
 
 

@@ -133,7 +133,7 @@ def run_one(path: Path, output: OutputFormat, quiet: bool, budget: Budget) -> in
         print_run(result, console())
     passed = sum(c.ok for c in result.checks)
     for failure in result.failures:
-        echo_line(f"{path}: {failure.describe()}", err=True)
+        echo_line(failure.located(str(path)), err=True)
     echo_line(f"{path}: {passed} passed, {len(result.checks) - passed} failed", err=True)
     return 0 if result.ok else 1
 
@@ -161,5 +161,5 @@ def run_in_batch(path: Path, output: OutputFormat, budget: Budget) -> int:
     else:
         echo_line(f"{path}: {'ok' if result.ok else 'FAILED'}: {passed} passed, {failed} failed")
     for failure in result.failures:
-        echo_line(f"{path}: {failure.describe()}", err=True)
+        echo_line(failure.located(str(path)), err=True)
     return 0 if result.ok else 1

@@ -22,6 +22,7 @@ from odplay.scenario.runner import RunError, ScenarioRun
 from odplay.scenario.schema import ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import Application
+from odplay.sim.messages import KIND_ORDER, MESSAGE_KINDS, message_kind
 from odplay.sim.network import Mobility, NetworkConfig
 from odplay.sim.paths import path_for
 from odplay.sim.policy import HostPolicy
@@ -36,10 +37,9 @@ MODE_TITLES = {
     Mobility.MOBILE_IP: "Mobile IP for all",
     Mobility.NONE: "no mobility",
 }
-#: Trace kinds that are messages between the host and the network.
-SIGNALLING = frozenset(
-    {"prefix-request", "prefix-granted", "prefix-refused", "prefix-offered", "binding-update"}
-)
+#: Trace kinds that may be messages between the host and the network: the ladder's arrows, by
+#: the one definition in odplay.sim.messages (an entry with no receiver is the stack's own).
+SIGNALLING = frozenset(MESSAGE_KINDS)
 DEFAULT_RATE_KBPS = 100
 #: How long a replayed free-play run goes on after its last action, to let timers play out.
 SETTLE_MS = 2_000
@@ -84,6 +84,8 @@ class ModeResult:
     mode: Mobility
     apps: dict[str, Tally] = field(default_factory=dict)
     host: Tally = field(default_factory=Tally)  # signalling that belongs to no socket
+    #: Every message with the network, by kind (odplay.sim.messages), as the ladder shows them.
+    messages: dict[str, int] = field(default_factory=dict)
     peak_tunnels: int = 0
     tunnel_ms: float = 0.0  # tunnel-milliseconds: each tunnelled prefix in use, for how long
     error: str = ""
@@ -168,6 +170,7 @@ class Meter:
         self._counts: dict[str, list[int]] = {}
         self._requests: dict[int, str] = {}  # prefix request -> the application it was for
         self._host_messages = 0
+        self._kinds: dict[str, int] = {}  # messages by kind, as the ladder shows them
 
     def observe(self, w: World) -> None:
         now = w.now
@@ -215,8 +218,12 @@ class Meter:
             tally.broken += broken
             tally.signalling += messages
         result.host.signalling += self._host_messages
+        for kind in KIND_ORDER:
+            if kind in self._kinds:
+                result.messages[kind] = result.messages.get(kind, 0) + self._kinds[kind]
         self._counts.clear()
         self._host_messages = 0
+        self._kinds = {}
 
     def _update(self, w: World, entries: list[TraceEntry]) -> None:
         """Recompute the flows the step's new trace entries may have changed."""
@@ -229,8 +236,12 @@ class Meter:
             what = recompute(entry.kind)
             if what is None:
                 continue
+            if entry.kind in SIGNALLING:
+                kind = message_kind(entry)
+                if kind is not None:
+                    self._kinds[kind] = self._kinds.get(kind, 0) + 1
+                    self._count_message(entry, w)
             if what == _MESSAGE:
-                self._count_message(entry, w)
                 continue
             if what == _BROKEN and entry.target:
                 self._counts.setdefault(entry.target, [0, 0])[0] += 1

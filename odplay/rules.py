@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from odplay.rfc8653 import STANDINGS, RfcStanding
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -16,13 +18,16 @@ class Rule:
     section: str
     title: str
     explanation: str
+    #: Where the rule stands in RFC 8653, the published form of the draft (odplay/rfc8653.py).
+    rfc8653: RfcStanding
     choice: str = ""
     #: What a real Linux stack does differently, when it does (docs/real-stacks.md).
     real_stack: str = ""
 
 
 def _r(id: str, section: str, title: str, explanation: str, choice: str = "") -> Rule:
-    return Rule(id, section, title, explanation, choice, REAL_STACKS.get(id, ("", ""))[0])
+    real_stack = REAL_STACKS.get(id, ("", ""))[0]
+    return Rule(id, section, title, explanation, STANDINGS[id], choice, real_stack)
 
 
 #: Rule → (one sentence on what today's Linux does differently, the heading of docs/real-stacks.md
@@ -432,6 +437,12 @@ FAMILIES: dict[str, str] = {
 }
 
 
+def _rfc_cell(standing: RfcStanding) -> str:
+    """`**draft-only**. note` or `kept, section 3.2. note`: the RFC 8653 column of docs/rules.md."""
+    where = f", {standing.where}" if standing.section else ""
+    return f"**{standing.status.value}**{where}. {standing.note}"
+
+
 def catalogue_markdown() -> str:
     """The whole catalogue as Markdown (docs/rules.md is this, so the docs cannot drift)."""
     lines = [
@@ -447,7 +458,9 @@ def catalogue_markdown() -> str:
         "`odplay rules ID`. Where the draft leaves the choice open, the last column names the "
         "setting that flips it ([choices.md](choices.md) has both sides of each); "
         "[rules-in-scenarios.md](rules-in-scenarios.md) lists the scenario steps that show "
-        "each rule.",
+        "each rule. The RFC 8653 column says where each rule stands in the RFC the draft "
+        "became: kept, clarified, changed, weakened, or draft-only "
+        "([draft-and-rfc.md](draft-and-rfc.md) explains the difference).",
     ]
     family = ""
     for rule in RULES.values():
@@ -457,13 +470,14 @@ def catalogue_markdown() -> str:
                 "",
                 f"## {FAMILIES[family]}",
                 "",
-                "| ID | section | rule | in odplay's words | setting |",
-                "|---|---|---|---|---|",
+                "| ID | section | rule | in odplay's words | setting | RFC 8653 |",
+                "|---|---|---|---|---|---|",
             ]
         setting = f"`{rule.choice}`" if rule.choice else ""
         words = rule.explanation
         if rule.real_stack:
             anchor = REAL_STACKS[rule.id][1]
             words += f" *On a real stack:* {rule.real_stack} ([more](real-stacks.md#{anchor}))"
-        lines.append(f"| {rule.id} | {rule.section} | {rule.title} | {words} | {setting} |")
+        rfc = _rfc_cell(rule.rfc8653)
+        lines.append(f"| {rule.id} | {rule.section} | {rule.title} | {words} | {setting} | {rfc} |")
     return "\n".join(lines) + "\n"

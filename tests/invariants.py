@@ -24,19 +24,26 @@ def check_world(world: World) -> None:
         assert (prefix.address in stack.addresses) == prefix.usable, prefix.name
         if prefix.state is PrefixState.DEPRECATED:
             assert prefix.valid_until is not None and prefix.valid_until > world.now, prefix.name
-    # A live socket holds only addresses that exist.
+    # A live socket's local address exists (what setsc() gave it may have gone: R3).
     for sock in stack.sockets.values():
         if sock.state in LIVE_SOCKET_STATES:
-            for name in (sock.setsc_address, sock.bound_address, sock.source_address):
+            for name in (sock.bound_address, sock.source_address):
                 assert name is None or name in stack.addresses, (sock.fd, name)
-    # C1: the users counted for an address are exactly the live sockets on it.
+    # C1, R3: the users of an address are exactly the live sockets whose local address it is;
+    # a socket setsc() gave it is only waiting for it, until it binds, connects or listens.
     for name in stack.addresses:
         derived = sorted(
             s.fd
             for s in stack.sockets.values()
-            if s.state in LIVE_SOCKET_STATES and name in (s.setsc_address, s.source_address)
+            if s.state in LIVE_SOCKET_STATES and s.source_address == name
         )
         assert stack.users_of(name) == derived, name
+        waiting = sorted(
+            s.fd
+            for s in stack.sockets.values()
+            if s.state is SocketState.ADDRESSED and s.setsc_address == name
+        )
+        assert stack.waiting_for(name) == waiting, name
     # T3, F5: a Non-persistent prefix belongs to the gateway serving the host now.
     for prefix in stack.prefixes.values():
         if prefix.type is NON_PERSISTENT and prefix.usable:

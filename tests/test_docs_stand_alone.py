@@ -81,3 +81,19 @@ def test_the_rule_catalogue_page_is_generated_from_the_code() -> None:
     assert page.read_text(encoding="utf-8") == catalogue_markdown(), (
         "docs/rules.md is stale: odplay rules --markdown > docs/rules.md"
     )
+
+
+def test_the_glossary_page_is_generated_from_the_code() -> None:
+    from odplay.glossary import docs_page
+
+    page = ROOT / "docs" / "glossary.md"
+    assert page.read_text(encoding="utf-8") == docs_page(), (
+        "docs/glossary.md is stale: python -m odplay.glossary > docs/glossary.md"
+    )
+
+
+def test_the_readme_links_the_draft_and_rfc_page_and_the_glossary() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = _links(ROOT / "README.md")
+    assert "docs/draft-and-rfc.md" in links and "docs/glossary.md" in links
+    assert "odplay rules --rfc" in readme and "odplay rules --json" in readme

@@ -108,6 +108,10 @@ class NetworkSide(ReplayBase):
     def on_released(self, event: ev.AddressReleased) -> None:
         self._take_back(event.prefix, f"{event.address} released by the host (D8)")
 
+    def on_granted_for_closed(self, event: ev.GrantedForClosed) -> None:
+        if event.released:
+            self._take_back(event.prefix, f"{event.address} released: its socket had closed (D8)")
+
     def _take_back(self, prefix: str, what: str) -> None:
         facts = self.capture.prefixes[prefix]
         self.routed.pop(prefix, None)

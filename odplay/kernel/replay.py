@@ -56,6 +56,7 @@ class Replay(NetworkSide, HostSide):
             ev.PrefixDeprecated: self.on_deprecated,
             ev.PrefixWithdrawn: self.on_withdrawn,
             ev.AddressReleased: self.on_released,
+            ev.GrantedForClosed: self.on_granted_for_closed,
             ev.GraceExpired: self.on_grace_expired,
             ev.SocketBroken: self.on_broken,
             ev.PathReport: self.on_path,
@@ -78,6 +79,7 @@ class Replay(NetworkSide, HostSide):
                 ev.PrefixDeprecated,
                 ev.PrefixWithdrawn,
                 ev.AddressReleased,
+                ev.GrantedForClosed,
                 ev.GraceExpired,
                 ev.NetworkChanged,
             )

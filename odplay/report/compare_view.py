@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from odplay.compare import MODE_TITLES, Comparison, ModeResult, Tally
+from odplay.sim.messages import KIND_ORDER
 from odplay.text import plain
 
 
@@ -54,9 +55,39 @@ def _summary(result: ModeResult, base: ModeResult) -> str:
     ]
     if total.mean_rtt is not None and yard.mean_rtt:
         parts.append(f"mean RTT {total.mean_rtt / yard.mean_rtt:.2f}x on demand's")
-    parts.append(f"{total.signalling} signalling messages")
+    parts.append(_messages_said(result))
     line = f"{MODE_TITLES[result.mode]}: " + ", ".join(parts)
     return line + (f" (the run stopped: {result.error})" if result.error else "")
+
+
+def _messages_said(result: ModeResult) -> str:
+    """What this mode really sent: the total, then each kind it sent (none it did not)."""
+    total = sum(result.messages.values())
+    noun = "message" if total == 1 else "messages"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in result.messages.items())
+    return f"{total} {noun} with the network" + (f" ({kinds})" if kinds else "")
+
+
+def _messages_table(comparison: Comparison) -> Table:
+    """The ladder's messages with the network, by kind: the rows are what some mode sent."""
+    table = Table(
+        title="Messages between the host and the network, by kind (as the ladder shows them)",
+        title_justify="left",
+        expand=True,
+        title_style="bold",
+    )
+    table.add_column("kind")
+    for result in comparison.results:
+        table.add_column(MODE_TITLES[result.mode], justify="right")
+    for kind in KIND_ORDER:
+        if any(kind in r.messages for r in comparison.results):
+            table.add_row(kind, *(str(r.messages.get(kind, "-")) for r in comparison.results))
+    table.add_row(
+        Text("total", style="bold"),
+        *(str(sum(r.messages.values())) for r in comparison.results),
+        end_section=True,
+    )
+    return table
 
 
 def comparison_tables(comparison: Comparison) -> Group:
@@ -91,12 +122,7 @@ def comparison_tables(comparison: Comparison) -> Group:
         ),
         tunnels,
         _rows(_table("Sessions broken", comparison), comparison, lambda t: str(t.broken)),
-        _rows(
-            _table("Signalling messages", comparison),
-            comparison,
-            lambda t: str(t.signalling),
-            host_row="host (attach, binding updates)",
-        ),
+        _messages_table(comparison),
         *(plain(_summary(r, base)) for r in comparison.results),
     )
 
@@ -128,6 +154,7 @@ def comparison_body(comparison: Comparison) -> dict[str, Any]:
                 "error": r.error or None,
                 "applications": {name: tally_json(t) for name, t in r.apps.items()},
                 "host_signalling_messages": r.host.signalling,
+                "messages_by_kind": dict(r.messages),
                 "total": tally_json(r.total),
                 "peak_tunnels": r.peak_tunnels,
                 "tunnel_seconds": round(r.tunnel_ms / 1000, 3),

@@ -13,13 +13,16 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from odplay import version
-from odplay.scenario.runner import RunResult
+
+if TYPE_CHECKING:
+    # Only for annotations: `odplay rules --json` uses the envelope without loading the model.
+    from odplay.scenario.runner import RunResult
 
 #: The version of each output format; a test checks every output against its schema.
-FORMATS = {"odplay.run": 1, "odplay.compare": 1, "odplay.kernel": 1}
+FORMATS = {"odplay.run": 1, "odplay.compare": 1, "odplay.rules": 1, "odplay.kernel": 1}
 
 
 def envelope(name: str, body: dict[str, Any]) -> dict[str, Any]:

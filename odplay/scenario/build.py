@@ -6,7 +6,14 @@ from dataclasses import replace
 from typing import Any
 
 from odplay.constants import AddressType, parse_address_type, parse_flag
-from odplay.scenario.schema import ApplicationModel, HostModel, NetworkModel, SocketModel
+from odplay.scenario.schema import (
+    AnchorModel,
+    ApplicationModel,
+    GatewayModel,
+    HostModel,
+    NetworkModel,
+    SocketModel,
+)
 from odplay.sim.apps import CATALOG, LEGACY, AppSpec, SocketPlan
 from odplay.sim.commands import NETWORK_FIELDS
 from odplay.sim.network import (
@@ -26,9 +33,19 @@ def build_network(model: NetworkModel) -> NetworkConfig:
         config.anchor = model.anchor.name
         config.anchor_internet_delay = model.anchor.internet_delay
         config.anchor_pool = model.anchor.pool
+        config.anchor_pools = pools(model.anchor.pools)
     if model.gateways is not None:
         config.gateways = [
-            GatewayConfig(g.name, g.internet_delay, g.anchor_delay, g.pool) for g in model.gateways
+            GatewayConfig(
+                g.name,
+                g.internet_delay,
+                g.anchor_delay,
+                g.pool,
+                supports=None if g.supports is None else set(g.supports),
+                legacy=g.legacy,
+                pools=pools(g.pools),
+            )
+            for g in model.gateways
         ]
     if model.attachment_points is not None:
         config.attachment_points = [
@@ -44,6 +61,26 @@ def build_network(model: NetworkModel) -> NetworkConfig:
     if model.mobility is not None:
         config.mobility = Mobility(model.mobility)
     return config
+
+
+def pools(value: dict[str, int] | None) -> dict[AddressType, int]:
+    """A node's per-type caps, keyed by the model's types."""
+    return {parse_address_type(name): cap for name, cap in (value or {}).items()}
+
+
+def node_settings(model: AnchorModel | GatewayModel) -> dict[str, Any]:
+    """The settings a `network:` action changes on one gateway or the anchor: the keys given
+    (a gateway's `supports: null` or `legacy: null` gives it back to the network's)."""
+    settings: dict[str, Any] = {}
+    for name in ("pool", "pools", "supports", "legacy"):
+        if name in model.model_fields_set:
+            value = getattr(model, name)
+            if name == "pools":
+                value = pools(value)
+            elif name == "supports" and value is not None:
+                value = set(value)
+            settings[name] = value
+    return settings
 
 
 def network_settings(model: NetworkModel) -> dict[str, Any]:
@@ -89,7 +126,8 @@ def flags_value(names: list[str]) -> int:
     return value
 
 
-def _plan(model: SocketModel, base: SocketPlan) -> SocketPlan:
+def plan_for(model: SocketModel, base: SocketPlan) -> SocketPlan:
+    """A socket's plan: its kind's (`base`), with the keys the scenario gives over it."""
     changes: dict[str, Any] = {
         "role": model.role,
         "type": None if model.legacy else model.type,
@@ -102,7 +140,7 @@ def _plan(model: SocketModel, base: SocketPlan) -> SocketPlan:
         changes["peer_port"] = model.port
     if model.listen is not None:
         changes["listen_port"] = model.listen
-    if model.fallback:
+    if "fallback" in model.model_fields_set:  # `fallback: []` too: no fallback at all
         changes["fallback"] = tuple(
             LEGACY if f == "legacy" else AddressType(f) for f in model.fallback
         )
@@ -127,5 +165,5 @@ def build_app(model: ApplicationModel) -> AppSpec:
     plans = []
     for index, sock in enumerate(model.sockets):
         base = defaults[index] if index < len(defaults) else SocketPlan(reestablish=True)
-        plans.append(_plan(sock, base))
+        plans.append(plan_for(sock, base))
     return AppSpec(model.name, model.kind, tuple(plans))

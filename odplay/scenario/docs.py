@@ -31,6 +31,8 @@ _CHECKED_AS = {
     "_flag": "flag (an RFC 5014 name such as home or on-net)",
     "_fallback": "address type, or legacy",
     "_call_name": "SOCKET.CALL, such as s1.setsc",
+    "_window": "span `[FROM, TO]`: two durations, TO may be `end`",
+    "_pools": "mapping of address type to a number of prefixes",
 }
 
 _HEADER = """\

@@ -28,20 +28,35 @@ class CheckResult:
     #: The simulation step at which it was checked, so that a viewer stepping back and forth
     #: shows only the checks made by then.
     at: int = -1
+    #: The fact it checks (`state`), or "" for the expectation as a whole.
+    fact: str = ""
+    #: Where it stands in the file: the field (`steps[2].expect[0].state`), its line and column
+    #: (0 when unknown: an expectation built in code, not read from a file).
+    field: str = ""
+    line: int = 0
+    column: int = 0
 
     def describe(self) -> str:
         mark = "ok" if self.ok else "FAILED"
         detail = "" if self.ok else f" (saw {self.seen})"
         return f"step {self.step + 1}: {self.subject}: {self.expected} {mark}{detail}"
 
+    def located(self, file: str) -> str:
+        """`file:line:column: field: step N: ...`, the form every bad-input message takes."""
+        where = f"{file}:{self.line}:{self.column}" if self.line else file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.describe()}"
+
 
 @dataclass
 class RunContext:
     """What the runner knows beyond the model: socket labels, the last result of each call,
-    and what the last getsockopt() on each declared socket read back (by the socket's name)."""
+    every result of each, in order (`SOCKET.VERB`: [SUCCESS, EINVAL, ...]), and what the last
+    getsockopt() on each declared socket read back (by the socket's name)."""
 
     labels: dict[str, int]
     results: dict[str, str]
+    history: dict[str, list[str]] = field(default_factory=dict)
     reads: dict[str, int] = field(default_factory=dict)
 
 
@@ -75,8 +90,12 @@ class Checking:
             self._state = self.sim.snapshot()
         return self._state
 
-    def result(self, ok: bool, expected: str, seen: str, title: str | None = None) -> CheckResult:
-        return CheckResult(self.step, self.title if title is None else title, ok, expected, seen)
+    def result(
+        self, ok: bool, expected: str, seen: str, title: str | None = None, fact: str = ""
+    ) -> CheckResult:
+        """One result; `fact` names the key it checks, so that a failure points at its line."""
+        title = self.title if title is None else title
+        return CheckResult(self.step, title, ok, expected, seen, fact=fact)
 
     def compare(
         self, row: dict[str, Any] | None, expect: Any, read: Callable[[dict[str, Any], str], Any]
@@ -89,7 +108,9 @@ class Checking:
         for fact in self.facts:
             wanted, seen = getattr(expect, fact), read(row, fact)
             results.append(
-                self.result(wanted == seen, f"{fact} {show(wanted)}", f"{fact} {show(seen)}")
+                self.result(
+                    wanted == seen, f"{fact} {show(wanted)}", f"{fact} {show(seen)}", fact=fact
+                )
             )
         return results
 

@@ -110,7 +110,9 @@ def parse_scenario(text: str, name: str = "<scenario>") -> ScenarioModel:
     if problems:
         raise ScenarioError(problems)
     model._lines = _step_lines(tree)
+    model._action_keys = _action_keys(tree)
     model._field_lines = _budget_lines(tree)
+    model._marks = _expect_marks(tree)
     return model
 
 
@@ -148,6 +150,48 @@ def _step_lines(tree: Any) -> list[tuple[int, list[int]]]:
         )
         lines.append((steps.marks[index][0], action_lines))
     return lines
+
+
+def _expect_marks(tree: Any) -> dict[str, tuple[int, int]]:
+    """Where each expectation, each of its keys, and each prediction stand, by field
+    (`steps[2].expect[0]`, `steps[2].expect[0].state`, `steps[2].predict[0]`), so that a check
+    that fails is reported at its line and column."""
+    marks: dict[str, tuple[int, int]] = {}
+    steps = tree.get("steps")
+    if not isinstance(steps, _Seq):
+        return marks
+    for index, step in enumerate(steps):
+        if not isinstance(step, _Map):
+            continue
+        for part in ("expect", "predict"):
+            items = step.get(part)
+            if not isinstance(items, _Seq):
+                continue
+            for number, item in enumerate(items):
+                where = f"steps[{index}].{part}[{number}]"
+                marks[where] = items.marks[number]
+                if isinstance(item, _Map):
+                    for key, mark in item.marks.items():
+                        marks[f"{where}.{key}"] = mark
+    return marks
+
+
+def _action_keys(tree: Any) -> dict[tuple[int, int], dict[str, tuple[int, int]]]:
+    """Where each action stands, and each key of its value when that is a mapping."""
+    steps = tree.get("steps")
+    marks: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}
+    if not isinstance(steps, _Seq):
+        return marks
+    for i, step in enumerate(steps):
+        actions = step.get("do") if isinstance(step, _Map) else None
+        if not isinstance(actions, _Seq):
+            continue
+        for j, action in enumerate(actions):
+            here = marks[(i, j)] = {"": actions.marks[j]}
+            value = next(iter(action.values()), None) if isinstance(action, _Map) else None
+            if isinstance(value, _Map):
+                here.update({str(key): mark for key, mark in value.marks.items()})
+    return marks
 
 
 def _budget_lines(tree: Any) -> dict[str, int]:

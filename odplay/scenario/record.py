@@ -25,10 +25,11 @@ from ruamel.yaml import YAML
 from odplay.constants import AddressType, flag_names
 from odplay.scenario.errors import ScenarioError
 from odplay.scenario.registry import verbs
-from odplay.scenario.yaml_values import host_setting, ms, network_setting
+from odplay.scenario.without_effect import socket_keys_without_effect
+from odplay.scenario.yaml_values import host_setting, ms, network_setting, node_setting
 from odplay.sim import commands as cmd
 from odplay.sim.apps import LEGACY, AppSpec, SocketPlan
-from odplay.sim.network import NetworkConfig
+from odplay.sim.network import GatewayConfig, NetworkConfig
 from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
 from odplay.sim.trace import TraceEntry
@@ -38,22 +39,33 @@ class RecordError(ValueError):
     """The run cannot be written as a scenario that replays it exactly; the message says why."""
 
 
+def _gateway(gateway: GatewayConfig) -> dict[str, Any]:
+    written: dict[str, Any] = {
+        "name": gateway.name,
+        "internet_delay": ms(gateway.internet_delay),
+        "anchor_delay": ms(gateway.anchor_delay),
+        "pool": gateway.pool,
+    }
+    # A gateway's own settings only where it has some: left out, it takes the network's.
+    for name in ("supports", "legacy"):
+        if getattr(gateway, name) is not None:
+            written[name] = node_setting(name, getattr(gateway, name))
+    if gateway.pools:
+        written["pools"] = node_setting("pools", gateway.pools)
+    return written
+
+
 def _network(config: NetworkConfig) -> dict[str, Any]:
+    anchor: dict[str, Any] = {
+        "name": config.anchor,
+        "internet_delay": ms(config.anchor_internet_delay),
+        "pool": config.anchor_pool,
+    }
+    if config.anchor_pools:
+        anchor["pools"] = node_setting("pools", config.anchor_pools)
     return {
-        "anchor": {
-            "name": config.anchor,
-            "internet_delay": ms(config.anchor_internet_delay),
-            "pool": config.anchor_pool,
-        },
-        "gateways": [
-            {
-                "name": g.name,
-                "internet_delay": ms(g.internet_delay),
-                "anchor_delay": ms(g.anchor_delay),
-                "pool": g.pool,
-            }
-            for g in config.gateways
-        ],
+        "anchor": anchor,
+        "gateways": [_gateway(g) for g in config.gateways],
         "attachment_points": [
             {"name": a.name, "gateway": a.gateway, "access_delay": ms(a.access_delay)}
             for a in config.attachment_points
@@ -93,6 +105,10 @@ def _socket(plan: SocketPlan) -> dict[str, Any]:
             sock[name] = ms(value)
     if plan.publish is not None:
         sock["publish"] = plan.publish
+    # A key that could not take effect with the rest of the plan would be refused on loading
+    # (odplay.scenario.without_effect); leaving it out changes nothing the run does.
+    for key in socket_keys_without_effect(plan):
+        sock.pop(key, None)
     return sock
 
 
@@ -112,13 +128,15 @@ class Recording:
         self.apps: dict[str, AppSpec] = {}
         self.labels: dict[int, str] = {}  # fd -> the name its `socket:` action gave it
         self.fd: int | None = None  # what the socket() call being recorded returned
+        #: The call being recorded had to wait for the network (a setsc() that asked, A5).
+        self.waited = False
         self._verbs = {name: verb for verb in verbs().values() for name in verb.records}
 
-    def action(self, command: cmd.Command, fd: int | None) -> dict[str, Any]:
+    def action(self, command: cmd.Command, fd: int | None, waited: bool = False) -> dict[str, Any]:
         verb = self._verbs.get(type(command).__name__)
         if verb is None or verb.record is None:
             raise RecordError(f"odplay cannot write {type(command).__name__} in a scenario")
-        self.fd = fd
+        self.fd, self.waited = fd, waited
         return {verb.name: verb.record(command, self)}
 
     def launched(self, spec: AppSpec) -> None:
@@ -154,15 +172,18 @@ def record(sim: Simulation, title: str, until: int) -> dict[str, Any]:
     # run already says it, so nothing is replayed here.
     socket_steps = {step for step, c in sim.inputs.items() if isinstance(c, cmd.SocketCall)}
     fds = iter([e.data["fd"] for e in sim.trace if e.kind == "socket" and e.step in socket_steps])
+    # The steps at which a call asked the network and went on without its answer: in the
+    # playground nothing waits for it, so the recording says `wait: false` (A5).
+    asked = {e.step for e in sim.trace if e.kind == "prefix-request"}
     recorder = Recording()
     steps: list[dict[str, Any]] = []
-    for time, command in sim.actions():
+    for number, (time, command) in sim.numbered_actions():
         step = _step_at(steps, time)
         if isinstance(command, cmd.Narrate):
             step["say"] = (step.get("say", "") + "\n" + command.text).strip()
             continue
         fd = next(fds) if isinstance(command, cmd.SocketCall) else None
-        step.setdefault("do", []).append(recorder.action(command, fd))
+        step.setdefault("do", []).append(recorder.action(command, fd, number in asked))
     if not steps:
         steps.append({"at": "0ms"})
     return {

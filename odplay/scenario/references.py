@@ -11,6 +11,7 @@ from typing import Any
 
 from odplay.scenario.registry import Loc, Names, Problems, one_of, subjects, verbs
 from odplay.scenario.schema import MAX_SIM_TIME_MS, ExpectModel, ScenarioModel
+from odplay.scenario.without_effect import check_world
 from odplay.sim.apps import CATALOG
 from odplay.sim.network import default_network
 
@@ -89,7 +90,8 @@ def check_references(model: ScenarioModel) -> list[tuple[Loc, str]]:
             if sock.type is not None and sock.legacy:
                 problems.append(((*here, "legacy"), "a legacy socket has no type"))
 
-    names = Names(aps, apps, peers, gateways | {anchor})
+    problems += list(check_world(model))
+    names = Names(aps, apps, peers, gateways | {anchor}, anchor=anchor)
     problems += list(_check_steps(model, names))
     return problems
 

@@ -49,6 +49,9 @@ class Names:
     correspondents: set[str]
     nodes: set[str]  # the gateways and the anchor
     sockets: set[str] = field(default_factory=set)  # declared by `socket:` actions so far
+    anchor: str = ""  # the central anchor's name (one of `nodes`; the rest are gateways)
+    #: Where the first `attach:` stands, once one has: the host has booted (D10) by then.
+    attached: Loc | None = None
 
 
 def one_of(value: str, known: set[str], what: str) -> str | None:
@@ -101,6 +104,14 @@ class Subject:
     references: Callable[[Any, Loc, Names], Problems] = no_references
     #: Fields that pick which one is meant rather than state a fact (a socket's role and fd).
     selectors: frozenset[str] = frozenset()
+    #: When the facts can be judged: the simulated time (ms) the window they speak of closes
+    #: (RUN_END: the end of the run), or None for "when the step's expectations are checked".
+    #: A subject over a span of the run (`between: [0s, end]`) waits for its span to be over.
+    due: Callable[[Any], int | None] | None = None
+
+
+#: `due` for facts about the whole run: they are judged once it has ended.
+RUN_END = 1 << 62
 
 
 _verbs: dict[str, Verb] = {}

@@ -5,7 +5,9 @@ checked by its subject's (odplay/scenario/subjects/).
 
 A step's expectations are checked just before the next step starts (its time reached and the
 events due by then taken), or at the end of the run for the last step; that lets a blocking
-setsc() or a grace period play out before its result is judged.
+setsc() or a grace period play out before its result is judged. An expectation over a span of
+the run (`between: [5s, end]`) waits until its span is over. Each result says where its fact
+stands in the file (field, line and column), so that a failure can be reported there.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import NoReturn
 from odplay.scenario.budget import CHECK_EVERY, Budget, refusal
 from odplay.scenario.build import build_app, build_network, build_policy
 from odplay.scenario.expectations import CheckResult, RunContext, check
-from odplay.scenario.registry import verbs
-from odplay.scenario.schema import ActionModel, ScenarioModel
+from odplay.scenario.registry import subjects, verbs
+from odplay.scenario.schema import ActionModel, ExpectModel, ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
 from odplay.sim.simulation import CHECKPOINT_EVERY, Simulation
@@ -35,17 +37,22 @@ class RunError(RuntimeError):
     message can be given as `file:line: steps[i].do[j]: ...` like a loading error.
     """
 
-    def __init__(self, step: int, message: str, line: int = 0, field: str = "") -> None:
+    def __init__(
+        self, step: int, message: str, line: int = 0, field: str = "", column: int = 0
+    ) -> None:
         verb = field.rsplit(".", 1)[1] if "." in field else ""
         super().__init__(f"step {step + 1}: " + (f"{verb}: " if verb else "") + message)
         self.step = step
         self.line = line
+        self.column = column
         self.field = field or f"steps[{step}]"
         self.message = message
 
     def located(self, file: str) -> str:
-        """`file:line: field: message`, the form every bad-input message takes."""
+        """`file:line[:column]: field: message`, the form every bad-input message takes."""
         where = f"{file}:{self.line}" if self.line else file
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.field}: {self.message}"
 
 
@@ -122,6 +129,8 @@ class ScenarioRun:
         self.result = RunResult(model, self.sim, step_times=step_times(model))
         self.next_step = 0
         self._events = 0
+        #: Expectations over a span of the run not over yet: (due, step, number, expectation).
+        self._waiting: list[tuple[int, int, int, ExpectModel]] = []
 
     @property
     def done(self) -> bool:
@@ -149,14 +158,41 @@ class ScenarioRun:
         step = max(self.next_step - 1, 0)
         raise RunError(step, message, line=self.model.action_line(step))
 
-    def _check(self, index: int) -> None:
+    def _located(self, result: CheckResult, field: str, at: int) -> CheckResult:
+        """The result, with the step it was made at and where its fact stands in the file."""
+        fact = f"{field}.{result.fact}" if result.fact else field
+        if result.fact and self.model.mark(fact) == (0, 0):
+            fact = field  # a fact the subject names but the file does not (a default)
+        line, column = self.model.mark(fact)
+        return replace(result, at=at, field=fact, line=line, column=column)
+
+    def _judge(self, index: int, number: int, expect: ExpectModel) -> None:
+        field = f"steps[{index}].expect[{number}]"
         at = self.sim.step_index
+        results = check(expect, index, self.sim, self.ctx)
+        self.result.checks.extend(self._located(r, field, at) for r in results)
+
+    def _check(self, index: int, final: bool = False) -> None:
+        """Judge step `index`'s expectations and predictions, and any waiting expectation
+        whose span is over (all of them, when `final`)."""
+        now = self.sim.now
+        waiting, self._waiting = self._waiting, []
+        for due, where, number, expect in waiting:
+            # Judged once time has passed the span's end: more can still happen at its last ms.
+            if final or due < now:
+                self._judge(where, number, expect)
+            else:
+                self._waiting.append((due, where, number, expect))
         step = self.model.steps[index]
-        for expect in step.expect:
-            self.result.checks.extend(
-                replace(result, at=at) for result in check(expect, index, self.sim, self.ctx)
-            )
-        for predict in step.predict:
+        for number, expect in enumerate(step.expect):
+            when = subjects()[expect.subject].due
+            until = when(expect.facts()) if when is not None else None
+            if until is not None and until >= now and not final:
+                self._waiting.append((until, index, number, expect))
+            else:
+                self._judge(index, number, expect)
+        at = self.sim.step_index
+        for p_index, predict in enumerate(step.predict):
             outcomes = [check(c.expect, index, self.sim, self.ctx) for c in predict.choices]
             prediction = PredictionResult(
                 index,
@@ -169,15 +205,15 @@ class ScenarioRun:
             self.result.predictions.append(prediction)
             right = sum(prediction.holds)
             # The author's duty: exactly one answer is right, and the run says which.
+            verdict = CheckResult(
+                index,
+                f"prediction: {prediction.question}",
+                right == 1,
+                "exactly one choice holds",
+                f"{right} choices hold",
+            )
             self.result.checks.append(
-                CheckResult(
-                    index,
-                    f"prediction: {prediction.question}",
-                    right == 1,
-                    "exactly one choice holds",
-                    f"{right} choices hold",
-                    at,
-                )
+                self._located(verdict, f"steps[{index}].predict[{p_index}]", at)
             )
 
     def play_next(self) -> None:
@@ -200,18 +236,22 @@ class ScenarioRun:
         last = self.result.step_times[-1] if self.result.step_times else 0
         end = self.model.end if self.model.end is not None else last + SETTLE_MS
         self.advance(max(end, self.sim.now))
-        self._check(len(self.model.steps) - 1)
+        self._check(len(self.model.steps) - 1, final=True)
         return self.result
 
     def _act(self, index: int, number: int, action: ActionModel) -> None:
         try:
             verbs()[action.verb].run(action.value, self)
         except cmd.CommandError as exc:
+            field = f"steps[{index}].do[{number}].{action.verb}"
+            if not exc.field:
+                raise RunError(
+                    index, str(exc), line=self.model.action_line(index, number), field=field
+                ) from None
+            # A value the run refuses (a `listen` port on a bound socket): at its key.
+            line, column = self.model.action_mark(index, number, exc.field)
             raise RunError(
-                index,
-                str(exc),
-                line=self.model.action_line(index, number),
-                field=f"steps[{index}].do[{number}].{action.verb}",
+                index, str(exc), line=line, field=f"{field}.{exc.field}", column=column
             ) from None
 
 

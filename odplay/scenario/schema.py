@@ -249,6 +249,13 @@ class ScenarioModel(Strict):
     _lines: list[tuple[int, list[int]]] = PrivateAttr(default_factory=list)
     #: The lines of `end` and of each application's size-setting fields (odplay.scenario.budget).
     _field_lines: dict[str, int] = PrivateAttr(default_factory=dict)
+    #: The (line, column) of each expectation, its keys and each prediction, by field.
+    _marks: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+    #: (step, action) → the (line, column) of the action ("") and of each key of its value, so
+    #: that a value the run refuses is reported at its key (the loader fills it).
+    _action_keys: dict[tuple[int, int], dict[str, tuple[int, int]]] = PrivateAttr(
+        default_factory=dict
+    )
 
     def action_line(self, step: int, action: int | None = None) -> int:
         """The 1-based line of a step (or one of its actions); 0 when unknown."""
@@ -256,6 +263,16 @@ class ScenarioModel(Strict):
             return 0
         line, actions = self._lines[step]
         return actions[action] if action is not None and action < len(actions) else line
+
+    def mark(self, field: str) -> tuple[int, int]:
+        """The 1-based (line, column) of an expectation (`steps[2].expect[0]`), one of its keys
+        (`steps[2].expect[0].state`) or a prediction; (0, 0) when unknown."""
+        return self._marks.get(field, (0, 0))
+
+    def action_mark(self, step: int, action: int, key: str = "") -> tuple[int, int]:
+        """The (line, column) of an action's `key` (or of the action itself); (0, 0) unknown."""
+        marks = self._action_keys.get((step, action), {})
+        return marks.get(key) or marks.get("", (0, 0))
 
     def field_line(self, field: str) -> int:
         """The 1-based line of a field such as `end` or `applications[0]`; 0 when unknown."""

@@ -25,10 +25,25 @@ from odplay.scenario.fields import (
 # ---------------------------------------------------------------------- network
 
 
+def _pools(value: Any) -> Any:
+    """`{session-lasting: 4}`: every key must name a type (any spelling the language takes)."""
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise ValueError(f"a key of pools names an address type, not {key!r}")
+            parse_address_type(key)
+    return value
+
+
+#: At most this many prefixes of each type out at once, within `pool` (per-type pools, D4).
+Pools = Annotated[dict[str, Annotated[int, Field(ge=0, le=MAX_POOL)]], BeforeValidator(_pools)]
+
+
 class AnchorModel(Strict):
     name: Name = "anchor"
     internet_delay: Delay = 20
     pool: Annotated[int, Field(ge=0, le=MAX_POOL)] = 64
+    pools: Pools | None = None
 
 
 class GatewayModel(Strict):
@@ -36,6 +51,12 @@ class GatewayModel(Strict):
     internet_delay: Delay = 5
     anchor_delay: Delay = 15
     pool: Annotated[int, Field(ge=0, le=MAX_POOL)] = 64
+    #: The types this gateway serves; left out, the network's `supports` (F1, F8).
+    supports: list[Type] | None = None
+    #: A legacy gateway in an on-demand network, or the other way round; left out, the
+    #: network's `legacy` (B7).
+    legacy: bool | None = None
+    pools: Pools | None = None
 
 
 class AttachmentPointModel(Strict):

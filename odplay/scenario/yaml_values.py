@@ -29,6 +29,16 @@ def network_setting(name: str, value: Any) -> Any:
     return value
 
 
+def node_setting(name: str, value: Any) -> Any:
+    """A gateway's or the anchor's own setting: `pools` by type slug; `supports` and `legacy`
+    as the network's (None: the network's own)."""
+    if name == "pools":
+        return {t.slug: cap for t, cap in sorted(value.items())}
+    if value is None:
+        return None
+    return network_setting(name, value)
+
+
 def host_setting(name: str, value: Any) -> Any:
     if name in ("allocation", "on_last_close"):
         return str(value.value)

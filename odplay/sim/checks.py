@@ -177,6 +177,40 @@ def _permissions(what: str, value: Any) -> None:
         names_in(f"{what}[{type_!r}]", apps)
 
 
+def _own_types(what: str, value: Any) -> None:
+    """A gateway's own `supports`: a set of types, or None for the network's."""
+    if value is not None:
+        types_in(what, value, set | frozenset, "a set of AddressType members, or None")
+
+
+def _pools(what: str, value: Any) -> None:
+    """Per-type caps: a dict of AddressType to a whole number of prefixes."""
+    if not isinstance(value, dict):
+        raise _wrong_type(what, value, "a dict of AddressType to a whole number of prefixes")
+    for type_, cap in value.items():
+        address_type(f"a key of {what}", type_)
+        integer(f"{what}[{type_!r}]", cap, 0, None)
+
+
+#: What a gateway may change while the run goes on; the anchor takes only the first two.
+_NODE_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "pool": lambda what, v: integer(what, v, 0, None),
+    "pools": _pools,
+    "supports": lambda what, v: _own_types(what, v),
+    "legacy": lambda what, v: v is None or flag(what, v),
+}
+ANCHOR_FIELDS = ("pool", "pools")
+
+
+def node_value(field: str, value: Any, anchor: bool = False) -> None:
+    """A value for a gateway's (or the anchor's) run-time setting `field`."""
+    fields = ANCHOR_FIELDS if anchor else tuple(_NODE_CHECKS)
+    if field not in fields:
+        what = "the anchor" if anchor else "a gateway"
+        raise BadArgument(f"no setting {field!r} of {what}; there are {', '.join(fields)}")
+    _NODE_CHECKS[field](f"{'anchor' if anchor else 'gateway'} setting {field}", value)
+
+
 def policy_value(field: str, value: Any) -> None:
     """A value for host policy `field` (HostPolicy's field types, exactly)."""
     check = _POLICY_CHECKS.get(field)
@@ -208,6 +242,7 @@ def network_config(config: Any) -> None:
     name("network.anchor", config.anchor)
     time_ms("network.anchor_internet_delay", config.anchor_internet_delay)
     integer("network.anchor_pool", config.anchor_pool)
+    _pools("network.anchor_pools", config.anchor_pools)
     member("network.mobility", config.mobility, Mobility)
     for label, nodes in (
         ("gateways", config.gateways),
@@ -222,7 +257,8 @@ def network_config(config: Any) -> None:
         gateways.add(name(f"{what}.name", gw.name))
         time_ms(f"{what}.internet_delay", gw.internet_delay)
         time_ms(f"{what}.anchor_delay", gw.anchor_delay)
-        integer(f"{what}.pool", gw.pool)
+        for field, check in _NODE_CHECKS.items():
+            check(f"{what}.{field}", getattr(gw, field))
     if not gateways:
         raise BadArgument("network.gateways must name at least one gateway")
     for index, ap in enumerate(config.attachment_points):

@@ -14,12 +14,19 @@ from odplay.constants import Status
 from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.apps import Application, AppSpec
-from odplay.sim.tables import Protocol
+from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.world import World
 
 
 class CommandError(ValueError):
-    """A command that cannot apply to the current state (unknown app, already attached...)."""
+    """A command that cannot apply to the current state (unknown app, already attached...).
+
+    `field` names the argument at fault when one is (`port`), so that a scenario can point at
+    the key that says it."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class BadCommand(CommandError, checks.BadArgument):
@@ -254,6 +261,15 @@ class Listen(Command):
         checks.port("port", self.port)
 
     def apply(self, w: World) -> Status:
+        sock = w.stack.socket(self.fd)
+        if sock is not None and sock.state is SocketState.BOUND and self.port not in (0, sock.port):
+            # listen() has no port: this one is for an unbound socket (bound to `::` and the
+            # port first, as legacy code does). A bound socket listens on its own port.
+            raise CommandError(
+                f"socket {self.fd} is bound to port {sock.port} already and listens there; "
+                f"give port {self.port} to bind(), or leave listen's port out",
+                field="port",
+            )
         return w.stack.listen(self.fd, self.port)
 
 
@@ -353,6 +369,13 @@ class SetPolicy(Command):
     def apply(self, w: World) -> None:
         if self.field not in POLICY_FIELDS:
             raise CommandError(f"no host policy {self.field!r}")
+        if self.field == "boot_types" and w.stack.booted:
+            # D10: boot types are asked for once, at the first attachment; later they would
+            # change nothing, so they are refused rather than silently kept.
+            raise CommandError(
+                "boot_types are asked for at the host's first attachment (D10), which has "
+                "happened: they would change nothing now; restart the run with them instead"
+            )
         setattr(w.stack.policy, self.field, self.value)
         w.record(ev.PolicyChanged(self.field, self.value))
 
@@ -373,3 +396,42 @@ class SetNetwork(Command):
             raise CommandError(f"no network setting {self.field!r}")
         setattr(w.network.config, self.field, self.value)
         w.record(ev.NetworkChanged(self.field, self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class SetGateway(Command):
+    """Change one of a gateway's own settings while the run goes on: its pool's size, its
+    per-type caps (`pools`), what it supports, whether it is legacy (None: the network's)."""
+
+    gateway: str
+    field: str
+    value: Any
+
+    def check_arguments(self) -> None:
+        checks.name("gateway", self.gateway)
+        checks.node_value(self.field, self.value)
+
+    def apply(self, w: World) -> None:
+        try:
+            config = w.network.config.gateway(self.gateway)
+        except KeyError:
+            names = ", ".join(g.name for g in w.network.config.gateways)
+            raise CommandError(f"no gateway {self.gateway!r}; there are {names}") from None
+        setattr(config, self.field, self.value)
+        w.record(ev.NodeChanged(self.gateway, self.field, self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class SetAnchor(Command):
+    """Change the central anchor's pool (`pool`) or its per-type caps (`pools`) mid-run."""
+
+    field: str
+    value: Any
+
+    def check_arguments(self) -> None:
+        checks.node_value(self.field, self.value, anchor=True)
+
+    def apply(self, w: World) -> None:
+        config = w.network.config
+        setattr(config, "anchor_pool" if self.field == "pool" else "anchor_pools", self.value)
+        w.record(ev.NodeChanged(config.anchor, self.field, self.value))

@@ -55,6 +55,7 @@ class Why(Enum):
     RESERVED_TYPE = "reserved type"  # subject: the type value (A2)
     TYPE_OUT_OF_RANGE = "type out of range"  # subject: the type value (A2)
     NOT_PERMITTED = "not permitted"  # the permission policy (S1)
+    ADDRESS_NOT_PERMITTED = "address not permitted"  # subject: the address bound (S1)
     NO_NETWORK = "no network"  # setsc() while detached
     CONFLICTING_FLAGS = "conflicting flags"  # subject: the flags' names, `home|coa` (RFC 5014)
     FORBIDDEN_SOURCE = "forbidden source"  # every address held is of a type not permitted (S1)
@@ -177,18 +178,22 @@ class PrefixKept(NamedTuple):
     prefix: str
     anchor: str
     rules: Rules
+    #: The host detached: nothing was said by the network, the stack keeps the prefix itself.
+    detached: bool = False
 
 
 class PrefixDeprecated(NamedTuple):
     prefix: str
     grace: int  # ms
     valid_until: int
+    detached: bool = False  # as for PrefixKept
 
 
 class PrefixWithdrawn(NamedTuple):
     prefix: str
     gateway: str  # the gateway that no longer serves the host
     rules: Rules
+    detached: bool = False  # as for PrefixKept
 
 
 class GraceExpired(NamedTuple):
@@ -207,6 +212,18 @@ class AddressReleased(NamedTuple):
 
     address: str
     prefix: str
+
+
+class GrantedForClosed(NamedTuple):
+    """D8: the network granted a prefix for a socket that closed while the request was
+    pending; nobody uses the address, so it is released or kept like any other."""
+
+    fd: int
+    owner: str
+    address: str
+    prefix: str
+    released: bool
+    fixed: bool  # kept because it is Fixed (T1), whatever the policy
 
 
 # ---------------------------------------------------------------------- the socket calls
@@ -425,6 +442,14 @@ class NetworkChanged(NamedTuple):
     value: Any
 
 
+class NodeChanged(NamedTuple):
+    """One gateway's (or the anchor's) own setting changed mid-run: pool, pools, supports..."""
+
+    node: str
+    field: str
+    value: Any
+
+
 Event = (
     HostAttached
     | HostMoved
@@ -443,6 +468,7 @@ Event = (
     | GraceExpired
     | AddressKept
     | AddressReleased
+    | GrantedForClosed
     | SocketOpened
     | SockoptSet
     | SockoptRead
@@ -469,4 +495,28 @@ Event = (
     | Reached
     | PolicyChanged
     | NetworkChanged
+    | NodeChanged
+)
+
+
+#: The events that are messages between the host and the network: what a ladder shows between
+#: the host's lanes and the network's. Their trace entries keep the event itself (TraceEntry's
+#: `fact`), so that an expectation can ask what a message carried.
+NETWORK_MESSAGES: frozenset[type[Any]] = frozenset(
+    {
+        HostAttached,
+        HostMoved,
+        HostDetached,
+        BindingUpdate,
+        PrefixRequested,
+        PrefixGranted,
+        PrefixRefused,
+        PrefixOffered,
+        PoolDry,
+        PrefixKept,
+        PrefixDeprecated,
+        PrefixWithdrawn,
+        GraceExpired,
+        AddressReleased,
+    }
 )

@@ -152,27 +152,38 @@ def _pool_dry(e: ev.PoolDry, kind: TraceKind = TraceKind.POOL_DRY) -> Told:
 
 @_tells(ev.PrefixKept)
 def _kept(e: ev.PrefixKept, kind: TraceKind = TraceKind.PREFIX_KEPT) -> Told:
+    if e.detached:  # nobody told the host anything: the stack keeps what needs no gateway
+        text = f"{e.prefix} stays configured while detached (anchored at {e.anchor})"
+        return STACK, kind, text, e.rules, None, {"prefix": e.prefix}
     text = f"{e.prefix} stays valid, anchored at {e.anchor}"
     return NETWORK, kind, text, e.rules, STACK, {"prefix": e.prefix}
 
 
 @_tells(ev.PrefixDeprecated)
 def _deprecated(e: ev.PrefixDeprecated, kind: TraceKind = TraceKind.PREFIX_DEPRECATED) -> Told:
-    text = f"{e.prefix} deprecated: valid for a grace period of {format_duration(e.grace)} more"
+    grace = format_duration(e.grace)
     data = {"prefix": e.prefix, "valid_until": e.valid_until}
+    if e.detached:
+        text = f"{e.prefix} deprecated by the stack on detaching: valid for {grace} more"
+        return STACK, kind, text, ("T4",), None, data
+    text = f"{e.prefix} deprecated: valid for a grace period of {grace} more"
     return NETWORK, kind, text, ("T4",), STACK, data
 
 
 @_tells(ev.PrefixWithdrawn)
 def _withdrawn(e: ev.PrefixWithdrawn, kind: TraceKind = TraceKind.PREFIX_WITHDRAWN) -> Told:
+    if e.detached:
+        text = f"{e.prefix} is no longer valid: the host left {e.gateway}, whose prefix it was"
+        return STACK, kind, text, e.rules, None, {"prefix": e.prefix}
     text = f"{e.prefix} is no longer valid: {e.gateway} no longer serves the host"
     return NETWORK, kind, text, e.rules, STACK, {"prefix": e.prefix}
 
 
 @_tells(ev.GraceExpired)
 def _grace_expired(e: ev.GraceExpired, kind: TraceKind = TraceKind.GRACE_EXPIRED) -> Told:
+    # The prefix's valid lifetime runs out at the host: nothing is sent, the stack's own timer.
     text = f"grace period of {e.prefix} is over: it is no longer valid"
-    return NETWORK, kind, text, ("T4",), STACK, {"prefix": e.prefix}
+    return STACK, kind, text, ("T4",), None, {"prefix": e.prefix}
 
 
 @_tells(ev.AddressKept)
@@ -187,6 +198,19 @@ def _address_released(e: ev.AddressReleased, kind: TraceKind = TraceKind.ADDRESS
     text = f"{e.address} has no socket left; released with {e.prefix} (policy: release)"
     data = {"address": e.address, "prefix": e.prefix}
     return STACK, kind, text, ("D8",), NETWORK, data
+
+
+@_tells(ev.GrantedForClosed)
+def _granted_for_closed(
+    e: ev.GrantedForClosed, kind: TraceKind = TraceKind.GRANTED_FOR_CLOSED
+) -> Told:
+    text = f"{e.prefix} came for socket {e.fd}, closed before the answer: {e.address} "
+    if e.released:
+        text += f"released with {e.prefix} (policy: release)"
+    else:
+        text += "kept (Fixed addresses are kept (T1))" if e.fixed else "kept (policy: keep)"
+    data = {"fd": e.fd, "address": e.address, "prefix": e.prefix, "released": e.released}
+    return STACK, kind, text, ("D8",), NETWORK if e.released else None, data
 
 
 # ---------------------------------------------------------------------- the socket calls
@@ -237,7 +261,9 @@ _WHY: dict[ev.Why, str] = {
     ev.Why.NO_SETSC: "this is a legacy stack: setsc() does not exist",
     ev.Why.RESERVED_TYPE: "address type {} is reserved",
     ev.Why.TYPE_OUT_OF_RANGE: "address type {} is outside the 3-bit field",
-    ev.Why.NOT_PERMITTED: "refused by permission policy",
+    ev.Why.NOT_PERMITTED: "this application may not use the type (setting host.permissions)",
+    ev.Why.ADDRESS_NOT_PERMITTED: "{} is of a type this application may not use "
+    "(setting host.permissions)",
     ev.Why.NO_NETWORK: "detached: there is no network to ask",
     ev.Why.CONFLICTING_FLAGS: "{} contradict each other (RFC 5014); nothing changed",
     ev.Why.FORBIDDEN_SOURCE: "every address the host holds is of a type this application may "
@@ -514,3 +540,19 @@ def _policy(e: ev.PolicyChanged, kind: TraceKind = TraceKind.POLICY) -> Told:
 def _setting(e: ev.NetworkChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
     text = f"network {e.field} = {show_setting(e.value)}"
     return NETWORK, kind, text, SETTING_RULES[e.field], None, {}
+
+
+#: The rules a gateway's or the anchor's own setting illustrates.
+NODE_SETTING_RULES = {
+    "pool": ("D4",),
+    "pools": ("D4",),
+    "supports": ("F1",),
+    "legacy": ("B7",),
+}
+
+
+@_tells(ev.NodeChanged)
+def _node_setting(e: ev.NodeChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
+    value = "the network's" if e.value is None else show_setting(e.value)
+    text = f"network {e.node} {e.field} = {value}"
+    return NETWORK, kind, text, NODE_SETTING_RULES[e.field], None, {}

@@ -5,6 +5,10 @@ changes during a run: prefixes allocated from each pool, and DNS records the hos
 Which node anchors a prefix is decided here, so that the cost of each type shows in its path:
 Fixed at the central anchor, Session-lasting at the gateway that allocated it, Non-persistent and
 Graceful-replacement at the serving gateway (see `anchor_for`).
+
+Each gateway may say for itself what it supports and whether it is legacy (`GatewayConfig`'s
+`supports` and `legacy`; None: the network's), and every node may cap how many prefixes of each
+type it hands out at once (`pools`), beside its pool's size: see docs/choices.md (F1, B7, D4).
 """
 
 from __future__ import annotations
@@ -44,6 +48,13 @@ class GatewayConfig:
     internet_delay: int = 5  # one way, ms, gateway to the correspondents' side
     anchor_delay: int = 15  # one way, ms, gateway to the central anchor
     pool: int = 64  # how many /64 prefixes it can hand out at once
+    #: The types this gateway serves on demand; None: the network's `supports` (F1, F8).
+    supports: set[AddressType] | None = None
+    #: A gateway that knows nothing of on-demand mobility; None: the network's `legacy` (B7).
+    legacy: bool | None = None
+    #: At most this many prefixes of a type out at once, within `pool`; a type not listed is
+    #: limited by `pool` alone (D4).
+    pools: dict[AddressType, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -68,6 +79,8 @@ class NetworkConfig:
     anchor: str = "anchor"
     anchor_internet_delay: int = 20
     anchor_pool: int = 64
+    #: The anchor's per-type caps, as a gateway's `pools`.
+    anchor_pools: dict[AddressType, int] = field(default_factory=dict)
     inter_gateway_delay: int = 10
     supports: set[AddressType] = field(default_factory=lambda: {SESSION_LASTING, NON_PERSISTENT})
     #: The type of prefix the network gives when the host asks for none (B5).
@@ -133,6 +146,8 @@ class Network:
     def __init__(self, config: NetworkConfig) -> None:
         self.config = config
         self.in_use: dict[str, set[int]] = {}
+        #: node -> serial -> the type of the prefix out under it, for the per-type caps.
+        self.types_out: dict[str, dict[int, AddressType | None]] = {}
         self.next_serial: dict[str, int] = {}
         self.dns: dict[str, str] = {}
 
@@ -148,15 +163,27 @@ class Network:
             return self.config.anchor_pool
         return self.config.gateway(node).pool
 
-    def allocate(self, node: str) -> Allocation | None:
-        """A fresh /64 from `node`'s pool, or None if the pool has run dry (A3, D4)."""
+    def type_caps(self, node: str) -> dict[AddressType, int]:
+        """The per-type caps of `node` (its `pools`): a type not listed has none of its own."""
+        if node == self.config.anchor:
+            return self.config.anchor_pools
+        return self.config.gateway(node).pools
+
+    def allocate(self, node: str, type_: AddressType | None = None) -> Allocation | None:
+        """A fresh /64 of `type_` from `node`'s pool, or None if the pool (or the type's own
+        cap in it) has run dry (A3, D4)."""
         used = self.in_use.setdefault(node, set())
         if len(used) >= min(self.pool_size(node), MAX_POOL):
+            return None
+        out = self.types_out.setdefault(node, {})
+        cap = self.type_caps(node).get(type_) if type_ is not None else None
+        if cap is not None and sum(1 for t in out.values() if t is type_) >= cap:
             return None
         serial = self.next_serial.get(node, 1)
         while serial in used:
             serial = serial % MAX_POOL + 1
         used.add(serial)
+        out[serial] = type_
         self.next_serial[node] = serial % MAX_POOL + 1
         group = self.group_of(node)
         return Allocation(f"{DOC_PREFIX}:{group:x}:{serial:x}::/64", node)
@@ -164,6 +191,7 @@ class Network:
     def release(self, node: str, network: str) -> None:
         serial = int(network.split(":")[3], 16)
         self.in_use.get(node, set()).discard(serial)
+        self.types_out.get(node, {}).pop(serial, None)
 
     def pool_free(self, node: str) -> int:
         return min(self.pool_size(node), MAX_POOL) - len(self.in_use.get(node, set()))
@@ -185,11 +213,31 @@ class Network:
             return serving_gateway
         return self.config.anchor if type_ is FIXED else serving_gateway
 
-    def supports(self, type_: AddressType) -> bool:
-        if self.config.legacy:
+    def is_legacy(self, gateway: str | None = None) -> bool:
+        """Does `gateway` (or, with None, the network as a whole) know nothing of on-demand
+        mobility (B2, B7)? A gateway's own `legacy`, when given, wins over the network's."""
+        if gateway is not None and gateway != self.config.anchor:
+            own = self.config.gateway(gateway).legacy
+            if own is not None:
+                return own
+        return self.config.legacy
+
+    def supported_types(self, gateway: str | None = None) -> set[AddressType]:
+        """The types `gateway` serves on demand: its own `supports`, or the network's (F1)."""
+        if gateway is not None and gateway != self.config.anchor:
+            own = self.config.gateway(gateway).supports
+            if own is not None:
+                return own
+        return self.config.supports
+
+    def supports(self, type_: AddressType, gateway: str | None = None) -> bool:
+        """Does `gateway` (None: the network as a whole) grant a prefix of `type_`?"""
+        if self.is_legacy(gateway):
             return False
         # Mobile IP and plain IP serve every socket the same way, whatever it asks for.
-        return self.config.mobility is not Mobility.ON_DEMAND or type_ in self.config.supports
+        return self.config.mobility is not Mobility.ON_DEMAND or type_ in self.supported_types(
+            gateway
+        )
 
     def survives_gateway_change(self, type_: AddressType | None) -> bool:
         """Does a prefix of this type stay valid when the serving gateway changes (T1-T4)?"""

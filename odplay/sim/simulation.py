@@ -144,8 +144,12 @@ class Simulation:
 
     def actions(self) -> list[tuple[int, cmd.Command]]:
         """What was done to the run up to now, with the time of each: the run's script."""
+        return [action for _, action in self.numbered_actions()]
+
+    def numbered_actions(self) -> list[tuple[int, tuple[int, cmd.Command]]]:
+        """`actions()`, each with the step it was applied at."""
         return [
-            (self.input_times[step], command)
+            (step, (self.input_times[step], command))
             for step, command in sorted(self.inputs.items())
             if step < self.world.step and not isinstance(command, cmd.AdvanceTo)
         ]

@@ -39,6 +39,7 @@ class TraceKind(StrEnum):
     POOL_DRY = "pool-dry"
     ADDRESS_KEPT = "address-kept"
     ADDRESS_RELEASED = "address-released"
+    GRANTED_FOR_CLOSED = "granted-for-closed"
     # the socket calls (A1-A6, B1-B6, R1-R3)
     SOCKET = "socket"
     SETSOCKOPT = "setsockopt"
@@ -92,6 +93,11 @@ class TraceEntry(NamedTuple):
     rules: tuple[str, ...] = ()
     target: str | None = None
     data: dict[str, Any] = {}  # noqa: RUF012 - never mutated; narration gives each entry its own
+    #: The typed event behind a message between the host and the network (an attachment, a
+    #: prefix request, grant, offer...; odplay.sim.events.NETWORK_MESSAGES), None for the rest:
+    #: what scenario expectations ask of a message (the type it carried, the gateway) without
+    #: reading its text. Not part of the JSON: the text and data say it to a reader.
+    fact: Any = None
 
     def to_jsonable(self) -> dict[str, Any]:
         return {

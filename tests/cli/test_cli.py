@@ -194,7 +194,7 @@ def test_version_comes_from_the_package_metadata(cli: CliRunner) -> None:
 def test_scenario_arguments_complete_to_shipped_names() -> None:
     from odplay.cli import _complete_scenario
 
-    assert _complete_scenario("4.2") == ["4.2-message-flow"]
+    assert _complete_scenario("4.2") == ["4.2-message-by-message", "4.2-message-flow"]
     assert "graceful-replacement" in _complete_scenario("")
     assert _complete_scenario("no-such") == []
 

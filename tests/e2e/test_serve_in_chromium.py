@@ -72,11 +72,13 @@ def test_the_page_loads_n_steps_the_4_2_flow_and_the_new_address_appears(served:
 
         page.wait_for_selector("body.-first-byte", timeout=WAIT_MS)
         until("step 0/9")
-        assert "IPnp1" not in shown()  # nothing has happened yet: no address at all
+        # Nothing has happened yet: no prefix at all (step 0 shows the scenario's introduction,
+        # which names IPnp1 but no prefix).
+        assert "PREFnp1" not in shown()
         page.click("#terminal")
         page.keyboard.press("n")
         until("step 1/9")
-        until("IPnp1")  # the host attached: gw1's PREFnp1, and IPnp1 made from it (F1)
+        until("PREFnp1")  # the host attached: gw1 offered PREFnp1 (F1)
         page.keyboard.press("n")
         until("step 2/9")
         assert "app1" in shown()

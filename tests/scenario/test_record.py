@@ -111,13 +111,28 @@ def test_the_recording_is_an_ordinary_scenario_file(tmp_path: Path) -> None:
     assert '"kind": "move"' in result.stdout
 
 
-def test_a_run_a_scenario_cannot_say_exactly_is_refused_not_saved_wrong() -> None:
-    """A call made while an earlier setsc() was still blocked: a scenario's setsc() blocks, so
-    the recording would replay differently. The check says so, and nothing is written."""
+def test_a_call_made_while_a_setsc_was_pending_is_recorded_with_wait_false() -> None:
+    """A call made while an earlier setsc() still waited for the network (A5): the setsc() is
+    written with `wait: false`, so the recording replays the run as it happened."""
     sim = _play([])
     fd = sim.socket("me")
     sim.apply(cmd.Setsc(fd, 4))  # Graceful-replacement: none held, so the stack asks (A5)
     sim.apply(cmd.Connect(fd, "www.example.org", 443))  # before the answer: not blocked
+    sim.run_for(100)
+    text = to_yaml(record(sim, "recorded", sim.now))
+    assert "wait: false" in text
+    check_replays(text, sim, sim.now)
+
+
+def test_a_run_a_scenario_cannot_say_exactly_is_refused_not_saved_wrong() -> None:
+    """A call made while an earlier connect() still waited for an untyped prefix (B5): a
+    scenario's connect() waits, so the recording would replay differently. The check says so,
+    and nothing is written."""
+    sim = Simulation(network(on_attach=[]), seed=7)
+    sim.attach("ap1")
+    first, second = sim.socket("me"), sim.socket("me")
+    assert sim.apply(cmd.Connect(first, "www.example.org", 443)) is None  # asks the network
+    sim.apply(cmd.Setsc(second, 2))  # before the answer
     sim.run_for(100)
     with pytest.raises(RecordError, match="would not replay this run exactly"):
         check_replays(to_yaml(record(sim, "recorded", sim.now)), sim, sim.now)

@@ -138,7 +138,6 @@ def test_the_right_settings_are_still_taken() -> None:
     sim.apply(cmd.SetPolicy("allocation", AllocationPolicy.FRESH))
     sim.apply(cmd.SetPolicy("permissions", {FIXED: frozenset({"web-server"})}))
     sim.apply(cmd.SetPolicy("default_type", None))
-    sim.apply(cmd.SetPolicy("boot_types", [FIXED]))
     assert sim.world.network.config.grace_period == 5000
     assert sim.world.stack.policy.allocation is AllocationPolicy.FRESH
 

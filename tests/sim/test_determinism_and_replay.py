@@ -58,9 +58,7 @@ def test_the_users_index_is_exactly_the_sockets_holding_each_address() -> None:
     stack = sim.world.stack
     for name in stack.addresses:
         derived = sorted(
-            s.fd
-            for s in stack.sockets.values()
-            if s.live and name in (s.setsc_address, s.source_address)
+            s.fd for s in stack.sockets.values() if s.live and s.source_address == name
         )
         assert stack.users_of(name) == derived, name
 

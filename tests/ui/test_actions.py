@@ -284,6 +284,8 @@ def test_k_makes_socket_calls_one_by_one_and_shows_what_each_returned_A1_A2_A3()
             await pilot.pause()
         dialog.query_one("#do-bind", Button).press()
         await pilot.pause()
+        dialog.query_one("#do-getsockopt", Button).press()
+        await pilot.pause()
         dialog.query_one("#do-connect", Button).press()
         await pilot.pause()
         dialog.query_one("#do-close", Button).press()
@@ -307,6 +309,7 @@ def test_k_makes_socket_calls_one_by_one_and_shows_what_each_returned_A1_A2_A3()
         assert "bind(3, [IPsl1]:49152) → 0" in log
         assert "connect(3, www.example.org:443) from IPsl1 → 0, RTT 24ms" in log
         assert "close(3) → 0" in log
+        assert "getsockopt(3, IPV6_ADDR_PREFERENCES)" in log  # a call on the ladder too
 
     drive(app, body, size=(100, 36))
 

@@ -26,6 +26,9 @@ def read(row: dict[str, Any], fact: str) -> Any:
         "failed": row.get("failed_sessions"),
         "running": row.get("running"),
         "setsc": row.get("setsc_results"),
+        "port": row.get("port"),
+        "peer": row.get("peer"),
+        "peer_port": row.get("peer_port"),
     }[fact]
 
 

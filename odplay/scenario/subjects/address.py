@@ -33,6 +33,7 @@ def _check(expect: AddressFacts, at: Checking) -> list[CheckResult]:
             (row is not None) == expect.exists,
             f"exists {show(expect.exists)}",
             f"exists {show(row is not None)}",
+            fact="exists",
         )
     ]
     if row is None:

@@ -21,7 +21,14 @@ def _check(expect: DnsFacts, at: Checking) -> list[CheckResult]:
 
     value = at.state["dns"].get(expect.dns)
     name = next((a["name"] for a in at.state["addresses"] if a["address"] == value), value)
-    return [at.result(name == expect.points_to, f"points_to {expect.points_to}", show(name))]
+    return [
+        at.result(
+            name == expect.points_to,
+            f"points_to {expect.points_to}",
+            show(name),
+            fact="points_to",
+        )
+    ]
 
 
 SUBJECT = Subject(

@@ -21,7 +21,13 @@ class HostFacts(Facts):
 def _check(expect: HostFacts, at: Checking) -> list[CheckResult]:
     seen = at.state["attachment"] or "detached"
     return [
-        at.result(seen == expect.attachment, f"attachment {expect.attachment}", seen, title="host")
+        at.result(
+            seen == expect.attachment,
+            f"attachment {expect.attachment}",
+            seen,
+            title="host",
+            fact="attachment",
+        )
     ]
 
 

@@ -25,7 +25,7 @@ class PrefixFacts(Facts):
 def _check(expect: PrefixFacts, at: Checking) -> list[CheckResult]:
     row = next((p for p in at.state["prefixes"] if p["name"] == expect.prefix), None)
     if row is None and expect.state == "absent":
-        return [at.result(True, "state absent", "absent")]
+        return [at.result(True, "state absent", "absent", fact="state")]
     return at.compare(row, expect, read)
 
 

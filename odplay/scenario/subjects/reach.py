@@ -28,6 +28,7 @@ def _check(expect: ReachFacts, at: Checking) -> list[CheckResult]:
             f"reachable {show(expect.reachable)}",
             seen,
             title=f"reach {target.name}:{target.port}",
+            fact="reachable",
         )
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from odplay.scenario.fields import Facts, Name, StatusName
+from odplay.scenario.fields import Facts, Name, Port, StatusName
 from odplay.scenario.registry import Loc, Names, Problems, Subject, one_of
 from odplay.scenario.subjects._shared import check_type, read
 
@@ -23,6 +23,9 @@ class SocketFacts(Facts):
     via: Name | None = None
     status: StatusName | None = None
     reestablished: bool | None = None
+    port: Port | None = None  # its own port: bound, or picked when it connected (A4)
+    peer: Name | None = None  # the correspondent it connected to
+    peer_port: Port | None = None  # ...and the port there
 
 
 def _row(expect: SocketFacts, at: Checking) -> dict[str, Any] | None:
@@ -40,7 +43,11 @@ def _row(expect: SocketFacts, at: Checking) -> dict[str, Any] | None:
 
 
 def _check(expect: SocketFacts, at: Checking) -> list[CheckResult]:
-    return at.compare(_row(expect, at), expect, read)
+    row = _row(expect, at)
+    if row is not None and "peer_port" in at.facts:
+        # Not in the snapshot's row (nor, so, in --json): read off the stack's table.
+        row = {**row, "peer_port": at.sim.world.stack.sockets[row["fd"]].peer_port}
+    return at.compare(row, expect, read)
 
 
 def _references(expect: SocketFacts, loc: Loc, names: Names) -> Problems:
@@ -65,7 +72,8 @@ SUBJECT = Subject(
     docs="A socket: one declared by a `socket:` action, or an application's (by the "
     "application's name; its newest socket, or the one in `role`; or any socket by `fd`). Its "
     "state, the address it is bound to and sends from, its type, the anchor its traffic goes "
-    "`via` (or direct), its last setsc() status, and whether it was re-established.",
+    "`via` (or direct), its last setsc() status, whether it was re-established, its own `port` "
+    "(bound, or picked when it connected) and the `peer` and `peer_port` it connected to.",
     example="{socket: browser, type: session-lasting, via: anchor}",
     check=_check,
     references=_references,

@@ -18,6 +18,7 @@ def call(run: ScenarioRun, verb: str, socket: str, do: Callable[[Simulation, int
     """Make the call on the socket's fd, and keep what it returned under `SOCKET.VERB`."""
     status = do(run.sim, run.ctx.labels[socket])
     run.ctx.results[f"{socket}.{verb}"] = status.name
+    run.ctx.history.setdefault(f"{socket}.{verb}", []).append(status.name)
 
 
 def declared(value: Any, loc: Loc, names: Names) -> Problems:

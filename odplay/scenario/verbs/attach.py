@@ -9,6 +9,8 @@ from odplay.scenario.registry import Loc, Names, Problems, Verb, one_of
 def _references(value: str, loc: Loc, names: Names) -> Problems:
     if msg := one_of(value, names.attachment_points, "attachment point"):
         yield loc, msg
+    if names.attached is None:
+        names.attached = loc  # the host boots here (D10): see verbs/host.py
 
 
 VERB = Verb(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from odplay.scenario.registry import Verb
+from odplay.scenario.registry import Loc, Names, Problems, Verb
+from odplay.scenario.without_effect import empty, explicit_nulls
 from odplay.scenario.world_schema import HostModel
 
 if TYPE_CHECKING:
@@ -26,6 +27,19 @@ def _record(command: Any, recording: Recording) -> dict[str, Any]:
     return {command.field: host_setting(command.field, command.value)}
 
 
+def _references(value: HostModel, loc: Loc, names: Names) -> Problems:
+    yield from empty(value, loc, "host")
+    yield from explicit_nulls(value, loc, frozenset({"default_type"}))
+    if "boot_types" in value.model_fields_set and names.attached is not None:
+        first = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in names.attached[:-1])
+        yield (
+            (*loc, "boot_types"),
+            "boot types are asked for at the host's first attachment (D10), made before this "
+            f"(at {first.lstrip('.')}): they would change nothing now; give them under the "
+            "top-level `host:`",
+        )
+
+
 VERB = Verb(
     name="host",
     value=HostModel,
@@ -35,4 +49,5 @@ VERB = Verb(
     run=_run,
     records=("SetPolicy",),
     record=_record,
+    references=_references,
 )

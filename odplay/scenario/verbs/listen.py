@@ -28,8 +28,10 @@ def _record(command: Any, recording: Recording) -> dict[str, Any]:
 VERB = Verb(
     name="listen",
     value=ListenAction,
-    docs="A declared socket listens on a port: a server on the host, reachable at the "
-    "address it is bound to (see `reach`).",
+    docs="A declared socket listens: a server on the host, reachable at the address it is "
+    "bound to (see `reach`). An unbound socket is first bound to `::` and `port`; a socket "
+    "bound already listens on the port `bind` gave it, and a different `port` here stops the "
+    "run with an error at that key.",
     example="listen: {socket: s1, port: 8080}",
     run=_run,
     records=("Listen",),

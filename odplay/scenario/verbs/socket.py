@@ -26,6 +26,7 @@ def _run(value: SocketDecl, run: ScenarioRun) -> None:
     fd = run.sim.socket(value.owner, value.role, Protocol(value.protocol))
     run.ctx.labels[value.name] = fd
     run.ctx.results[f"{value.name}.socket"] = "SUCCESS"
+    run.ctx.history[f"{value.name}.socket"] = ["SUCCESS"]
 
 
 def _record(command: Any, recording: Recording) -> dict[str, Any]:

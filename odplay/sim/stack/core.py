@@ -50,9 +50,14 @@ class StackCore:
         self._usable: dict[str, Prefix] = {}
         self._live: dict[int, Socket] = {}
         self.pending: dict[int, Request] = {}
-        # address name → live sockets holding it; kept in step with every change of a socket's
-        # addresses or liveness, so that setsc() and close() need not scan every socket.
+        # address name → the live sockets whose local address it is (bound to it, or sending
+        # from it: C1, R3); kept in step with every change of a socket's addresses or liveness,
+        # so that setsc() and close() need not scan every socket.
         self._users: dict[str, set[int]] = {}
+        # address name → the sockets setsc() gave it that have not yet bound, connected or
+        # listened: not its users (a withdrawal does not break them), but D8 does not release
+        # the address under them before they bind it (docs/choices.md, D8).
+        self._waiting: dict[str, set[int]] = {}
         self._serial: dict[str, int] = {}
         self._next_fd = 3  # 0-2 are stdin, stdout and stderr, as on a real host (A7)
         self._next_port = EPHEMERAL_PORTS.start
@@ -68,6 +73,11 @@ class StackCore:
         if self.attachment is None:
             return None
         return self.w.network.config.ap(self.attachment).gateway
+
+    @property
+    def booted(self) -> bool:
+        """Whether the host has attached once: boot policy (D10) has been asked for already."""
+        return self._booted
 
     def prefix_of(self, address: Address) -> Prefix:
         return self.prefixes[address.prefix]
@@ -94,16 +104,38 @@ class StackCore:
         return len(self._live)
 
     def users_of(self, address_name: str) -> list[int]:
-        """The live sockets holding an address: given it by setsc(), bound to it, or sending."""
+        """The live sockets using an address: it is their local address, bound to it or sending
+        from it (C1). An address setsc() gave a socket that never bound it is not the socket's
+        (R3): the socket is not its user."""
         return sorted(self._users.get(address_name, ()))
+
+    def waiting_for(self, address_name: str) -> list[int]:
+        """The sockets setsc() gave an address that have not yet bound, connected or listened."""
+        return sorted(self._waiting.get(address_name, ()))
 
     def _hold(self, sock: Socket, address_name: str) -> None:
         self._users.setdefault(address_name, set()).add(sock.fd)
 
-    def _let_go(self, sock: Socket) -> None:
-        for name in (sock.setsc_address, sock.source_address):
-            if name is not None:
-                self._users.get(name, set()).discard(sock.fd)
+    def _let_go(self, sock: Socket) -> str | None:
+        """The socket stops using its address and waiting for one; returns what it waited for."""
+        if sock.source_address is not None:
+            self._users.get(sock.source_address, set()).discard(sock.fd)
+        return self._stop_waiting(sock)
+
+    def _wait_for(self, sock: Socket, address_name: str) -> None:
+        self._waiting.setdefault(address_name, set()).add(sock.fd)
+
+    def _stop_waiting(self, sock: Socket) -> str | None:
+        """The socket moves on from the address setsc() gave it; returns that address, if any."""
+        name = sock.setsc_address
+        if name is None or sock.fd not in self._waiting.get(name, ()):
+            return None
+        self._waiting[name].discard(sock.fd)
+        return name
+
+    def _unheld(self, address_name: str) -> bool:
+        """No socket uses the address, and none is about to bind the one setsc() gave it (D8)."""
+        return not self._users.get(address_name) and not self._waiting.get(address_name)
 
     def path_of(self, sock: Socket) -> Path | None:
         if sock.source_address is None or sock.source_address not in self.addresses:
@@ -150,10 +182,10 @@ class StackCore:
     def _grant(self, type_: AddressType | None, gateway: str, reason: str) -> Prefix | None:
         """The network allocates a prefix of `type_` (None: its default) for the host, if it can."""
         net = self.w.network
-        if type_ is None and not net.config.legacy:
+        if type_ is None and not net.is_legacy(gateway):
             type_ = net.config.default_type
         node = net.allocating_node(type_, gateway)
-        allocation = net.allocate(node)
+        allocation = net.allocate(node, type_)
         if allocation is None:
             return None
         return self._configure(type_, allocation.network, allocation.node, reason)
@@ -177,6 +209,9 @@ class StackCore:
             else:
                 self._break(sock, address.name, loss, rules)
         self._users.pop(address.name, None)
+        # A socket setsc() gave it but that never bound it is not broken (R3): its bind() of
+        # the address will fail with EADDRNOTAVAIL, as on a real stack.
+        self._waiting.pop(address.name, None)
 
     def _break(self, sock: Socket, address: str, loss: Loss, rules: ev.Rules) -> None:
         self._let_go(sock)

@@ -9,13 +9,15 @@ answer and is called back when it comes.
 
 from __future__ import annotations
 
-from odplay.constants import Status
+from odplay.constants import FIXED, Status
 from odplay.sim import events as ev
 from odplay.sim.events import Refusal
+from odplay.sim.policy import LastClosePolicy
 from odplay.sim.stack.core import Request
 from odplay.sim.stack.datagrams import Datagrams
 from odplay.sim.stack.movement import Movement
 from odplay.sim.stack.reachability import Reachability, reachability
+from odplay.sim.tables import Loss, Prefix, PrefixState, Socket, SocketState
 
 
 class HostStack(Datagrams, Movement):
@@ -27,11 +29,11 @@ class HostStack(Datagrams, Movement):
         if request is None:
             return
         network = self.w.network
-        config = network.config
         status, prefix, why = Status.SUCCESS, None, Refusal.POOL_DRY
-        if request.type is not None and not network.supports(request.type):
+        legacy = network.is_legacy(request.gateway)
+        if request.type is not None and not network.supports(request.type, request.gateway):
             status = Status.EAI_REQUIREDIPNOTSUPPORTED
-            why = Refusal.LEGACY_NETWORK if config.legacy else Refusal.UNSUPPORTED_TYPE
+            why = Refusal.LEGACY_NETWORK if legacy else Refusal.UNSUPPORTED_TYPE
         elif (
             not network.survives_gateway_change(request.type)
             and request.gateway != self.serving_gateway
@@ -55,14 +57,32 @@ class HostStack(Datagrams, Movement):
             )
         else:
             rules = ("D4", "F8") if status is Status.EAI_REQUIREDIPNOTSUPPORTED else ("D4",)
-            if config.legacy:
+            if legacy:
                 rules = ("B2", "B7")
             self.w.record(ev.PrefixRefused(request.id, request.gateway, status, why, rules))
+        if prefix is not None and request.fd is not None:
+            sock = self.sockets.get(request.fd)
+            if sock is not None and sock.state is SocketState.CLOSED:
+                self._granted_for_closed(sock, prefix)
+                return
         if request.purpose == "setsc" and request.fd is not None:
             address = self.address_of(prefix) if prefix else None
             self._finish_setsc(request.fd, status, address, blocked=True)
         elif request.purpose == "connect" and request.fd is not None:
             self._finish_pending_connect(request.fd, prefix)
+
+    def _granted_for_closed(self, sock: Socket, prefix: Prefix) -> None:
+        """D8: what was asked for a socket that closed meanwhile has no user; it is released or
+        kept like any address whose last socket closed, and the ladder says which."""
+        address = self.address_of(prefix)
+        assert address is not None  # just configured
+        fixed = prefix.type is FIXED
+        release = self.policy.on_last_close is LastClosePolicy.RELEASE and not fixed
+        self.w.record(
+            ev.GrantedForClosed(sock.fd, sock.owner, address.name, prefix.name, release, fixed)
+        )
+        if release:
+            self._remove(prefix, PrefixState.RELEASED, Loss.RELEASED, ("D8",))
 
     @staticmethod
     def _reason(request: Request) -> str:

@@ -36,7 +36,7 @@ class Movement(StackCore):
             if ap is not None and old_ap is not None:
                 self.w.record(ev.SameGateway(new_gw))
         else:
-            deprecated = self._leave_gateway(old_gw) if old_gw else []
+            deprecated = self._leave_gateway(old_gw, detached=ap is None) if old_gw else []
             if new_gw is not None:
                 if old_gw is not None and config.mobility is Mobility.MOBILE_IP:
                     # Mobile IP: tell the home agent (the central anchor) where the host is.
@@ -46,8 +46,12 @@ class Movement(StackCore):
                 self._notify_deprecated(prefix)
         self._report_paths()
 
-    def _leave_gateway(self, gateway: str) -> list[Prefix]:
-        """What the host loses when `gateway` stops serving it; returns GR prefixes deprecated."""
+    def _leave_gateway(self, gateway: str, detached: bool = False) -> list[Prefix]:
+        """What the host loses when `gateway` stops serving it; returns GR prefixes deprecated.
+
+        On a move the new network's configuration says which prefixes still hold, so each is a
+        message to the stack; a detached host hears nothing, and the same facts are the stack's
+        own (`detached`)."""
         deprecated: list[Prefix] = []
         network = self.w.network
         grace = network.config.grace_period
@@ -59,13 +63,13 @@ class Movement(StackCore):
                     rules = ("T1",)
                 else:
                     rules = ("T2", "F7")
-                self.w.record(ev.PrefixKept(prefix.name, prefix.anchor, rules))
+                self.w.record(ev.PrefixKept(prefix.name, prefix.anchor, rules, detached))
             elif network.has_grace(prefix.type) and prefix.state is PrefixState.VALID:
                 prefix.state = PrefixState.DEPRECATED
                 prefix.preferred_until = self.w.now
                 prefix.valid_until = self.w.now + grace
                 self.w.schedule(grace, "grace-expiry", prefix.name)
-                self.w.record(ev.PrefixDeprecated(prefix.name, grace, prefix.valid_until))
+                self.w.record(ev.PrefixDeprecated(prefix.name, grace, prefix.valid_until, detached))
                 deprecated.append(prefix)
             elif not network.has_grace(prefix.type):
                 # Non-persistent and untyped prefixes belong to the gateway that is gone (T3),
@@ -73,18 +77,20 @@ class Movement(StackCore):
                 rules = ("T3", "F5") if prefix.type is NON_PERSISTENT else ("T3", "B7")
                 if network.config.mobility is Mobility.NONE:
                     rules = ("T3", "C3")
-                self.w.record(ev.PrefixWithdrawn(prefix.name, gateway, rules))
+                self.w.record(ev.PrefixWithdrawn(prefix.name, gateway, rules, detached))
                 self._remove(prefix, PrefixState.WITHDRAWN, Loss.WITHDRAWN, rules)
         return deprecated
 
     def _join_gateway(self, gateway: str, replace_graceful: bool) -> None:
         """What a new serving gateway hands out on attachment (F1, F5, T4, B7), then boot policy."""
-        config = self.w.network.config
-        if config.legacy:
+        network = self.w.network
+        config = network.config
+        if network.is_legacy(gateway):
             wanted: list[AddressType | None] = [] if self._held(None) else [None]
         else:
-            wanted = [t for t in config.on_attach if t in config.supports and not self._held(t)]
-            graceful_offered = GRACEFUL_REPLACEMENT in config.supports
+            supports = network.supported_types(gateway)
+            wanted = [t for t in config.on_attach if t in supports and not self._held(t)]
+            graceful_offered = GRACEFUL_REPLACEMENT in supports
             if replace_graceful and graceful_offered and GRACEFUL_REPLACEMENT not in wanted:
                 wanted.append(GRACEFUL_REPLACEMENT)
         for type_ in wanted:

@@ -1,10 +1,17 @@
 """The socket calls as the host stack answers them (Sections 3.1, 3.4, 3.5, 4.1, 5 and 6).
 
 socket() (TCP or UDP), setsockopt() and getsockopt() with the RFC 5014 flags and ON_NET (A6,
-R1-R3), setsc() (D1-D5, D7, D9, A1-A6, S1), bind() (A4, C1), listen() (C2), connect() (B1-B6,
-R3, S1), close() and what the last close of an address does (D8). A call that cannot be answered
-at once (setsc() or connect() asking the network) returns None and finishes when the network's
-reply comes (host_stack.py). send() is in datagrams.py.
+R1-R3), setsc() (D1-D5, D7, D9, A1-A6, S1), bind() (A4, C1, S1), listen() (C2), connect() (B1-B6,
+R3, S1), close() and what becomes of an address nobody holds any more (D8). A call that cannot be
+answered at once (setsc() or connect() asking the network) returns None and finishes when the
+network's reply comes (host_stack.py). send() is in datagrams.py.
+
+Who uses an address (C1, R3): a socket whose local address it is, bound to it or sending from
+it. The address setsc() gave a socket is kept on the socket (`setsc_address`) but is not its
+until it binds it; a socket waits for it from setsc() until it binds, connects or listens, and
+D8 does not release the address under it meanwhile. When a socket moves on without it (binds,
+connects or listens from another address, calls setsc() again, or closes) and nobody else holds
+it, D8 applies to it like to any other.
 """
 
 from __future__ import annotations
@@ -139,10 +146,17 @@ class SocketCalls(StackCore):
             return self._fail(
                 fd, Call.SETSC, Status.EINVAL, ("A4",), Why.SETSC_AFTER_BIND, sock.state
             ), None
-        owner = sock.owner
-        type_ = _TYPE_OF_VALUE[type_value]
-        self._let_go(sock)  # a second setsc() before bind() replaces the first one's address
+        # A second setsc() before bind() replaces the first one's address; once the new one is
+        # decided, the old one is released or kept like any other that nobody holds (D8).
+        replaced = self._stop_waiting(sock)
         sock.setsc_address = None
+        result = self._setsc(sock, _TYPE_OF_VALUE[type_value])
+        if replaced is not None and replaced != sock.setsc_address:
+            self._moved_on(replaced)
+        return result
+
+    def _setsc(self, sock: Socket, type_: AddressType) -> tuple[Status, Address | None] | None:
+        fd, owner = sock.fd, sock.owner
         sock.requested_type = type_
         on_net = bool(sock.flags & _ON_NET)
         self.w.record(ev.SetscCalled(fd, owner, type_, on_net))
@@ -182,10 +196,13 @@ class SocketCalls(StackCore):
         sharing = 0
         rules: ev.Rules
         if status is Status.SUCCESS and address is not None:
-            sharing = len(self._users.get(address.name, ()))
+            # D7: the other sockets given it too: those using it and those about to bind it
+            # (never both at once: a socket stops waiting when it binds, connects or listens).
+            name = address.name
+            sharing = len(self._users.get(name, ())) + len(self._waiting.get(name, ()))
             sock.setsc_address = address.name
             sock.state = SocketState.ADDRESSED
-            self._hold(sock, address.name)
+            self._wait_for(sock, address.name)
             if reused:
                 rules = ("D2", "B6", "A5", "D7") if sharing else ("D2", "B6", "A5")
             else:
@@ -225,12 +242,23 @@ class SocketCalls(StackCore):
                 return self._fail(
                     fd, Call.BIND, Status.EADDRNOTAVAIL, ("A4",), Why.NOT_CONFIGURED, address_text
                 )
+            if address.type is not None and not self.policy.allows(sock.owner, address.type):
+                # S1 on every path: a type refused to setsc() is refused to bind() too.
+                return self._fail(
+                    fd,
+                    Call.BIND,
+                    Status.EPERM,
+                    ("A4", "S1"),
+                    Why.ADDRESS_NOT_PERMITTED,
+                    address.name,
+                )
         if port and self._port_taken(address.name if address else None, port, fd):
             return self._fail(fd, Call.BIND, Status.EADDRINUSE, ("A4",), Why.PORT_IN_USE, port)
         sock.port = port or self._ephemeral_port()
         sock.state = SocketState.BOUND
         sock.bound_address = address.name if address else None
         sock.source_address = address.name if address else None
+        waited = self._stop_waiting(sock)
         if address is not None:
             self._hold(sock, address.name)
         rules: list[str] = ["A4"]
@@ -243,6 +271,8 @@ class SocketCalls(StackCore):
         self.w.record(ev.Bound(fd, sock.owner, sock.bound_address, sock.port, tuple(rules)))
         if "R2" in rules:
             self.w.record(ev.Rfc5014Ignored(fd, sock.owner, sock.flags))
+        if waited is not None and waited != sock.bound_address:
+            self._moved_on(waited)  # bound elsewhere: what setsc() gave is not the socket's
         return Status.SUCCESS
 
     def _port_taken(self, address: str | None, port: int, fd: int) -> bool:
@@ -315,13 +345,19 @@ class SocketCalls(StackCore):
         self._tell_r3(sock, choice)
         if choice.address is None and choice.skipped:
             return self._fail(fd, Call.CONNECT, Status.EPERM, ("S1",), Why.FORBIDDEN_SOURCE)
+        waited = self._stop_waiting(sock)
         sock.peer, sock.peer_port = peer, port
         if choice.address is None:
             sock.state = SocketState.CONNECTING
             self._request(None, "connect", ("B5", "B3"), fd)
+            if waited is not None:
+                self._moved_on(waited)
             return None
         rules = ("R3",) if sock.setsc_address else ("B1", "B3", "B6")
-        return self._connected(sock, choice.address, rules + choice_rules(choice))
+        status = self._connected(sock, choice.address, rules + choice_rules(choice))
+        if waited is not None and waited != choice.address.name:
+            self._moved_on(waited)  # sending from another: what setsc() gave is not its (R3)
+        return status
 
     def _tell_r3(self, sock: Socket, choice: Choice) -> None:
         """R3: setsc() without bind(): say what source selection picked instead, or the same."""
@@ -379,18 +415,22 @@ class SocketCalls(StackCore):
         sock = self.socket(fd)
         if sock is None:
             return self._fail(fd, Call.CLOSE, Status.EBADF, ())
-        held = {sock.setsc_address, sock.source_address} - {None}
-        self._let_go(sock)
+        waited = self._let_go(sock)
+        held = {waited, sock.source_address} - {None}
         self._live.pop(fd, None)
         sock.state = SocketState.CLOSED
         self.w.record(ev.Closed(fd, sock.owner))
         for name in sorted(n for n in held if n is not None):
-            if name in self.addresses and not self._users.get(name):
-                self._last_user_gone(self.addresses[name])
+            self._moved_on(name)
         return Status.SUCCESS
 
+    def _moved_on(self, name: str) -> None:
+        """A socket let go of an address; if nobody holds it any more, D8 decides its fate."""
+        if name in self.addresses and self._unheld(name):
+            self._last_user_gone(self.addresses[name])
+
     def _last_user_gone(self, address: Address) -> None:
-        """D8: the last socket on an address closed; release it or keep it, as policy says."""
+        """D8: nobody holds an address any more; release it or keep it, as policy says."""
         prefix = self.prefix_of(address)
         fixed = prefix.type is FIXED
         if self.policy.on_last_close is LastClosePolicy.KEEP or fixed:

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RichLog, Select
 
-from odplay.constants import AddressType, flag_names
+from odplay.constants import AddressType
 from odplay.session.api import (
     Bind,
     Close,
     Command,
     Connect,
+    GetSockOpt,
     Listen,
     Outcome,
     RunMoved,
@@ -49,6 +50,8 @@ CALL_KINDS = frozenset(
     {
         "socket",
         "setsockopt",
+        "getsockopt",
+        "getsockopt-error",
         "setsc",
         "setsc-result",
         "setsc-unused",
@@ -167,12 +170,6 @@ class SocketDialog(Dialog[None]):
     def _log_entry(self, text: str, ok: bool = True) -> None:
         self.query_one("#results", RichLog).write(Text(text, style="" if ok else "bold red"))
 
-    def _log(self, call: str, result: str, ok: bool = True) -> None:
-        line = Text(call, style="bold")
-        line.append(" → ")
-        line.append(result, style="green" if ok else "bold red")
-        self.query_one("#results", RichLog).write(line)
-
     def _selected(self) -> int | None:
         value = self.query_one("#socket", Select).value
         return value if isinstance(value, int) and value != NEW else None
@@ -263,12 +260,11 @@ class SocketDialog(Dialog[None]):
 
     @on(Button.Pressed, "#do-getsockopt")
     def _getsockopt(self) -> None:
+        """A real call, on the ladder like the others: what the stack holds, read back."""
         fd = self._selected()
         if fd is None:
             return
-        flags = self.playground.session.getsockopt(fd)
-        shown = "EBADF" if flags is None else ("|".join(flag_names(flags)) or "0")
-        self._log(f"getsockopt({fd}, IPPROTO_IPV6, IPV6_ADDR_PREFERENCES)", shown)
+        self._call(GetSockOpt(fd))
 
     @on(Button.Pressed, "#do-bind")
     def _bind(self) -> None:

@@ -1,7 +1,8 @@
-"""Help: the four address types with the draft's own examples and rule IDs, then the keys.
+"""Help: the four address types with the draft's own examples and rule IDs, the keys, and a
+glossary of draft-16's and RFC 8653's names and the terms the playground uses.
 
 The text is help.md beside this file, written in odplay's words and citing the draft by section
-(3.2 for the types, 4.2 for the flow).
+(3.2 for the types, 4.2 for the flow), followed by odplay/glossary.py's tables.
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Markdown
 
+from odplay.glossary import glossary_markdown
 from odplay.ui.screens.reading_screen import ReadingScreen
 
-HELP = resources.files("odplay.ui.screens").joinpath("help.md").read_text(encoding="utf-8")
+#: help.md, then the glossary it ends with (odplay/glossary.py, also docs/glossary.md).
+HELP = (
+    resources.files("odplay.ui.screens").joinpath("help.md").read_text(encoding="utf-8")
+    + "\n"
+    + glossary_markdown()
+)
 
 
 class HelpScreen(ReadingScreen):

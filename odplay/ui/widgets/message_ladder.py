@@ -22,7 +22,8 @@ from odplay.ui.widgets.line_view import LineView
 #: Where each lane's line stands in the lanes column.
 _X = {Lane.APPS: 1, Lane.STACK: 6, Lane.NETWORK: 11}
 _TIME, _LANES, _RULES = 9, 13, 13
-HEADER = f"{'time':>{_TIME}}  {'app  stk  net':<{_LANES}}  {'rules':<{_RULES}}  message"
+#: `*` after a rule ID: draft-16 only, not in RFC 8653 (odplay/ui/style.py rule_chips).
+HEADER = f"{'time':>{_TIME}}  {'app  stk  net':<{_LANES}}  {'rules *=draft':<{_RULES}}  message"
 
 
 def lanes_cell(row: LadderRow) -> Text:

@@ -439,6 +439,40 @@ def compare(
         console().print(comparison_tables(comparison))
 
 
+@app.command()
+def kernel(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SCENARIO",
+            help="A scenario file, or the name of a shipped one.",
+            autocompletion=_complete_scenario,
+        ),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="plain: odplay and Linux side by side; json: one object."),
+    ] = None,
+    as_json: JsonOption = False,
+    sweep: Annotated[
+        bool,
+        typer.Option("--cleanup", help="Remove what killed runs left behind, and exit."),
+    ] = False,
+) -> None:
+    """Run a scenario on the model and on this machine's Linux stack, check by check (root,
+    /dev/net/tun, pyroute2). Exit 0 when it ran, 2 when the machine cannot."""
+    from odplay.kernel import command
+
+    if sweep:
+        raise typer.Exit(command.cleanup())
+    if scenario is None:
+        fail_input("odplay kernel: give a SCENARIO (or --cleanup)")
+    output = chosen_format(fmt, (as_json, OutputFormat.json))
+    if output is OutputFormat.csv:
+        fail_input("odplay kernel: --format is plain or json")
+    raise typer.Exit(command.run(scenario, output))
+
+
 class ExportFormat(StrEnum):
     mermaid = "mermaid"
     markdown = "markdown"

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from odplay.scenario.runner import RunResult
 
 #: The version of each output format; a test checks every output against its schema.
-FORMATS = {"odplay.run": 1, "odplay.compare": 1, "odplay.rules": 1}
+FORMATS = {"odplay.run": 1, "odplay.compare": 1, "odplay.rules": 1, "odplay.kernel": 1}
 
 
 def envelope(name: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -80,6 +80,7 @@ RUN_ACTIONS = frozenset(
         "show_panel",
         "errata",
         "compare",
+        "kernel",
         "toggle_predict",
     }
 )
@@ -138,6 +139,8 @@ class PlaygroundApp(RunActions):
         Binding("p", "toggle_predict", "Predict", id="odplay.toggle-predict"),
         Binding("c", "compare", "Compare", id="odplay.compare"),
         Binding("E", "errata", "Errata", id="odplay.errata"),
+        # Not in the key bar (it needs root): help and the palette list it.
+        Binding("K", "kernel", "Kernel", id="odplay.kernel", show=False),
         Binding("1", "show_panel(1)", "Sockets", group=_PANELS, id="odplay.panel-sockets"),
         Binding("2", "show_panel(2)", "Prefixes", group=_PANELS, id="odplay.panel-prefixes"),
         Binding("3", "show_panel(3)", "Addresses", group=_PANELS, id="odplay.panel-addresses"),

@@ -138,6 +138,12 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         app.action_compare,
         "C3: the cost of each choice, for this run",
     )
+    if not app.served:
+        yield (
+            "On this machine's kernel: odplay kernel",
+            app.action_kernel,
+            "The scenario on Linux beside the model, check by check (root)",
+        )
 
 
 class PlaygroundCommands(Provider):

@@ -53,6 +53,10 @@ class RunActions(App[None]):
     def files_folder(self) -> Path | None:
         raise NotImplementedError
 
+    @property
+    def served(self) -> bool:
+        raise NotImplementedError
+
     def refresh_views(self, force: bool = False) -> None:
         raise NotImplementedError
 
@@ -251,6 +255,22 @@ class RunActions(App[None]):
 
         self._set_playing(False)
         self.push_screen(CompareScreen(compare_run(self.session)))
+
+    def action_kernel(self) -> None:
+        """The scenario being followed, on this machine's Linux stack, beside the model."""
+        if self.served:
+            self.notify("odplay kernel is off in a served playground: it needs root here.")
+            return
+        from odplay.session.kernel import unavailable
+
+        reason = unavailable(self.session)
+        if reason is not None:
+            self.notify(reason, severity="warning")
+            return
+        from odplay.ui.screens.kernel_screen import KernelScreen
+
+        self._set_playing(False)
+        self.push_screen(KernelScreen(self.session))
 
     def action_errata(self) -> None:
         from odplay.ui.screens.errata_screen import ErrataScreen

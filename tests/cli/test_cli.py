@@ -120,6 +120,8 @@ def test_a_bad_option_exits_2(cli: CliRunner) -> None:
         ["export", FLOW, "-f", "mermaid"],
         ["compare", FLOW],
         ["errata"],
+        ["kernel"],
+        ["kernel", "--help"],
         ["--help"],
     ],
 )

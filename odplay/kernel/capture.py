@@ -147,8 +147,8 @@ class _Tap:
         world.record = tapped_record  # type: ignore[method-assign]
         check = run._check
 
-        def tapped_check(index: int, final: bool = False) -> None:
-            check(index, final)
+        def tapped_check(index: int, at: int, final: bool = False) -> None:
+            check(index, at, final)
             claims = tuple(_reach_claims(run, index))
             self.items.append(Item(world.now, world.step, event=StepChecked(index + 1, claims)))
 

@@ -54,7 +54,7 @@ REAL_STACKS: dict[str, tuple[str, str]] = {
     ),
     "B2": (
         "A legacy Linux stack accepts ON_NET and ignores it, where odplay's reading of B2 "
-        "answers EINVAL (host.legacy_on_net shows both).",
+        "answers EINVAL (odplay kernel legacy-host-stack shows both).",
         "a6-b2-on_net-on-a-stack-that-does-not-know-it",
     ),
     "R1": (

@@ -53,3 +53,17 @@ def fails_at(text: str, needle: str, field: str, saw: str, nth: int = 1) -> None
     assert len(found) == 1, found
     assert found[0].startswith(f"{where(text, needle, nth)}: {field}: "), found[0]
     assert f"(saw {saw})" in found[0], found[0]
+
+
+def refused_at_last_line(text: str, field: str, message: str = "") -> None:
+    """Loading `text` is refused at its last line (where the test appended the expectation),
+    naming `field` and saying `message`."""
+    import pytest
+
+    from odplay.scenario.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as refused:
+        parse_scenario(text, FILE)
+    said = str(refused.value)
+    assert f"{FILE}:{len(text.splitlines())}:" in said, said
+    assert field in said and message in said, said

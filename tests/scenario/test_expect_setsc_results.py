@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from odplay.scenario.errors import ScenarioError
-from odplay.scenario.loader import parse_scenario
-from tests.scenario.expecting import fails_at, holds, where
+from tests.scenario.expecting import fails_at, holds, refused_at_last_line, where
 
 # The 4.2 network (Session-lasting and Non-persistent only) and F2, F8, F9 made by hand.
 FLOW = """\
@@ -138,12 +136,7 @@ def test_a_wrong_call_expectation_is_refused_at_its_line(
     expectation: str, key: str, message: str
 ) -> None:
     text = FLOW + f"      - {expectation}\n"
-    with pytest.raises(ScenarioError) as refused:
-        parse_scenario(text, "t.yaml")
-    said = str(refused.value)
-    line = len(text.splitlines())
-    assert f"t.yaml:{line}:" in said and f"steps[0].expect[7].{key}" in said, said
-    assert message in said, said
+    refused_at_last_line(text, f"steps[0].expect[7].{key}", message)
 
 
 def test_where_finds_the_nth_key() -> None:

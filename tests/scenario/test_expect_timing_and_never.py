@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from odplay.scenario.errors import ScenarioError
-from odplay.scenario.loader import parse_scenario
-from tests.scenario.expecting import fails_at, holds, run
+from tests.scenario.expecting import fails_at, holds, refused_at_last_line, run
 
 FLOW = """\
 title: timing
@@ -162,8 +160,4 @@ def test_a_wrong_event_expectation_is_refused_at_its_line(
     expectation: str, key: str, message: str
 ) -> None:
     text = FLOW + f"      - {expectation}\n"
-    with pytest.raises(ScenarioError) as refused:
-        parse_scenario(text, "t.yaml")
-    said = str(refused.value)
-    assert f"t.yaml:{len(text.splitlines())}:" in said, said
-    assert f"steps[1].expect[5].{key}" in said and message in said, said
+    refused_at_last_line(text, f"steps[1].expect[5].{key}", message)

@@ -38,8 +38,8 @@ from odplay.sim.commands import (
     SetSockOpt,
     SocketCall,
 )
-from odplay.sim.network import NetworkConfig
-from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
+from odplay.sim.network import GracefulReturn, NetworkConfig, SameGatewayMove
+from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
 from odplay.sim.tables import Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
@@ -58,6 +58,8 @@ __all__ = [
     "Connect",
     "Detach",
     "Event",
+    "FreshFailurePolicy",
+    "GracefulReturn",
     "HostPolicy",
     "LastClosePolicy",
     "Launch",
@@ -73,6 +75,7 @@ __all__ = [
     "Reach",
     "RunMoved",
     "RunRestarted",
+    "SameGatewayMove",
     "ScenarioError",
     "ScenarioStep",
     "Session",

@@ -54,6 +54,10 @@ class Why(Enum):
     TYPE_OUT_OF_RANGE = "type out of range"  # subject: the type value (A2)
     NOT_PERMITTED = "not permitted"  # the permission policy (S1)
     NO_NETWORK = "no network"  # setsc() while detached
+    #: A success: no fresh prefix came, so `when_fresh_fails: reuse` gave a held one (A6, D9).
+    FRESH_FAILED = "fresh failed"
+    #: A failure: under `when_fresh_fails: reuse`, ON_NET still wants a new prefix (A6).
+    ON_NET_ONLY = "on-net only"
 
 
 class Refusal(Enum):
@@ -86,6 +90,7 @@ class HostDetached(NamedTuple):
 
 class SameGateway(NamedTuple):
     gateway: str | None
+    replaces: bool = False  # `same_gateway_move: replace` takes Non-persistent prefixes (T3)
 
 
 class BindingUpdate(NamedTuple):
@@ -164,6 +169,14 @@ class PrefixWithdrawn(NamedTuple):
     prefix: str
     gateway: str  # the gateway that no longer serves the host
     rules: Rules
+    still_serving: bool = False  # replaced on a move behind the same gateway (T3)
+
+
+class PrefixRevived(NamedTuple):
+    """T4, `graceful_return: revive`: back at its gateway, a prefix in its grace is valid again."""
+
+    prefix: str
+    gateway: str
 
 
 class GraceExpired(NamedTuple):
@@ -332,6 +345,13 @@ class DeprecationSeen(NamedTuple):
     delay: int  # ms until the application moves over (T4)
 
 
+class MoveOverCancelled(NamedTuple):
+    """The socket's address was revived before the application moved over (T4)."""
+
+    app: str
+    fd: int
+
+
 # ---------------------------------------------------------------------- from outside the run
 
 
@@ -380,6 +400,7 @@ Event = (
     | PrefixKept
     | PrefixDeprecated
     | PrefixWithdrawn
+    | PrefixRevived
     | GraceExpired
     | AddressKept
     | AddressReleased
@@ -402,6 +423,7 @@ Event = (
     | FellBack
     | GaveUp
     | DeprecationSeen
+    | MoveOverCancelled
     | Narrated
     | Reached
     | PolicyChanged

@@ -38,8 +38,9 @@ VERB = Verb(
     name="network",
     value=NetworkModel,
     docs="Change the network's run-time settings from now on (what it supports, its default "
-    "type, the grace period, delays, legacy mode, mobility); its nodes are set for the whole "
-    "run under the top-level `network:`.",
+    "type, the grace period, delays, legacy mode, what a same-gateway move does, what a return "
+    "in the grace period does); its nodes and mobility are set for the whole run under the "
+    "top-level `network:`.",
     example="network: {grace_period: 5s}",
     run=_run,
     records=("SetNetwork",),

@@ -123,14 +123,17 @@ RULES: dict[str, Rule] = {
             "Non-persistent address",
             "Made from the serving gateway's prefix, with no promise after a move: when the "
             "gateway changes the prefix goes and a new address is needed. The shortest path.",
+            "network.same_gateway_move",
         ),
         _r(
             "T4",
             "3.2",
             "Graceful-replacement address",
             "When its prefix must change, old and new prefixes are both valid for a grace "
-            "period, so the application can move over before the old one goes.",
-            "network.grace_period",
+            "period, so the application can move over before the old one goes. Coming back to "
+            "the old prefix's gateway inside its grace is left open: by default odplay gives a "
+            "new prefix.",
+            "network.grace_period, network.graceful_return",
         ),
         _r(
             "T5",
@@ -209,7 +212,7 @@ RULES: dict[str, Rule] = {
             "Reuse or fresh",
             "The host may ask for a fresh prefix of a type for a new socket even while it holds "
             "one; the draft allows both and any mix.",
-            "host.allocation",
+            "host.allocation, host.when_fresh_fails",
         ),
         _r(
             "D10",
@@ -269,7 +272,9 @@ RULES: dict[str, Rule] = {
             "The ON_NET flag",
             "IPV6_REQUIRE_SRC_ON_NET, set with setsockopt(IPV6_ADDR_PREFERENCES), makes the "
             "stack ask the current network for a new prefix; clear, it reuses one it holds. "
-            "Its bit value (0x1000) is odplay's choice.",
+            "Its bit value (0x1000) is odplay's choice. Under host.allocation fresh every "
+            "socket asks anyway; ON_NET then matters only if no fresh prefix comes.",
+            "host.when_fresh_fails",
         ),
         _r(
             "A7",

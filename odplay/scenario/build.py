@@ -20,11 +20,16 @@ from odplay.sim.network import (
     AttachmentPointConfig,
     CorrespondentConfig,
     GatewayConfig,
+    GracefulReturn,
     Mobility,
     NetworkConfig,
+    SameGatewayMove,
     default_network,
 )
-from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+
+#: The network settings a scenario spells as a word, and the model's enum for each.
+_NETWORK_ENUMS = {"same_gateway_move": SameGatewayMove, "graceful_return": GracefulReturn}
 
 
 def build_network(model: NetworkModel) -> NetworkConfig:
@@ -88,8 +93,13 @@ def network_settings(model: NetworkModel) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for name in NETWORK_FIELDS:
         value = getattr(model, name)
-        if value is not None:
-            settings[name] = set(value) if name == "supports" else value
+        if value is None:
+            continue
+        if name == "supports":
+            value = set(value)
+        elif name in _NETWORK_ENUMS:
+            value = _NETWORK_ENUMS[name](value)
+        settings[name] = value
     return settings
 
 
@@ -109,6 +119,8 @@ def host_settings(model: HostModel) -> dict[str, Any]:
         settings["default_type"] = model.default_type
     if model.legacy_stack is not None:
         settings["legacy_stack"] = model.legacy_stack
+    if model.when_fresh_fails is not None:
+        settings["when_fresh_fails"] = FreshFailurePolicy(model.when_fresh_fails)
     return settings
 
 

@@ -89,6 +89,10 @@ class NetworkModel(Strict):
     #: on-demand (the draft), mobile-ip (everything anchored centrally) or none; `odplay
     #: compare` sets it for each of its three runs.
     mobility: Annotated[str, Field(pattern="^(on-demand|mobile-ip|none)$")] | None = None
+    #: T3: what a move behind the same gateway does to Non-persistent prefixes.
+    same_gateway_move: Annotated[str, Field(pattern="^(keep|replace)$")] | None = None
+    #: T4: back at the gateway of a prefix in its grace period: a new prefix, or the old revived.
+    graceful_return: Annotated[str, Field(pattern="^(replace|revive)$")] | None = None
 
 
 class HostModel(Strict):
@@ -98,6 +102,8 @@ class HostModel(Strict):
     boot_types: list[Type] | None = None
     default_type: Type | None = None
     legacy_stack: bool | None = None
+    #: A6, D9: under `allocation: fresh`, when no fresh prefix comes: fail, or a held address.
+    when_fresh_fails: Annotated[str, Field(pattern="^(fail|reuse)$")] | None = None
 
     @field_validator("permissions")
     @classmethod

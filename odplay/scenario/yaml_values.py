@@ -26,6 +26,8 @@ def network_setting(name: str, value: Any) -> Any:
         return slug(value)
     if name in ("grace_period", "signalling_delay", "inter_gateway_delay"):
         return ms(value)
+    if name in ("same_gateway_move", "graceful_return"):
+        return str(value.value)
     return value
 
 
@@ -40,7 +42,7 @@ def node_setting(name: str, value: Any) -> Any:
 
 
 def host_setting(name: str, value: Any) -> Any:
-    if name in ("allocation", "on_last_close"):
+    if name in ("allocation", "on_last_close", "when_fresh_fails"):
         return str(value.value)
     if name == "permissions":
         return {t.slug: sorted(apps) for t, apps in sorted(value.items())}

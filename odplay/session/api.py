@@ -40,8 +40,8 @@ from odplay.sim.commands import (
     SetSockOpt,
     SocketCall,
 )
-from odplay.sim.network import NetworkConfig
-from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
+from odplay.sim.network import GracefulReturn, NetworkConfig, SameGatewayMove
+from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
 from odplay.sim.tables import Protocol, Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
@@ -60,7 +60,9 @@ __all__ = [
     "Connect",
     "Detach",
     "Event",
+    "FreshFailurePolicy",
     "GetSockOpt",
+    "GracefulReturn",
     "HostPolicy",
     "LastClosePolicy",
     "Launch",
@@ -77,6 +79,7 @@ __all__ = [
     "Reach",
     "RunMoved",
     "RunRestarted",
+    "SameGatewayMove",
     "ScenarioError",
     "ScenarioStep",
     "Send",

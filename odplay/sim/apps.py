@@ -223,6 +223,8 @@ class PlanAttempt:
     replaces: int | None = None  # a broken or deprecated socket this attempt takes over from
     moving_over: bool = False
     failed: bool = False
+    #: When the pending move-over is due (T4); None: none is. A revived address cancels it.
+    move_over_at: int | None = None
 
     @property
     def current_type(self) -> AddressType | None:
@@ -381,6 +383,7 @@ class Application:
         attempt = self.attempts[index]
         if attempt.moving_over:
             attempt.moving_over = False  # too late: the grace period ran out first (T4)
+        attempt.move_over_at = None
         if attempt.plan.reestablish:
             w.app_timer(attempt.plan.reconnect_after, self.name, "reopen", index, fd)
 
@@ -390,8 +393,19 @@ class Application:
             return
         delay = self.attempts[index].plan.move_over_after
         if delay is not None:
+            self.attempts[index].move_over_at = w.now + delay
             w.record(ev.DeprecationSeen(self.name, fd, delay))
             w.app_timer(delay, self.name, "move-over", index, fd)
+
+    def on_address_revived(self, w: World, fd: int) -> None:
+        """The address is preferred again (T4, graceful_return: revive): stay on it."""
+        index = self._attempt_of(fd)
+        if index is None or not self.running:
+            return
+        attempt = self.attempts[index]
+        if attempt.move_over_at is not None:
+            attempt.move_over_at = None
+            w.record(ev.MoveOverCancelled(self.name, fd))
 
     def on_timer(self, w: World, action: str, index: int, fd: int) -> None:
         if not self.running or index >= len(self.attempts):
@@ -414,6 +428,9 @@ class Application:
             attempt.replaces = fd
             self._open(w, index)
         elif action == "move-over":
+            if attempt.move_over_at != w.now:
+                return  # cancelled by a revival, or superseded by a later deprecation
+            attempt.move_over_at = None
             sock = w.stack.socket(fd)
             if sock is None or sock.state is SocketState.BROKEN:
                 return

@@ -20,10 +20,12 @@ from odplay.sim.network import (
     AttachmentPointConfig,
     CorrespondentConfig,
     GatewayConfig,
+    GracefulReturn,
     Mobility,
     NetworkConfig,
+    SameGatewayMove,
 )
-from odplay.sim.policy import AllocationPolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
 
 MAX_PORT = 65535
 #: Flags are a C int's bits (IPV6_ADDR_PREFERENCES); odplay stores any of the 32.
@@ -157,6 +159,7 @@ _POLICY_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "boot_types": lambda what, v: types_in(what, v, list, "a list of AddressType members"),
     "default_type": lambda what, v: address_type(what, v, optional=True),
     "legacy_stack": flag,
+    "when_fresh_fails": lambda what, v: member(what, v, FreshFailurePolicy),
 }
 _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "supports": lambda what, v: types_in(what, v, set | frozenset, "a set of AddressType members"),
@@ -166,6 +169,8 @@ _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "signalling_delay": time_ms,
     "inter_gateway_delay": time_ms,
     "legacy": flag,
+    "same_gateway_move": lambda what, v: member(what, v, SameGatewayMove),
+    "graceful_return": lambda what, v: member(what, v, GracefulReturn),
 }
 
 

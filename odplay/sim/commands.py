@@ -363,6 +363,7 @@ POLICY_FIELDS = (
     "boot_types",
     "default_type",
     "legacy_stack",
+    "when_fresh_fails",
 )
 #: The network settings that may change mid-run; a tuple so that they apply in a fixed order.
 NETWORK_FIELDS = (
@@ -373,6 +374,8 @@ NETWORK_FIELDS = (
     "signalling_delay",
     "legacy",
     "inter_gateway_delay",
+    "same_gateway_move",
+    "graceful_return",
 )
 
 

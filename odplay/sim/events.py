@@ -64,6 +64,10 @@ class Why(Enum):
     NOT_CONNECTED = "not connected"  # send() on a TCP socket that is not connected
     BROKEN = "broken"  # send() on a TCP socket that broke; subject: why it broke
     DATAGRAM = "datagram"  # listen() on a UDP socket
+    #: A success: no fresh prefix came, so `when_fresh_fails: reuse` gave a held one (A6, D9).
+    FRESH_FAILED = "fresh failed"
+    #: A failure: under `when_fresh_fails: reuse`, ON_NET still wants a new prefix (A6).
+    ON_NET_ONLY = "on-net only"
 
 
 class Pick(Enum):
@@ -112,6 +116,7 @@ class HostDetached(NamedTuple):
 
 class SameGateway(NamedTuple):
     gateway: str | None
+    replaces: bool = False  # `same_gateway_move: replace` takes Non-persistent prefixes (T3)
 
 
 class BindingUpdate(NamedTuple):
@@ -194,6 +199,14 @@ class PrefixWithdrawn(NamedTuple):
     gateway: str  # the gateway that no longer serves the host
     rules: Rules
     detached: bool = False  # as for PrefixKept
+    still_serving: bool = False  # replaced on a move behind the same gateway (T3)
+
+
+class PrefixRevived(NamedTuple):
+    """T4, `graceful_return: revive`: back at its gateway, a prefix in its grace is valid again."""
+
+    prefix: str
+    gateway: str
 
 
 class GraceExpired(NamedTuple):
@@ -409,6 +422,13 @@ class DeprecationSeen(NamedTuple):
     delay: int  # ms until the application moves over (T4)
 
 
+class MoveOverCancelled(NamedTuple):
+    """The socket's address was revived before the application moved over (T4)."""
+
+    app: str
+    fd: int
+
+
 # ---------------------------------------------------------------------- from outside the run
 
 
@@ -465,6 +485,7 @@ Event = (
     | PrefixKept
     | PrefixDeprecated
     | PrefixWithdrawn
+    | PrefixRevived
     | GraceExpired
     | AddressKept
     | AddressReleased
@@ -491,6 +512,7 @@ Event = (
     | FellBack
     | GaveUp
     | DeprecationSeen
+    | MoveOverCancelled
     | Narrated
     | Reached
     | PolicyChanged

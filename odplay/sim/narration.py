@@ -15,11 +15,11 @@ class costs about ten times as much as a local in Python 3.11, and every trace e
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, Status, flag_names
 from odplay.sim import events as ev
-from odplay.sim.policy import AllocationPolicy, LastClosePolicy
 from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.timeunits import format_duration
 from odplay.sim.trace import HOST, NETWORK, STACK, TraceKind
@@ -78,7 +78,13 @@ def _detached(e: ev.HostDetached, kind: TraceKind = TraceKind.DETACH) -> Told:
 
 @_tells(ev.SameGateway)
 def _same_gateway(e: ev.SameGateway, kind: TraceKind = TraceKind.SAME_GATEWAY) -> Told:
-    text = f"{e.gateway} still serves the host: every prefix stays valid"
+    if e.replaces:
+        text = (
+            f"{e.gateway} still serves the host, but replaces the prefixes that promise nothing "
+            "past a move (network same_gateway_move: replace)"
+        )
+    else:
+        text = f"{e.gateway} still serves the host: every prefix stays valid"
     return NETWORK, kind, text, ("T3",), STACK, {}
 
 
@@ -175,8 +181,20 @@ def _withdrawn(e: ev.PrefixWithdrawn, kind: TraceKind = TraceKind.PREFIX_WITHDRA
     if e.detached:
         text = f"{e.prefix} is no longer valid: the host left {e.gateway}, whose prefix it was"
         return STACK, kind, text, e.rules, None, {"prefix": e.prefix}
-    text = f"{e.prefix} is no longer valid: {e.gateway} no longer serves the host"
+    if e.still_serving:
+        text = f"{e.prefix} is no longer valid: {e.gateway} takes it back after the move"
+    else:
+        text = f"{e.prefix} is no longer valid: {e.gateway} no longer serves the host"
     return NETWORK, kind, text, e.rules, STACK, {"prefix": e.prefix}
+
+
+@_tells(ev.PrefixRevived)
+def _revived(e: ev.PrefixRevived, kind: TraceKind = TraceKind.PREFIX_REVIVED) -> Told:
+    text = (
+        f"{e.prefix} is valid and preferred again: the host is back at {e.gateway}, which "
+        "still held it (network graceful_return: revive)"
+    )
+    return NETWORK, kind, text, ("T4",), STACK, {"prefix": e.prefix}
 
 
 @_tells(ev.GraceExpired)
@@ -273,6 +291,8 @@ _WHY: dict[ev.Why, str] = {
     ev.Why.NOT_CONNECTED: "the socket is not connected",
     ev.Why.BROKEN: "the connection broke: {}",
     ev.Why.DATAGRAM: "a UDP socket does not listen",
+    ev.Why.FRESH_FAILED: "no fresh prefix came, so a held one (host when_fresh_fails: reuse)",
+    ev.Why.ON_NET_ONLY: "ON_NET asked for a new prefix on this network, not a held one",
 }
 
 
@@ -293,6 +313,7 @@ def _setsc_result(e: ev.SetscResult, kind: TraceKind = TraceKind.SETSC_RESULT) -
         if e.sharing:
             others = "socket" if e.sharing == 1 else "sockets"
             text += f" (shared with {e.sharing} other {others})"
+        text += _detail(e.why)
     else:
         text = f"setsc({e.fd}) → {e.status.name}{_detail(e.why)}"
     data = {"fd": e.fd, "status": e.status.name, "address": e.address}
@@ -478,6 +499,14 @@ def _deprecation_seen(e: ev.DeprecationSeen, kind: TraceKind = TraceKind.DEPRECA
     return e.app, kind, text, ("T4",), None, {}
 
 
+@_tells(ev.MoveOverCancelled)
+def _move_over_cancelled(
+    e: ev.MoveOverCancelled, kind: TraceKind = TraceKind.MOVE_OVER_CANCELLED
+) -> Told:
+    text = f"socket {e.fd}'s address is preferred again; stays on it, no move over"
+    return e.app, kind, text, ("T4",), None, {}
+
+
 # ---------------------------------------------------------------------- from outside the run
 
 
@@ -512,6 +541,9 @@ SETTING_RULES = {
     "signalling_delay": ("D11",),
     "legacy": ("B7",),
     "inter_gateway_delay": ("C3", "D11"),
+    "when_fresh_fails": ("A6", "D9"),
+    "same_gateway_move": ("T3",),
+    "graceful_return": ("T4",),
 }
 
 
@@ -519,7 +551,7 @@ def show_setting(value: Any) -> str:
     """A setting's value as a scenario file spells it."""
     if isinstance(value, AddressType):
         return value.slug
-    if isinstance(value, AllocationPolicy | LastClosePolicy):
+    if isinstance(value, StrEnum):
         return str(value.value)
     if isinstance(value, set | frozenset | list | tuple):
         return "[" + ", ".join(sorted(show_setting(v) for v in value)) + "]"

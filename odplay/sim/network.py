@@ -38,6 +38,33 @@ class Mobility(StrEnum):
     NONE = "none"
 
 
+class SameGatewayMove(StrEnum):
+    """T3: what a move between two attachment points of the same gateway does to the prefixes
+    a gateway change would withdraw at once (Non-persistent; a legacy network's untyped ones).
+
+    KEEP: nothing; the serving gateway is the same, so they stay (what Linux shows when a host
+    re-pairs with another access point of the same router). REPLACE: the gateway withdraws them
+    and offers new ones, as the draft allows: a Non-persistent address has no promise after any
+    move (Section 3.2).
+    """
+
+    KEEP = "keep"
+    REPLACE = "replace"
+
+
+class GracefulReturn(StrEnum):
+    """T4: the host comes back to the gateway whose Graceful-replacement prefix is in its grace.
+
+    REPLACE: the old prefix stays deprecated until its grace period ends, and the gateway
+    gives a new one beside it, as on any gateway change. REVIVE: the gateway still holds the
+    old prefix for the host, so it makes it valid and preferred again and gives no new one; the
+    sockets on it need not move over.
+    """
+
+    REPLACE = "replace"
+    REVIVE = "revive"
+
+
 DOC_PREFIX = "2001:db8"  # RFC 3849 documentation prefix: every address odplay shows is fake.
 MAX_POOL = 0xFFFF
 
@@ -73,6 +100,11 @@ class CorrespondentConfig:
 
 @dataclass(slots=True)
 class NetworkConfig:
+    """The network a run starts with: its nodes and delays, and the network's side of the
+    choices the draft leaves open: supports, on_attach (F1), default_type (B5), grace_period
+    (T4), legacy (B7), same_gateway_move (T3) and graceful_return (T4). docs/choices.md has
+    each default, why, and the scenario that shows both sides."""
+
     gateways: list[GatewayConfig]
     attachment_points: list[AttachmentPointConfig]
     correspondents: list[CorrespondentConfig]
@@ -93,6 +125,10 @@ class NetworkConfig:
     legacy: bool = False
     #: On demand (the draft), or Mobile IP for everything, or no mobility at all (compare).
     mobility: Mobility = Mobility.ON_DEMAND
+    #: T3: a move behind the same gateway keeps Non-persistent prefixes, or replaces them.
+    same_gateway_move: SameGatewayMove = SameGatewayMove.KEEP
+    #: T4: back at the gateway of a prefix in its grace period: a new prefix, or the old revived.
+    graceful_return: GracefulReturn = GracefulReturn.REPLACE
 
     def ap(self, name: str) -> AttachmentPointConfig:
         for ap in self.attachment_points:
@@ -247,6 +283,17 @@ class Network:
         if mobility is Mobility.NONE:
             return False
         return type_ in SURVIVES_GATEWAY_CHANGE
+
+    def replaced_on_same_gateway_move(self, type_: AddressType | None) -> bool:
+        """Does a move behind the same gateway replace a prefix of this type (T3)?
+
+        Only under `same_gateway_move: replace`, and only the prefixes a gateway change would
+        withdraw at once: Fixed, Session-lasting and Graceful-replacement ones are promised
+        more than the serving gateway's say, and Mobile IP keeps everything.
+        """
+        if self.config.same_gateway_move is not SameGatewayMove.REPLACE:
+            return False
+        return not self.survives_gateway_change(type_) and not self.has_grace(type_)
 
     def has_grace(self, type_: AddressType | None) -> bool:
         """Does a prefix of this type get a grace period when the gateway changes (T4)?"""

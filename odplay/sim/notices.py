@@ -25,6 +25,8 @@ class Listener(Protocol):
 
     def on_address_deprecated(self, w: World, fd: int) -> None: ...
 
+    def on_address_revived(self, w: World, fd: int) -> None: ...
+
     def on_timer(self, w: World, action: str, index: int, fd: int) -> None: ...
 
 
@@ -64,4 +66,13 @@ class AddressDeprecated(NamedTuple):
         app.on_address_deprecated(w, self.fd)
 
 
-Notice = SetscDone | ConnectDone | SocketLost | AddressDeprecated
+class AddressRevived(NamedTuple):
+    """The socket's deprecated address is valid and preferred again (T4, graceful_return)."""
+
+    fd: int
+
+    def deliver(self, app: Listener, w: World) -> None:
+        app.on_address_revived(w, self.fd)
+
+
+Notice = SetscDone | ConnectDone | SocketLost | AddressDeprecated | AddressRevived

@@ -26,8 +26,28 @@ class LastClosePolicy(StrEnum):
     RELEASE = "release"
 
 
+class FreshFailurePolicy(StrEnum):
+    """A6, D9: under `allocation: fresh`, when the network cannot give the fresh prefix.
+
+    FAIL: setsc() fails with the network's error (D4), whether or not ON_NET was set.
+    REUSE: a socket without ON_NET is given a held address of the type instead (D2, and
+    Section 6.2: with ON_NET clear the stack may use a preconfigured address); a socket with
+    ON_NET still fails, since it asked for a new prefix on the serving network (A6).
+    """
+
+    FAIL = "fail"
+    REUSE = "reuse"
+
+
 @dataclass(slots=True)
 class HostPolicy:
+    """The host stack's side of the choices the draft leaves open (Sections 3.4, 5.2, 7).
+
+    allocation (D7, D9), on_last_close (D8), when_fresh_fails (A6, D9), permissions (S1),
+    boot_types, default_type (D10, B5) and legacy_stack (B2); docs/choices.md has each default,
+    why, and the scenario that shows both sides.
+    """
+
     allocation: AllocationPolicy = AllocationPolicy.REUSE
     on_last_close: LastClosePolicy = LastClosePolicy.KEEP
     #: S1: type → the applications allowed it. A type not listed is open to every application.
@@ -40,6 +60,11 @@ class HostPolicy:
     default_type: AddressType | None = None
     #: B2: a legacy stack has no setsc() and does not know the ON_NET flag.
     legacy_stack: bool = False
+    #: A6, D9: what `allocation: fresh` does when no fresh prefix comes (refused, pool dry,
+    #: detached). With the default, FAIL, ON_NET adds nothing under `fresh`: every setsc()
+    #: already asks the serving network. With REUSE it is the difference between "a new prefix
+    #: if the network can, else the held one" and "a new prefix on this network, or an error".
+    when_fresh_fails: FreshFailurePolicy = FreshFailurePolicy.FAIL
 
     def allows(self, app: str, type_: AddressType) -> bool:
         allowed = self.permissions.get(type_)

@@ -36,6 +36,7 @@ class TraceKind(StrEnum):
     PREFIX_DEPRECATED = "prefix-deprecated"
     PREFIX_WITHDRAWN = "prefix-withdrawn"
     GRACE_EXPIRED = "grace-expired"
+    PREFIX_REVIVED = "prefix-revived"
     POOL_DRY = "pool-dry"
     ADDRESS_KEPT = "address-kept"
     ADDRESS_RELEASED = "address-released"
@@ -71,6 +72,7 @@ class TraceKind(StrEnum):
     FALLBACK = "fallback"
     GAVE_UP = "gave-up"
     DEPRECATION_SEEN = "deprecation-seen"
+    MOVE_OVER_CANCELLED = "move-over-cancelled"
     # from outside the run: the learner, the scenario, a correspondent
     NARRATION = "narration"
     REACH = "reach"

@@ -19,9 +19,12 @@ from odplay.session.api import (
     AllocationPolicy,
     Close,
     Detach,
+    FreshFailurePolicy,
+    GracefulReturn,
     LastClosePolicy,
     Mode,
     Quit,
+    SameGatewayMove,
     SetNetwork,
     SetPolicy,
     SocketState,
@@ -36,7 +39,11 @@ Entry = tuple[str, Callable[[], object], str]
 
 
 def _switch(
-    app: PlaygroundApp, policy: str, other: AllocationPolicy | LastClosePolicy, title: str, why: str
+    app: PlaygroundApp,
+    policy: str,
+    other: AllocationPolicy | LastClosePolicy | FreshFailurePolicy,
+    title: str,
+    why: str,
 ) -> Entry:
     """The palette entry that switches a host policy to its other side."""
     return (title.format(other.value), partial(app.act, SetPolicy(policy, other)), why)
@@ -110,6 +117,32 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         LastClosePolicy.RELEASE if on_last_close is LastClosePolicy.KEEP else LastClosePolicy.KEEP,
         "Host policy: {} an address when its last socket closes",
         "D8",
+    )
+    fresh_fails = policy.when_fresh_fails
+    yield _switch(
+        app,
+        "when_fresh_fails",
+        FreshFailurePolicy.REUSE
+        if fresh_fails is FreshFailurePolicy.FAIL
+        else FreshFailurePolicy.FAIL,
+        "Host policy: when no fresh prefix comes, {}",
+        "A6, D9: under allocation fresh, fall back to a held address unless ON_NET was set",
+    )
+    same_gw = config.same_gateway_move
+    other_move = (
+        SameGatewayMove.REPLACE if same_gw is SameGatewayMove.KEEP else SameGatewayMove.KEEP
+    )
+    yield (
+        f"Network: a move behind the same gateway {other_move.value}s Non-persistent prefixes",
+        partial(app.act, SetNetwork("same_gateway_move", other_move)),
+        "T3: no promise after a move; odplay keeps them unless told to replace them",
+    )
+    back = config.graceful_return
+    other_back = GracefulReturn.REVIVE if back is GracefulReturn.REPLACE else GracefulReturn.REPLACE
+    yield (
+        f"Network: back at a gateway inside the grace period, {other_back.value} the prefix",
+        partial(app.act, SetNetwork("graceful_return", other_back)),
+        "T4: a new Graceful-replacement prefix, or the old one valid again",
     )
     yield (
         f"Host: {'new' if policy.legacy_stack else 'legacy'} IP stack",

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from odplay.constants import ON_NET, AddrPreference
 from odplay.sim import commands as cmd
 from odplay.sim.apps import CATALOG, spec_for
-from odplay.sim.policy import AllocationPolicy, LastClosePolicy
+from odplay.sim.network import GracefulReturn, SameGatewayMove
+from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, LastClosePolicy
 from odplay.sim.simulation import Simulation
 from tests.conftest import ALL_TYPES, network
 from tests.invariants import check_setsc_results, check_world
@@ -46,6 +47,11 @@ _commands = st.one_of(
     st.tuples(st.just("allocation"), st.sampled_from(list(AllocationPolicy))),
     st.tuples(st.just("on_last_close"), st.sampled_from(list(LastClosePolicy))),
     st.tuples(st.just("grace"), st.integers(0, 20_000)),
+    # The choices of T3, T4 and A6/D9: the moves at the end of every run come back to gw1
+    # inside the grace period, so `graceful_return` always has something to decide.
+    st.tuples(st.just("when_fresh_fails"), st.sampled_from(list(FreshFailurePolicy))),
+    st.tuples(st.just("same_gateway_move"), st.sampled_from(list(SameGatewayMove))),
+    st.tuples(st.just("graceful_return"), st.sampled_from(list(GracefulReturn))),
 )
 _launches = st.lists(
     st.tuples(st.just("launch"), st.sampled_from(APPS), st.sampled_from(sorted(CATALOG))),
@@ -104,6 +110,10 @@ def _command(sim: Simulation, op: tuple[Any, ...]) -> cmd.Command | None:
             return cmd.SetPolicy("on_last_close", value)
         case ("grace", value):
             return cmd.SetNetwork("grace_period", value)
+        case ("when_fresh_fails", value):
+            return cmd.SetPolicy("when_fresh_fails", value)
+        case ("same_gateway_move" | "graceful_return" as name, value):
+            return cmd.SetNetwork(name, value)
     return None
 
 

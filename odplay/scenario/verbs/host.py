@@ -44,7 +44,8 @@ VERB = Verb(
     name="host",
     value=HostModel,
     docs="Change the host's policies from now on: the same keys as the scenario's top-level "
-    "`host:` (allocation, on_last_close, permissions, boot_types, default_type, legacy_stack).",
+    "`host:` (allocation, on_last_close, permissions, boot_types, default_type, legacy_stack, "
+    "when_fresh_fails).",
     example="host: {allocation: fresh}",
     run=_run,
     records=("SetPolicy",),

@@ -33,6 +33,11 @@ class Request:
     purpose: str  # "setsc", "boot" or "connect"
     gateway: str  # the gateway asked
     fd: int | None = None
+    #: A setsc() under `allocation: fresh` without ON_NET, with `when_fresh_fails: reuse`: if
+    #: no prefix comes, the socket is given a held address of the type instead (A6, D9).
+    may_reuse: bool = False
+    #: The same, but the socket set ON_NET: it fails, and the failure says why (A6).
+    on_net_only: bool = False
 
 
 class StackCore:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from odplay.constants import FIXED, Status
 from odplay.sim import events as ev
-from odplay.sim.events import Refusal
+from odplay.sim.events import Refusal, Why
 from odplay.sim.policy import LastClosePolicy
 from odplay.sim.stack.core import Request
 from odplay.sim.stack.datagrams import Datagrams
@@ -67,7 +67,16 @@ class HostStack(Datagrams, Movement):
                 return
         if request.purpose == "setsc" and request.fd is not None:
             address = self.address_of(prefix) if prefix else None
-            self._finish_setsc(request.fd, status, address, blocked=True)
+            if (
+                address is None
+                and request.may_reuse
+                and self._fresh_failed(request.fd, request.type)
+            ):
+                return
+            detail = Why.NOTHING_MORE
+            if address is None and request.on_net_only and self._held(request.type):
+                detail = Why.ON_NET_ONLY  # a held one would do, but ON_NET wants a new one (A6)
+            self._finish_setsc(request.fd, status, address, why=detail, blocked=True)
         elif request.purpose == "connect" and request.fd is not None:
             self._finish_pending_connect(request.fd, prefix)
 

@@ -4,14 +4,19 @@ A change of serving gateway keeps Fixed and Session-lasting prefixes (T1, T2, F7
 Graceful-replacement ones for a grace period (T4) and withdraws Non-persistent and untyped ones
 (T3, F5); the new gateway then offers its prefixes (F1, F5). Under the two modes `odplay
 compare` sets against the draft, Mobile IP keeps everything and no mobility keeps nothing (C3).
+
+Two choices the draft leaves open are the network's settings: a move behind the same gateway
+keeps every prefix or replaces the Non-persistent ones (`same_gateway_move`, T3), and coming
+back to the gateway of a Graceful-replacement prefix in its grace period gets a new prefix or
+revives the old one (`graceful_return`, T4).
 """
 
 from __future__ import annotations
 
 from odplay.constants import FIXED, GRACEFUL_REPLACEMENT, NON_PERSISTENT, AddressType
 from odplay.sim import events as ev
-from odplay.sim.network import SURVIVES_GATEWAY_CHANGE, Mobility
-from odplay.sim.notices import AddressDeprecated
+from odplay.sim.network import SURVIVES_GATEWAY_CHANGE, GracefulReturn, Mobility
+from odplay.sim.notices import AddressDeprecated, AddressRevived
 from odplay.sim.stack.core import StackCore
 from odplay.sim.tables import Loss, Prefix, PrefixState, SocketState
 
@@ -34,17 +39,56 @@ class Movement(StackCore):
             self.w.record(ev.HostMoved(old_ap, ap, old_gw, new_gw))
         if old_gw == new_gw:
             if ap is not None and old_ap is not None:
-                self.w.record(ev.SameGateway(new_gw))
+                assert new_gw is not None
+                self._same_gateway(new_gw)
         else:
             deprecated = self._leave_gateway(old_gw, detached=ap is None) if old_gw else []
             if new_gw is not None:
                 if old_gw is not None and config.mobility is Mobility.MOBILE_IP:
                     # Mobile IP: tell the home agent (the central anchor) where the host is.
                     self.w.record(ev.BindingUpdate(config.anchor, new_gw))
+                if config.graceful_return is GracefulReturn.REVIVE:
+                    self._revive(new_gw)
                 self._join_gateway(new_gw, replace_graceful=bool(deprecated))
             for prefix in deprecated:
                 self._notify_deprecated(prefix)
         self._report_paths()
+
+    def _same_gateway(self, gateway: str) -> None:
+        """A move between attachment points of one gateway (T3): by default nothing changes;
+        under `same_gateway_move: replace` the prefixes a gateway change would withdraw at once
+        are withdrawn, and the gateway offers new ones of their types."""
+        network = self.w.network
+        replaced = [
+            p for p in self._usable.values() if network.replaced_on_same_gateway_move(p.type)
+        ]
+        self.w.record(ev.SameGateway(gateway, replaces=bool(replaced)))
+        for prefix in replaced:
+            rules = self._withdrawal_rules(prefix)
+            self.w.record(ev.PrefixWithdrawn(prefix.name, gateway, rules, still_serving=True))
+            self._remove(prefix, PrefixState.WITHDRAWN, Loss.WITHDRAWN, rules)
+        if replaced:
+            self._join_gateway(gateway, False, only={p.type for p in replaced})
+
+    def _withdrawal_rules(self, prefix: Prefix) -> ev.Rules:
+        """Why a prefix of the serving gateway goes with it: T3, and what made it such a prefix."""
+        if self.w.network.config.mobility is Mobility.NONE:
+            return ("T3", "C3")
+        return ("T3", "F5") if prefix.type is NON_PERSISTENT else ("T3", "B7")
+
+    def _revive(self, gateway: str) -> None:
+        """Back at `gateway`: its Graceful-replacement prefixes in their grace period are valid
+        and preferred again (T4, `graceful_return: revive`); their sockets are told."""
+        for prefix in list(self._usable.values()):
+            if prefix.state is not PrefixState.DEPRECATED or prefix.allocated_by != gateway:
+                continue
+            prefix.state = PrefixState.VALID
+            prefix.preferred_until = prefix.valid_until = None
+            self.w.record(ev.PrefixRevived(prefix.name, gateway))
+            address = self.address_of(prefix)
+            if address is not None:
+                for fd in self.users_of(address.name):
+                    self.w.notify(self.sockets[fd].owner, AddressRevived(fd))
 
     def _leave_gateway(self, gateway: str, detached: bool = False) -> list[Prefix]:
         """What the host loses when `gateway` stops serving it; returns GR prefixes deprecated.
@@ -74,15 +118,21 @@ class Movement(StackCore):
             elif not network.has_grace(prefix.type):
                 # Non-persistent and untyped prefixes belong to the gateway that is gone (T3),
                 # and so does every prefix when the network offers no mobility at all.
-                rules = ("T3", "F5") if prefix.type is NON_PERSISTENT else ("T3", "B7")
-                if network.config.mobility is Mobility.NONE:
-                    rules = ("T3", "C3")
+                rules = self._withdrawal_rules(prefix)
                 self.w.record(ev.PrefixWithdrawn(prefix.name, gateway, rules, detached))
                 self._remove(prefix, PrefixState.WITHDRAWN, Loss.WITHDRAWN, rules)
         return deprecated
 
-    def _join_gateway(self, gateway: str, replace_graceful: bool) -> None:
-        """What a new serving gateway hands out on attachment (F1, F5, T4, B7), then boot policy."""
+    def _join_gateway(
+        self,
+        gateway: str,
+        replace_graceful: bool,
+        only: set[AddressType | None] | None = None,
+    ) -> None:
+        """What a new serving gateway hands out on attachment (F1, F5, T4, B7), then boot policy.
+
+        `only`: the types to offer again after a move behind the same gateway replaced them (T3).
+        """
         network = self.w.network
         config = network.config
         if network.is_legacy(gateway):
@@ -91,8 +141,17 @@ class Movement(StackCore):
             supports = network.supported_types(gateway)
             wanted = [t for t in config.on_attach if t in supports and not self._held(t)]
             graceful_offered = GRACEFUL_REPLACEMENT in supports
-            if replace_graceful and graceful_offered and GRACEFUL_REPLACEMENT not in wanted:
+            # A revived prefix (graceful_return: revive) needs no replacement.
+            needed = not self._held(GRACEFUL_REPLACEMENT)
+            if (
+                replace_graceful
+                and graceful_offered
+                and needed
+                and GRACEFUL_REPLACEMENT not in wanted
+            ):
                 wanted.append(GRACEFUL_REPLACEMENT)
+        if only is not None:
+            wanted = [t for t in wanted if t in only]
         for type_ in wanted:
             prefix = self._grant(type_, gateway, "on attach")
             if type_ is None:
@@ -124,6 +183,8 @@ class Movement(StackCore):
         prefix = self.prefixes.get(prefix_name)
         if prefix is None or prefix.state is not PrefixState.DEPRECATED:
             return
+        if prefix.valid_until != self.w.now:
+            return  # revived (T4, graceful_return: revive) and deprecated again since: not yet
         self.w.record(ev.GraceExpired(prefix.name))
         self._remove(prefix, PrefixState.WITHDRAWN, Loss.GRACE_OVER, ("T4",))
 

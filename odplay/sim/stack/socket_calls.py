@@ -30,7 +30,7 @@ from odplay.constants import (
 from odplay.sim import events as ev
 from odplay.sim.events import Call, Why
 from odplay.sim.notices import ConnectDone, SetscDone
-from odplay.sim.policy import AllocationPolicy, LastClosePolicy
+from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, LastClosePolicy
 from odplay.sim.stack.core import EPHEMERAL_PORTS, StackCore
 from odplay.sim.stack.source_selection import Choice, select_source
 from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
@@ -167,18 +167,39 @@ class SocketCalls(StackCore):
         if held and not on_net and not fresh:
             address = self.address_of(held[0])
             return self._finish_setsc(fd, Status.SUCCESS, address, reused=True), address
+        # Under `fresh`, ON_NET changes what happens only when no fresh prefix comes (A6, D9).
+        fallback = fresh and self.policy.when_fresh_fails is FreshFailurePolicy.REUSE
+        may_reuse = fallback and not on_net
         if self.serving_gateway is None:
-            return self._finish_setsc(
-                fd, Status.EAI_REQUIREDIPFAILED, None, why=Why.NO_NETWORK
-            ), None
+            if may_reuse and held:
+                address = self.address_of(held[0])
+                return self._finish_setsc(
+                    fd, Status.SUCCESS, address, reused=True, why=Why.FRESH_FAILED
+                ), address
+            why = Why.ON_NET_ONLY if fallback and held else Why.NO_NETWORK
+            return self._finish_setsc(fd, Status.EAI_REQUIREDIPFAILED, None, why=why), None
         rules = ["D3", "B4", "A5"]
         if on_net:
             rules.append("A6")
         if held:
             rules.append("D9" if fresh else "D11")
-        self._request(type_, "setsc", tuple(rules), fd)
+        request = self._request(type_, "setsc", tuple(rules), fd)
+        if request is not None:
+            request.may_reuse, request.on_net_only = may_reuse, fallback and on_net
         sock.state = SocketState.BLOCKED
         return None
+
+    def _fresh_failed(self, fd: int, type_: AddressType | None) -> bool:
+        """No fresh prefix came for a setsc() that may fall back (`when_fresh_fails: reuse`):
+        give it a held address of its type, if there is one (A6, D9, D2)."""
+        held = self._held(type_)
+        if not held:
+            return False
+        address = self.address_of(held[0])
+        self._finish_setsc(
+            fd, Status.SUCCESS, address, reused=True, why=Why.FRESH_FAILED, blocked=True
+        )
+        return True
 
     def _finish_setsc(
         self,
@@ -203,7 +224,9 @@ class SocketCalls(StackCore):
             sock.setsc_address = address.name
             sock.state = SocketState.ADDRESSED
             self._wait_for(sock, address.name)
-            if reused:
+            if why is Why.FRESH_FAILED:
+                rules = ("D9", "A6", "D2", "D7") if sharing else ("D9", "A6", "D2")
+            elif reused:
                 rules = ("D2", "B6", "A5", "D7") if sharing else ("D2", "B6", "A5")
             else:
                 rules = ("D5", "A3")
@@ -211,6 +234,8 @@ class SocketCalls(StackCore):
             address = None
             sock.state = SocketState.OPEN
             rules = _SETSC_FAILURE_RULES.get(status, ("A3",))
+            if why is Why.ON_NET_ONLY:
+                rules = (*rules, "A6")
         self.w.record(
             ev.SetscResult(
                 fd,

@@ -22,9 +22,12 @@ from odplay.session.api import (
     NETWORK_FIELDS,
     POLICY_FIELDS,
     AllocationPolicy,
+    FreshFailurePolicy,
+    GracefulReturn,
     HostPolicy,
     LastClosePolicy,
     NetworkConfig,
+    SameGatewayMove,
     format_duration,
     parse_duration,
 )
@@ -109,6 +112,24 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                         format_duration(net.inter_gateway_delay), id="inter-gateway", compact=True
                     ),
                 )
+                yield self._choice(
+                    "Same-gateway move (T3)",
+                    "same-gateway",
+                    [
+                        ("keeps Non-persistent prefixes", SameGatewayMove.KEEP.value),
+                        ("replaces them with new ones", SameGatewayMove.REPLACE.value),
+                    ],
+                    net.same_gateway_move.value,
+                )
+                yield self._choice(
+                    "Back inside grace (T4)",
+                    "graceful-return",
+                    [
+                        ("a new prefix; the old ends its grace", GracefulReturn.REPLACE.value),
+                        ("the old prefix is valid again", GracefulReturn.REVIVE.value),
+                    ],
+                    net.graceful_return.value,
+                )
                 yield self._row(
                     "Legacy network (B7)",
                     Checkbox("no on-demand service", net.legacy, id="legacy", compact=True),
@@ -122,6 +143,15 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                         ("a fresh prefix per socket", AllocationPolicy.FRESH.value),
                     ],
                     pol.allocation.value,
+                )
+                yield self._choice(
+                    "No fresh prefix (A6, D9)",
+                    "fresh-fails",
+                    [
+                        ("setsc() fails, ON_NET or not", FreshFailurePolicy.FAIL.value),
+                        ("a held one, unless ON_NET", FreshFailurePolicy.REUSE.value),
+                    ],
+                    pol.when_fresh_fails.value,
                 )
                 yield self._choice(
                     "Last socket closes (D8)",
@@ -210,8 +240,11 @@ class SettingsDialog(Dialog[SettingsResult | None]):
             except ValueError as exc:
                 raise ValueError(f"{what}: {exc}") from None
         network.legacy = self.query_one("#legacy", Checkbox).value
+        network.same_gateway_move = SameGatewayMove(self._value("same-gateway"))
+        network.graceful_return = GracefulReturn(self._value("graceful-return"))
         policy.allocation = AllocationPolicy(self._value("allocation"))
         policy.on_last_close = LastClosePolicy(self._value("last-close"))
+        policy.when_fresh_fails = FreshFailurePolicy(self._value("fresh-fails"))
         default = self._value("host-default")
         policy.default_type = None if default == NETWORK_DECIDES else parse_address_type(default)
         try:

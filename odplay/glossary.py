@@ -184,7 +184,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (
         "legacy stack",
         "A host stack without on-demand support: setsc() fails and the application may fall "
-        "back to the old calls (B2; host.legacy_stack).",
+        "back to the old calls (B2; host.legacy_stack). Whether it refuses ON_NET (EINVAL) or "
+        "drops it as a Linux kernel does is host.legacy_on_net.",
     ),
     (
         "legacy network",

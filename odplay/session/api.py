@@ -41,7 +41,13 @@ from odplay.sim.commands import (
     SocketCall,
 )
 from odplay.sim.network import GracefulReturn, NetworkConfig, SameGatewayMove
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import (
+    AllocationPolicy,
+    FreshFailurePolicy,
+    HostPolicy,
+    LastClosePolicy,
+    LegacyOnNetPolicy,
+)
 from odplay.sim.tables import Protocol, Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
@@ -67,6 +73,7 @@ __all__ = [
     "LastClosePolicy",
     "Launch",
     "LeftScript",
+    "LegacyOnNetPolicy",
     "Listen",
     "Mode",
     "Move",

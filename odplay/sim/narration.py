@@ -244,8 +244,10 @@ def _socket(e: ev.SocketOpened, kind: TraceKind = TraceKind.SOCKET) -> Told:
 
 @_tells(ev.SockoptSet)
 def _setsockopt(e: ev.SockoptSet, kind: TraceKind = TraceKind.SETSOCKOPT) -> Told:
-    names = "|".join(flag_names(e.flags)) or "0"
+    names = "|".join(flag_names(e.flags | e.ignored)) or "0"
     text = f"setsockopt({e.fd}, IPV6_ADDR_PREFERENCES, {names}) → 0"
+    if e.ignored:  # only ON_NET, on a legacy stack (B2)
+        text += ": a legacy stack drops IPV6_REQUIRE_SRC_ON_NET (host legacy_on_net: ignore)"
     data = {"fd": e.fd, "flags": e.flags}
     return e.owner, kind, text, e.rules, STACK, data
 
@@ -542,6 +544,7 @@ SETTING_RULES = {
     "legacy": ("B7",),
     "inter_gateway_delay": ("C3", "D11"),
     "when_fresh_fails": ("A6", "D9"),
+    "legacy_on_net": ("B2", "A6"),
     "same_gateway_move": ("T3",),
     "graceful_return": ("T4",),
 }

@@ -89,6 +89,12 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         )
         yield (f"Close socket {sock.fd} ({sock.owner})", partial(app.act, Close(sock.fd)), "")
     yield ("New bare socket…", partial(app.action_socket_calls, None), "socket(), then setsc()…")
+    yield (
+        "Connect to any peer…",
+        partial(app.action_socket_calls, None),
+        "R3, B3: a correspondent, a host name or an IPv6 address; the source follows the "
+        "destination (RFC 6724's longest match)",
+    )
     for type_ in AddressType:
         supported = type_ in config.supports
         change = config.supports - {type_} if supported else config.supports | {type_}

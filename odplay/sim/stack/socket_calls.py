@@ -30,6 +30,7 @@ from odplay.constants import (
 from odplay.sim import events as ev
 from odplay.sim.events import Call, Why
 from odplay.sim.notices import ConnectDone, SetscDone
+from odplay.sim.peers import resolve
 from odplay.sim.policy import (
     AllocationPolicy,
     FreshFailurePolicy,
@@ -361,7 +362,7 @@ class SocketCalls(StackCore):
             return self._fail(fd, Call.CONNECT, Status.EINVAL, ("A4",), Why.WRONG_STATE, sock.state)
         if self.attachment is None:
             return self._fail(fd, Call.CONNECT, Status.ENETUNREACH, ("A4",), Why.DETACHED)
-        correspondent = self.w.network.config.correspondent(peer)
+        correspondent = resolve(self.w.network.config, peer)
         if correspondent is None:
             return self._fail(
                 fd, Call.CONNECT, Status.EHOSTUNREACH, ("A4",), Why.NO_SUCH_HOST, peer

@@ -33,6 +33,7 @@ from odplay.session.api import (
     SocketState,
     peer_problem,
 )
+from odplay.session.views import socket_label
 from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import name_problem, parse_flags, parse_port
@@ -94,7 +95,7 @@ class SocketDialog(Dialog[None]):
 
     def _socket_choices(self) -> list[tuple[Text, int]]:
         choices = [
-            (plain(f"{s.fd} {s.owner}: {s.state.value}"), s.fd)
+            (plain(socket_label(s)), s.fd)
             for s in self.playground.session.sockets()
             if s.state is not SocketState.CLOSED
         ]

@@ -13,13 +13,13 @@ import io
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import Button, RichLog, Select
 
-from odplay.constants import NON_PERSISTENT, SESSION_LASTING
+from odplay.constants import FIXED, NON_PERSISTENT, SESSION_LASTING, Status
 from odplay.glossary import TERMS
 from odplay.report import words
 from odplay.report.timeline import state_tables
-from odplay.session.api import Bind, Connect, Listen, Session, Setsc, SocketCall
+from odplay.session.api import Bind, Connect, Listen, Session, SetPolicy, Setsc, SocketCall
 from odplay.session.views import LEGENDS, address_table, socket_table
 from odplay.ui.dialogs.socket_dialog import SocketDialog
 from tests.ui.conftest import drive, free_app
@@ -110,5 +110,30 @@ def test_the_workbench_lists_each_socket_in_the_table_s_words() -> None:
         for fd, local in EXPECTED.items():
             assert labels[fd].endswith(f"local address {local}"), labels[fd]
             assert table[str(fd)].cells[6] in labels[fd]
+
+    drive(app, body, size=(100, 36))
+
+
+def test_a_refused_setsc_reads_EPERM_by_name_in_the_workbench_as_in_the_ladder_S1() -> None:
+    session = Session.free()
+    session.do(SetPolicy("permissions", {FIXED: frozenset({"someone-else"})}))
+    app = free_app(session=session)
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("k")
+        dialog = app.screen
+        assert isinstance(dialog, SocketDialog)
+        dialog.query_one("#do-socket", Button).press()
+        await pilot.pause()
+        dialog.query_one("#type", Select).value = int(FIXED)
+        await pilot.pause()
+        dialog.query_one("#do-setsc", Button).press()
+        await pilot.pause()
+        # The log wraps long lines; joined, it holds the ladder's entry word for word.
+        log = "".join(str(line.text) for line in dialog.query_one("#results", RichLog).lines)
+        ladder = [e.text for e in app.session.trace if "EPERM" in e.text]
+        assert len(ladder) == 1 and ladder[0] in log
+        assert ladder[0].startswith("setsc(3) → EPERM")
+        assert f"→ {int(Status.EPERM)}" not in log and "(EPERM)" not in log
 
     drive(app, body, size=(100, 36))

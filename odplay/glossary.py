@@ -161,9 +161,28 @@ TERMS: tuple[tuple[str, str], ...] = (
         "type is held (D7, D9; host.allocation).",
     ),
     (
-        "signalling",
-        "Messages between the host and the network to ask for a prefix: each request costs a "
-        "round trip (D3, D11).",
+        "signalling message",
+        "A message between the host and the network, an arrow between their lanes in the "
+        "ladder: attach, move, offer, request, grant, refusal, withdrawal... and Mobile IP's "
+        "binding update. `odplay compare` counts them by the same kinds. Asking for a prefix "
+        "costs a round trip (D3, D11).",
+    ),
+    (
+        "local address",
+        "The address a socket sends from and is reached at, in the socket tables: IPsl1 when "
+        "the socket is bound to it (bind()); (IPnp1) when it never bound and the stack picked "
+        "it as the source when it connected or sent (R3, B3); given IPsl1 when setsc() made it "
+        "for the socket, not bound yet (A1); :: bound to any address; - none.",
+    ),
+    (
+        "used by",
+        "An address's users, in the address tables: the sockets whose local address it is "
+        "(bound to it or sending from it). A socket setsc() only gave it to is not one (D8, R3).",
+    ),
+    (
+        "status",
+        "What a call returned, by the ladder's name everywhere (0, EPERM, "
+        "EAI_REQUIREDIPFAILED), never by number.",
     ),
     (
         "Mobile IP",
@@ -184,7 +203,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (
         "legacy stack",
         "A host stack without on-demand support: setsc() fails and the application may fall "
-        "back to the old calls (B2; host.legacy_stack).",
+        "back to the old calls (B2; host.legacy_stack). Whether it refuses ON_NET (EINVAL) or "
+        "drops it as a Linux kernel does is host.legacy_on_net.",
     ),
     (
         "legacy network",

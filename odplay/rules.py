@@ -54,7 +54,8 @@ REAL_STACKS: dict[str, tuple[str, str]] = {
     ),
     "B2": (
         "A legacy Linux stack accepts ON_NET and ignores it, where odplay's reading of B2 "
-        "answers EINVAL (odplay kernel legacy-host-stack shows both).",
+        "answers EINVAL (host.legacy_on_net ignore plays the kernel's side; odplay kernel "
+        "legacy-host-stack shows both).",
         "a6-b2-on_net-on-a-stack-that-does-not-know-it",
     ),
     "R1": (
@@ -345,8 +346,9 @@ RULES: dict[str, Rule] = {
             "5.1",
             "Expect legacy surroundings",
             "An application using setsc() must cope with an old stack or network: the call "
-            "fails and it may fall back to plain calls. odplay's legacy stack answers ENOSYS.",
-            "host.legacy_stack, network.legacy",
+            "fails and it may fall back to plain calls. odplay's legacy stack answers ENOSYS, "
+            "and EINVAL to ON_NET unless host.legacy_on_net is ignore (as a Linux kernel does).",
+            "host.legacy_stack, host.legacy_on_net, network.legacy",
         ),
         _r(
             "B3",

@@ -184,7 +184,12 @@ class HostSide(ReplayBase):
         source = done.source if done is not None else None
         odplay = f"0 from {source}" if odplay_status == "0" else odplay_status
         if correspondent is None:
-            self.harness(what, odplay, f"nothing to connect to: odplay's network has no {peer}")
+            self.harness(
+                what,
+                odplay,
+                "nothing to connect to: the kernel run builds the network's correspondents, "
+                f"and {peer} is not one of them (odplay's model takes it as an Internet host)",
+            )
             return
         bound = sock.getsockname()[1] != 0 if kernel is not None else False
         rtt = done.rtt if done is not None else None

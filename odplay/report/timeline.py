@@ -10,6 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from odplay.report import words
 from odplay.scenario.runner import RunResult
 from odplay.sim.simulation import Simulation
 from odplay.sim.timeunits import format_duration, format_time
@@ -84,9 +85,17 @@ def _row(table: Table, *cells: str | Text) -> None:
     table.add_row(*(plain(c) if isinstance(c, str) else c for c in cells))
 
 
+def _table(title: str, legend: str) -> Table:
+    """A final-state table with its legend under it, in the playground's words."""
+    caption = plain(legend, style="dim")
+    return Table(
+        title=title, title_justify="left", caption=caption, caption_justify="left", expand=True
+    )
+
+
 def state_tables(sim: Simulation) -> Group:
     state = sim.snapshot()
-    prefixes = Table(title="Prefixes", title_justify="left", expand=True)
+    prefixes = _table("Prefixes", words.RUN_PREFIX_LEGEND)
     for column in ("name", "type", "prefix", "anchor", "valid until", "preferred until", "state"):
         prefixes.add_column(column, overflow="fold")  # a value is folded, never cut
     for p in state["prefixes"]:
@@ -100,23 +109,20 @@ def state_tables(sim: Simulation) -> Group:
             _until(p["preferred_until_ms"]),
             _prefix_state(p),
         )
-    addresses = Table(title="Addresses", title_justify="left", expand=True)
-    for column in ("name", "address", "type", "used by sockets"):
+    owners = {s["fd"]: s["app"] for s in state["sockets"]}
+    addresses = _table("Addresses", words.ADDRESS_LEGEND)
+    for column in ("name", "address", "type", words.USED_BY):
         addresses.add_column(column, overflow="fold")
     for a in state["addresses"]:
-        _row(
-            addresses,
-            a["name"],
-            a["address"],
-            a["type"],
-            ", ".join(map(str, a["used_by"])) or "-",
-        )
-    sockets = Table(title="Sockets", title_justify="left", expand=True)
-    for column in ("fd", "app", "role", "asked", "flags", "bound", "state", "peer", "path", "RTT"):
+        users = ((fd, owners[fd]) for fd in a["used_by"])
+        _row(addresses, a["name"], a["address"], a["type"], words.used_by(users))
+    sockets = _table("Sockets", words.SOCKET_LEGEND)
+    columns = ("fd", "app", "role", "asked", "flags", words.LOCAL_ADDRESS, "state", "peer")
+    for column in (*columns, "path", "RTT"):
         sockets.add_column(column, overflow="fold")
     for s in state["sockets"]:
-        state_text = s["state"] + (
-            f" (re-established from {s['reestablishes']})" if s["reestablishes"] else ""
+        local = words.local_address(
+            s["state"], s["bound_address"], s["source_address"], s["setsc_address"]
         )
         _row(
             sockets,
@@ -125,8 +131,8 @@ def state_tables(sim: Simulation) -> Group:
             s["role"],
             s["requested_type"] or "-",
             ",".join(s["flags"]) or "-",
-            s["bound_address"] or s["source_address"] or "-",
-            state_text,
+            local,
+            words.socket_state(s["state"], s["broken_reason"], s["reestablishes"]),
             s["peer"] or "-",
             f"via {s['via']}" if s["via"] else ("direct" if s["path"] else "-"),
             format_duration(s["rtt_ms"]) if s["rtt_ms"] is not None else "-",

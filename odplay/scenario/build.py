@@ -26,7 +26,13 @@ from odplay.sim.network import (
     SameGatewayMove,
     default_network,
 )
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import (
+    AllocationPolicy,
+    FreshFailurePolicy,
+    HostPolicy,
+    LastClosePolicy,
+    LegacyOnNetPolicy,
+)
 
 #: The network settings a scenario spells as a word, and the model's enum for each.
 _NETWORK_ENUMS = {"same_gateway_move": SameGatewayMove, "graceful_return": GracefulReturn}
@@ -121,6 +127,8 @@ def host_settings(model: HostModel) -> dict[str, Any]:
         settings["legacy_stack"] = model.legacy_stack
     if model.when_fresh_fails is not None:
         settings["when_fresh_fails"] = FreshFailurePolicy(model.when_fresh_fails)
+    if model.legacy_on_net is not None:
+        settings["legacy_on_net"] = LegacyOnNetPolicy(model.legacy_on_net)
     return settings
 
 

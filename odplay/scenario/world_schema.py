@@ -104,6 +104,8 @@ class HostModel(Strict):
     legacy_stack: bool | None = None
     #: A6, D9: under `allocation: fresh`, when no fresh prefix comes: fail, or a held address.
     when_fresh_fails: Annotated[str, Field(pattern="^(fail|reuse)$")] | None = None
+    #: B2: a legacy stack's answer to ON_NET: EINVAL (odplay's reading) or ignore (Linux's).
+    legacy_on_net: Annotated[str, Field(pattern="^(einval|ignore)$")] | None = None
 
     @field_validator("permissions")
     @classmethod

@@ -42,7 +42,7 @@ def node_setting(name: str, value: Any) -> Any:
 
 
 def host_setting(name: str, value: Any) -> Any:
-    if name in ("allocation", "on_last_close", "when_fresh_fails"):
+    if name in ("allocation", "on_last_close", "when_fresh_fails", "legacy_on_net"):
         return str(value.value)
     if name == "permissions":
         return {t.slug: sorted(apps) for t, apps in sorted(value.items())}

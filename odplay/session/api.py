@@ -41,7 +41,14 @@ from odplay.sim.commands import (
     SocketCall,
 )
 from odplay.sim.network import GracefulReturn, NetworkConfig, SameGatewayMove
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+from odplay.sim.peers import peer_problem as host_problem
+from odplay.sim.policy import (
+    AllocationPolicy,
+    FreshFailurePolicy,
+    HostPolicy,
+    LastClosePolicy,
+    LegacyOnNetPolicy,
+)
 from odplay.sim.tables import Protocol, Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
@@ -67,6 +74,7 @@ __all__ = [
     "LastClosePolicy",
     "Launch",
     "LeftScript",
+    "LegacyOnNetPolicy",
     "Listen",
     "Mode",
     "Move",
@@ -97,5 +105,14 @@ __all__ = [
     "format_duration",
     "format_time",
     "parse_duration",
+    "peer_problem",
     "spec_for",
 ]
+
+
+def peer_problem(network: NetworkConfig, peer: str) -> str:
+    """Why connect() or sendto() cannot take `peer`, or "" when it can: one of the network's
+    correspondents, or any Internet host by IPv6 address or host name (odplay.sim.peers)."""
+    if network.correspondent(peer) is not None:
+        return ""
+    return host_problem(peer)

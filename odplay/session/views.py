@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from odplay.constants import flag_names
+from odplay.report import words
+from odplay.report.words import ADDRESS_LEGEND, PREFIX_LEGEND, SOCKET_KEY
 from odplay.sim.network import NetworkConfig
 from odplay.sim.paths import Path
 from odplay.sim.tables import PrefixState, Socket, SocketState
@@ -39,8 +41,21 @@ class Row:
 Table = dict[str, Row]
 
 PREFIX_COLUMNS = ("name", "type", "prefix", "anchor", "valid", "preferred", "state")
-ADDRESS_COLUMNS = ("name", "address", "type", "used by")
-SOCKET_COLUMNS = ("app", "fd", "role", "asked", "flags", "bound", "state", "peer", "path")
+ADDRESS_COLUMNS = ("name", "address", "type", words.USED_BY)
+SOCKET_COLUMNS = (
+    "app",
+    "fd",
+    "role",
+    "asked",
+    "flags",
+    words.LOCAL_ADDRESS,
+    "state",
+    "peer",
+    "path",
+)
+#: Each panel's legend, in `odplay run`'s words (odplay.report.words): the sockets' is its short
+#: form, which the help spells out.
+LEGENDS = {"prefixes": PREFIX_LEGEND, "addresses": ADDRESS_LEGEND, "sockets": SOCKET_KEY}
 
 _SHORT_TYPE = {
     "fixed": "Fixed",
@@ -99,8 +114,7 @@ def address_table(world: World) -> Table:
     stack = world.stack
     rows: Table = {}
     for a in stack.addresses.values():
-        users = stack.users_of(a.name)
-        used_by = ", ".join(f"{fd} {stack.sockets[fd].owner}" for fd in users) or "-"
+        used_by = words.used_by((fd, stack.sockets[fd].owner) for fd in stack.users_of(a.name))
         deprecated = stack.prefixes[a.prefix].state is PrefixState.DEPRECATED
         rows[a.name] = Row(
             (a.name, a.value, _type_label(a.type.slug if a.type else "untyped"), used_by),
@@ -112,17 +126,28 @@ def address_table(world: World) -> Table:
 def socket_state(sock: Socket) -> tuple[str, Tone]:
     """The state as a learner reads it, with the reason when a socket broke."""
     state = sock.state
+    text = words.socket_state(state.value, sock.broken_reason, sock.reestablishes)
     if state is SocketState.BROKEN:
-        return f"broken: {sock.broken_reason}", Tone.BAD
+        return text, Tone.BAD
     if state is SocketState.CLOSED:
-        return "closed", Tone.DIM
+        return text, Tone.DIM
     if state is SocketState.BLOCKED:
-        return "blocked in setsc", Tone.WARN
-    if state is SocketState.CONNECTED and sock.reestablishes is not None:
-        return f"re-established (was {sock.reestablishes})", Tone.GOOD
+        return text, Tone.WARN
     if state in (SocketState.CONNECTED, SocketState.LISTENING):
-        return state.value, Tone.GOOD
-    return state.value, Tone.NORMAL
+        return text, Tone.GOOD
+    return text, Tone.NORMAL
+
+
+def local_address(sock: Socket) -> str:
+    """A socket's local address in the tables' words (odplay.report.words)."""
+    return words.local_address(
+        sock.state.value, sock.bound_address, sock.source_address, sock.setsc_address
+    )
+
+
+def socket_label(sock: Socket) -> str:
+    """One line for a socket outside the table (the workbench's list), in the table's words."""
+    return f"{sock.fd} {sock.owner}: {socket_state(sock)[0]} · local address {local_address(sock)}"
 
 
 def path_text(path: Path | None) -> str:
@@ -152,9 +177,7 @@ def socket_table(world: World, include_closed: bool | None = True) -> Table:
         if sock.state is SocketState.CLOSED and not include_closed:
             continue
         state, tone = socket_state(sock)
-        bound = sock.bound_address or ("::" if sock.state is SocketState.BOUND else "")
-        if not bound and sock.source_address:
-            bound = f"({sock.source_address})"  # used as source without bind() (R3, B3)
+        local = local_address(sock)
         rows[str(sock.fd)] = Row(
             (
                 sock.owner,
@@ -162,7 +185,7 @@ def socket_table(world: World, include_closed: bool | None = True) -> Table:
                 sock.role,
                 _type_label(sock.requested_type.slug if sock.requested_type else None),
                 ",".join(flag_names(sock.flags)) or "-",
-                bound or "-",
+                local,
                 state,
                 sock.peer or "-",
                 path_text(stack.path_of(sock) if sock.live else None),

@@ -25,7 +25,13 @@ from odplay.sim.network import (
     NetworkConfig,
     SameGatewayMove,
 )
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import (
+    AllocationPolicy,
+    FreshFailurePolicy,
+    HostPolicy,
+    LastClosePolicy,
+    LegacyOnNetPolicy,
+)
 
 MAX_PORT = 65535
 #: Flags are a C int's bits (IPV6_ADDR_PREFERENCES); odplay stores any of the 32.
@@ -160,6 +166,7 @@ _POLICY_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "default_type": lambda what, v: address_type(what, v, optional=True),
     "legacy_stack": flag,
     "when_fresh_fails": lambda what, v: member(what, v, FreshFailurePolicy),
+    "legacy_on_net": lambda what, v: member(what, v, LegacyOnNetPolicy),
 }
 _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "supports": lambda what, v: types_in(what, v, set | frozenset, "a set of AddressType members"),

@@ -364,6 +364,7 @@ POLICY_FIELDS = (
     "default_type",
     "legacy_stack",
     "when_fresh_fails",
+    "legacy_on_net",
 )
 #: The network settings that may change mid-run; a tuple so that they apply in a fixed order.
 NETWORK_FIELDS = (

@@ -253,6 +253,9 @@ class SockoptSet(NamedTuple):
     owner: str
     flags: int
     rules: Rules
+    #: Bits the stack dropped without an error: ON_NET on a legacy stack under
+    #: `legacy_on_net: ignore` (B2); `flags` is what it kept.
+    ignored: int = 0
 
 
 class SockoptRead(NamedTuple):

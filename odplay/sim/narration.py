@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, Status, flag_names
 from odplay.sim import events as ev
+from odplay.sim.peers import endpoint
 from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.timeunits import format_duration
 from odplay.sim.trace import HOST, NETWORK, STACK, TraceKind
@@ -244,8 +245,10 @@ def _socket(e: ev.SocketOpened, kind: TraceKind = TraceKind.SOCKET) -> Told:
 
 @_tells(ev.SockoptSet)
 def _setsockopt(e: ev.SockoptSet, kind: TraceKind = TraceKind.SETSOCKOPT) -> Told:
-    names = "|".join(flag_names(e.flags)) or "0"
+    names = "|".join(flag_names(e.flags | e.ignored)) or "0"
     text = f"setsockopt({e.fd}, IPV6_ADDR_PREFERENCES, {names}) → 0"
+    if e.ignored:  # only ON_NET, on a legacy stack (B2)
+        text += ": a legacy stack drops IPV6_REQUIRE_SRC_ON_NET (host legacy_on_net: ignore)"
     data = {"fd": e.fd, "flags": e.flags}
     return e.owner, kind, text, e.rules, STACK, data
 
@@ -415,14 +418,14 @@ def _connected(e: ev.Connected, kind: TraceKind = TraceKind.CONNECT) -> Told:
     rtt = ""
     if e.rtt is not None:
         rtt = f", RTT {e.rtt}ms" + (f" via {e.via}" if e.via else "")
-    text = f"connect({e.fd}, {e.peer}:{e.peer_port}) from {e.source} → 0{rtt}"
+    text = f"connect({e.fd}, {endpoint(e.peer, e.peer_port)}) from {e.source} → 0{rtt}"
     data = {"fd": e.fd, "source": e.source, "rtt": e.rtt}
     return e.owner, kind, text, e.rules, STACK, data
 
 
 @_tells(ev.Sent)
 def _sent(e: ev.Sent, kind: TraceKind = TraceKind.SEND) -> Told:
-    text = f"send({e.fd}, {e.peer}:{e.port}) from {e.source} → 0"
+    text = f"send({e.fd}, {endpoint(e.peer, e.port)}) from {e.source} → 0"
     data = {"fd": e.fd, "peer": e.peer, "source": e.source}
     return e.owner, kind, text, e.rules, STACK, data
 
@@ -542,6 +545,7 @@ SETTING_RULES = {
     "legacy": ("B7",),
     "inter_gateway_delay": ("C3", "D11"),
     "when_fresh_fails": ("A6", "D9"),
+    "legacy_on_net": ("B2", "A6"),
     "same_gateway_move": ("T3",),
     "graceful_return": ("T4",),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from odplay.sim.network import NetworkConfig
+from odplay.sim.peers import resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def path_for(
         via = anchor
         hops.append(anchor)
         one_way += config.inter_gateway_delay + config.gateway(anchor).internet_delay
-    correspondent = config.correspondent(peer) if peer else None
+    correspondent = resolve(config, peer) if peer else None
     if correspondent is not None:
         one_way += correspondent.delay
         hops.append(correspondent.name)

@@ -39,13 +39,27 @@ class FreshFailurePolicy(StrEnum):
     REUSE = "reuse"
 
 
+class LegacyOnNetPolicy(StrEnum):
+    """B2: what a legacy stack answers to setsockopt() with IPV6_REQUIRE_SRC_ON_NET.
+
+    EINVAL: odplay's reading of B2: the stack refuses a flag it does not know, so the
+    application learns it is on a legacy stack and can fall back.
+    IGNORE: what a real legacy Linux kernel does: it keeps only the preference bits it knows,
+    drops ON_NET without a word and answers 0; the application believes it asked for an on-net
+    address and is served an ordinary one.
+    """
+
+    EINVAL = "einval"
+    IGNORE = "ignore"
+
+
 @dataclass(slots=True)
 class HostPolicy:
     """The host stack's side of the choices the draft leaves open (Sections 3.4, 5.2, 7).
 
     allocation (D7, D9), on_last_close (D8), when_fresh_fails (A6, D9), permissions (S1),
-    boot_types, default_type (D10, B5) and legacy_stack (B2); docs/choices.md has each default,
-    why, and the scenario that shows both sides.
+    boot_types, default_type (D10, B5), legacy_stack and legacy_on_net (B2); docs/choices.md
+    has each default, why, and the scenario that shows both sides.
     """
 
     allocation: AllocationPolicy = AllocationPolicy.REUSE
@@ -65,6 +79,9 @@ class HostPolicy:
     #: already asks the serving network. With REUSE it is the difference between "a new prefix
     #: if the network can, else the held one" and "a new prefix on this network, or an error".
     when_fresh_fails: FreshFailurePolicy = FreshFailurePolicy.FAIL
+    #: B2: on a legacy stack, setsockopt() with ON_NET is refused (EINVAL, odplay's reading) or
+    #: accepted and the flag dropped (IGNORE, what a legacy Linux kernel does).
+    legacy_on_net: LegacyOnNetPolicy = LegacyOnNetPolicy.EINVAL
 
     def allows(self, app: str, type_: AddressType) -> bool:
         allowed = self.permissions.get(type_)

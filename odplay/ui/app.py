@@ -34,7 +34,7 @@ from odplay.session.api import (
     ScenarioStep,
     Session,
 )
-from odplay.session.views import topology
+from odplay.session.views import LEGENDS, topology
 from odplay.ui import textual_fixes
 from odplay.ui.palette import PlaygroundCommands
 from odplay.ui.run_actions import RunActions
@@ -256,6 +256,9 @@ class PlaygroundApp(RunActions):
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
+        # Each table's legend, in `odplay run`'s words: what parentheses and dashes mean.
+        for panel, legend in LEGENDS.items():
+            self.query_one(f"#{panel}").border_subtitle = legend
         self.query_one(PanelTabs).show(self.panel)
         self._ticker = self.set_interval(self.tick_seconds, self._tick, pause=True)
         self.set_interval(0.25, self._fade)

@@ -22,6 +22,7 @@ from odplay.session.api import (
     FreshFailurePolicy,
     GracefulReturn,
     LastClosePolicy,
+    LegacyOnNetPolicy,
     Mode,
     Quit,
     SameGatewayMove,
@@ -88,6 +89,12 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         )
         yield (f"Close socket {sock.fd} ({sock.owner})", partial(app.act, Close(sock.fd)), "")
     yield ("New bare socket…", partial(app.action_socket_calls, None), "socket(), then setsc()…")
+    yield (
+        "Connect to any peer…",
+        partial(app.action_socket_calls, None),
+        "R3, B3: a correspondent, a host name or an IPv6 address; the source follows the "
+        "destination (RFC 6724's longest match)",
+    )
     for type_ in AddressType:
         supported = type_ in config.supports
         change = config.supports - {type_} if supported else config.supports | {type_}
@@ -148,6 +155,22 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         f"Host: {'new' if policy.legacy_stack else 'legacy'} IP stack",
         partial(app.act, SetPolicy("legacy_stack", not policy.legacy_stack)),
         "B2: a legacy stack has no setsc()",
+    )
+    ignore = policy.legacy_on_net is LegacyOnNetPolicy.EINVAL
+    yield (
+        "Host policy: a legacy stack "
+        + (
+            "accepts and ignores ON_NET (legacy_on_net ignore)"
+            if ignore
+            else "refuses ON_NET (legacy_on_net einval)"
+        ),
+        partial(
+            app.act,
+            SetPolicy(
+                "legacy_on_net", LegacyOnNetPolicy.IGNORE if ignore else LegacyOnNetPolicy.EINVAL
+            ),
+        ),
+        "B2: EINVAL is odplay's reading; a legacy Linux kernel drops the bit and answers 0",
     )
     yield (
         f"Network: {'on-demand' if config.legacy else 'legacy'} network",

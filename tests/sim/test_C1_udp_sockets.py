@@ -100,7 +100,7 @@ def test_C1_udp_has_no_listen_and_tcp_send_needs_a_connection(sim: Simulation) -
 
 def test_C1_a_udp_send_while_detached_or_to_nobody_fails(sim: Simulation) -> None:
     fd = _udp(sim)
-    assert sim.send(fd, "nowhere.example") is Status.EHOSTUNREACH
+    assert sim.send(fd, "nowhere.invalid") is Status.EHOSTUNREACH  # RFC 6761
     sim.detach()
     assert sim.send(fd, "dns.example.net", 53) is Status.ENETUNREACH
 
@@ -177,7 +177,7 @@ steps:
     ("action", "where"),
     [
         ("send: {socket: d, port: 53}", "steps[0].do[2].send.port"),
-        ("send: {socket: d, peer: nowhere}", "steps[0].do[2].send.peer"),
+        ("send: {socket: d, peer: no where}", "steps[0].do[2].send.peer"),  # not a name
         ("socket: {name: e, protocol: sctp}", "steps[0].do[2].socket.protocol"),
     ],
 )

@@ -69,7 +69,7 @@ def test_A4_bind_connect_and_their_failures(sim: Simulation) -> None:
     assert sim.bind(fd, address or "", 0) is Status.SUCCESS
     assert sim.world.stack.sockets[fd].port == 49152  # port 0: the stack chose
     assert sim.setsc(fd, SESSION_LASTING)[0] is Status.EINVAL  # setsc() comes before bind()
-    assert sim.connect(fd, "nowhere.example") is Status.EHOSTUNREACH
+    assert sim.connect(fd, "nowhere.invalid") is Status.EHOSTUNREACH  # RFC 6761
     assert sim.connect(fd, "www.example.org") is Status.SUCCESS
     assert sim.connect(fd, "www.example.org") is Status.EISCONN
     other = sim.socket("app")

@@ -28,3 +28,15 @@ def declared(value: Any, loc: Loc, names: Names) -> Problems:
             f"no socket {value.socket!r} declared before this; "
             "declare it with `socket: {name: ...}`",
         )
+
+
+def peer(value: str, loc: Loc, names: Names) -> Problems:
+    """A peer is a correspondent of the network, or any Internet host by IPv6 address or name
+    (odplay.sim.peers); anything else is refused at its field."""
+    from odplay.sim.peers import peer_problem
+
+    if value in names.correspondents:
+        return
+    if problem := peer_problem(value):
+        known = ", ".join(sorted(names.correspondents)) or "none"
+        yield (*loc, "peer"), f"{problem}; the network's correspondents are: {known}"

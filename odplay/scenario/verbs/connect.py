@@ -1,12 +1,13 @@
-"""`connect: {socket, peer, port}`: connect a declared socket to a correspondent."""
+"""`connect: {socket, peer, port}`: connect a declared socket to a correspondent, or to any
+Internet host by IPv6 address or name (odplay.sim.peers)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from odplay.scenario.fields import Name, Port, SocketRef
-from odplay.scenario.registry import Loc, Names, Problems, Verb, one_of
-from odplay.scenario.verbs._socket_call import call, declared
+from odplay.scenario.registry import Loc, Names, Problems, Verb
+from odplay.scenario.verbs._socket_call import call, declared, peer
 
 if TYPE_CHECKING:
     from odplay.scenario.record import Recording
@@ -28,15 +29,17 @@ def _record(command: Any, recording: Recording) -> dict[str, Any]:
 
 def _references(value: ConnectAction, loc: Loc, names: Names) -> Problems:
     yield from declared(value, loc, names)
-    if msg := one_of(value.peer, names.correspondents, "correspondent"):
-        yield (*loc, "peer"), msg
+    yield from peer(value.peer, loc, names)
 
 
 VERB = Verb(
     name="connect",
     value=ConnectAction,
-    docs="Connect a declared socket to a correspondent (a name under `network: "
-    "correspondents:`), from the address it is bound to or one the stack picks.",
+    docs="Connect a declared socket to a peer, from the address it is bound to or one the stack "
+    "picks: a correspondent (a name under `network: correspondents:`), or any other Internet "
+    "host, by IPv6 address (`peer: 2001:db8:1:1::99`, so that source selection's longest "
+    "match can be seen) or by host name (odplay's Internet gives it a stable address in "
+    "2001:db8:ffff::/64), at the default correspondent delay (5ms one way).",
     example="connect: {socket: s1, peer: www.example.org, port: 443}",
     run=_run,
     records=("Connect",),

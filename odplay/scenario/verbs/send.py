@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from odplay.scenario.fields import Name, Port, SocketRef
-from odplay.scenario.registry import Loc, Names, Problems, Verb, one_of
-from odplay.scenario.verbs._socket_call import call, declared
+from odplay.scenario.registry import Loc, Names, Problems, Verb
+from odplay.scenario.verbs._socket_call import call, declared, peer
 
 if TYPE_CHECKING:
     from odplay.scenario.record import Recording
@@ -37,15 +37,16 @@ def _references(value: SendAction, loc: Loc, names: Names) -> Problems:
                 (*loc, "port"),
                 "a port goes with a peer: without one, send() goes to the connected peer's port",
             )
-    elif msg := one_of(value.peer, names.correspondents, "correspondent"):
-        yield (*loc, "peer"), msg
+    else:
+        yield from peer(value.peer, loc, names)
 
 
 VERB = Verb(
     name="send",
     value=SendAction,
     docs="Send on a declared socket. Without `peer`, send() to the peer it is connected to; "
-    "with `peer` (and `port`, 443 by default), sendto() that correspondent, which only a UDP "
+    "with `peer` (and `port`, 443 by default), sendto() that correspondent or Internet host "
+    "(the same peers as connect), which only a UDP "
     "socket may do, and it needs no connect() first: a UDP socket neither bound nor connected "
     "gets each datagram's source from source selection. A UDP socket whose address was "
     "withdrawn does not break, but its send fails with EADDRNOTAVAIL; check it with "

@@ -19,6 +19,7 @@ from __future__ import annotations
 from odplay.constants import Status
 from odplay.sim import events as ev
 from odplay.sim.events import Call, Why
+from odplay.sim.peers import resolve
 from odplay.sim.stack.socket_calls import SocketCalls, choice_rules
 from odplay.sim.stack.source_selection import select_source
 from odplay.sim.tables import Protocol, Socket, SocketState
@@ -38,7 +39,7 @@ class Datagrams(SocketCalls):
             if sock.peer is None:
                 return self._fail(fd, Call.SEND, Status.EDESTADDRREQ, (), Why.NO_DESTINATION)
             peer, port = sock.peer, sock.peer_port or port
-        correspondent = self.w.network.config.correspondent(peer)
+        correspondent = resolve(self.w.network.config, peer)
         if correspondent is None:
             return self._fail(fd, Call.SEND, Status.EHOSTUNREACH, (), Why.NO_SUCH_HOST, peer)
         if self.attachment is None:

@@ -30,7 +30,13 @@ from odplay.constants import (
 from odplay.sim import events as ev
 from odplay.sim.events import Call, Why
 from odplay.sim.notices import ConnectDone, SetscDone
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, LastClosePolicy
+from odplay.sim.peers import resolve
+from odplay.sim.policy import (
+    AllocationPolicy,
+    FreshFailurePolicy,
+    LastClosePolicy,
+    LegacyOnNetPolicy,
+)
 from odplay.sim.stack.core import EPHEMERAL_PORTS, StackCore
 from odplay.sim.stack.source_selection import Choice, select_source
 from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
@@ -100,9 +106,15 @@ class SocketCalls(StackCore):
         sock = self.socket(fd)
         if sock is None:
             return self._fail(fd, Call.SETSOCKOPT, Status.EBADF, ())
-        if self.policy.legacy_stack and flags & _ON_NET:
-            return self._fail(fd, Call.SETSOCKOPT, Status.EINVAL, ("B2",), Why.ON_NET_UNKNOWN)
         rules: list[str] = []
+        ignored = 0
+        if self.policy.legacy_stack and flags & _ON_NET:
+            if self.policy.legacy_on_net is LegacyOnNetPolicy.EINVAL:
+                return self._fail(fd, Call.SETSOCKOPT, Status.EINVAL, ("B2",), Why.ON_NET_UNKNOWN)
+            # `legacy_on_net: ignore`: like a legacy Linux kernel, keep the bits it knows, drop
+            # ON_NET and answer 0 (B2 says the application must not count on the flag).
+            ignored, flags = _ON_NET, flags & ~_ON_NET
+            rules.append("B2")
         if flags & _ON_NET:
             rules.append("A6")
         if flags & _RFC5014:
@@ -114,7 +126,7 @@ class SocketCalls(StackCore):
                 fd, Call.SETSOCKOPT, Status.EINVAL, tuple(rules), Why.CONFLICTING_FLAGS, names
             )
         sock.flags = stored_preferences(flags)
-        self.w.record(ev.SockoptSet(fd, sock.owner, flags, tuple(rules)))
+        self.w.record(ev.SockoptSet(fd, sock.owner, flags, tuple(rules), ignored))
         return Status.SUCCESS
 
     def getsockopt(self, fd: int) -> int | None:
@@ -350,7 +362,7 @@ class SocketCalls(StackCore):
             return self._fail(fd, Call.CONNECT, Status.EINVAL, ("A4",), Why.WRONG_STATE, sock.state)
         if self.attachment is None:
             return self._fail(fd, Call.CONNECT, Status.ENETUNREACH, ("A4",), Why.DETACHED)
-        correspondent = self.w.network.config.correspondent(peer)
+        correspondent = resolve(self.w.network.config, peer)
         if correspondent is None:
             return self._fail(
                 fd, Call.CONNECT, Status.EHOSTUNREACH, ("A4",), Why.NO_SUCH_HOST, peer

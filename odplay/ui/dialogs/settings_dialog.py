@@ -26,6 +26,7 @@ from odplay.session.api import (
     GracefulReturn,
     HostPolicy,
     LastClosePolicy,
+    LegacyOnNetPolicy,
     NetworkConfig,
     SameGatewayMove,
     format_duration,
@@ -182,6 +183,15 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                     "Legacy stack (B2)",
                     Checkbox("no setsc()", pol.legacy_stack, id="legacy-stack", compact=True),
                 )
+                yield self._choice(
+                    "Legacy stack, ON_NET (B2)",
+                    "legacy-on-net",
+                    [
+                        ("EINVAL (odplay's reading)", LegacyOnNetPolicy.EINVAL.value),
+                        ("accepted, ignored (Linux)", LegacyOnNetPolicy.IGNORE.value),
+                    ],
+                    pol.legacy_on_net.value,
+                )
                 yield self._type_boxes("Asked at boot (D10)", "boot", set(pol.boot_types))
                 yield Static(
                     "Boot addresses are asked for at the first attachment: "
@@ -252,6 +262,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         except ValueError as exc:
             raise ValueError(f"Permissions: {exc}") from None
         policy.legacy_stack = self.query_one("#legacy-stack", Checkbox).value
+        policy.legacy_on_net = LegacyOnNetPolicy(self._value("legacy-on-net"))
         policy.boot_types = self._checked("boot")
         result = SettingsResult(network, policy)
         for name in NETWORK_FIELDS:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, RichLog, Select
 
 from odplay.constants import AddressType
@@ -30,7 +31,9 @@ from odplay.session.api import (
     SetSockOpt,
     SocketCall,
     SocketState,
+    peer_problem,
 )
+from odplay.session.views import socket_label
 from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import name_problem, parse_flags, parse_port
@@ -92,7 +95,7 @@ class SocketDialog(Dialog[None]):
 
     def _socket_choices(self) -> list[tuple[Text, int]]:
         choices = [
-            (plain(f"{s.fd} {s.owner}: {s.state.value}"), s.fd)
+            (plain(socket_label(s)), s.fd)
             for s in self.playground.session.sockets()
             if s.state is not SocketState.CLOSED
         ]
@@ -136,9 +139,13 @@ class SocketDialog(Dialog[None]):
                 yield Button("listen()", id="do-listen", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Peer", classes="field-label")
-                yield Select(
-                    [(plain(c.name), c.name) for c in config.correspondents],
-                    value=config.correspondents[0].name if config.correspondents else Select.NULL,
+                # Any peer: a correspondent (suggested as one types), or any Internet host by
+                # IPv6 address or name, to see source selection's longest match (R3, B3).
+                names = [c.name for c in config.correspondents]
+                yield Input(
+                    names[0] if names else "",
+                    placeholder="a correspondent, a host name or an IPv6 address",
+                    suggester=SuggestFromList(names, case_sensitive=False),
                     id="peer",
                     compact=True,
                 )
@@ -292,8 +299,12 @@ class SocketDialog(Dialog[None]):
     def _connect(self) -> None:
         fd = self._selected()
         port = self._port("#peer-port")
-        peer = self.query_one("#peer", Select).value
-        if fd is None or port is None or not isinstance(peer, str):
+        peer = self.query_one("#peer", Input).value.strip()
+        if fd is None or port is None:
+            return
+        problem = peer_problem(self.playground.session.network, peer)
+        if problem:
+            self.say_problem(f"Peer: {problem}.")
             return
         self._call(Connect(fd, peer, port))
         self._refresh_choices(fd)

@@ -281,6 +281,17 @@ class SetscResult(NamedTuple):
     why: Why = Why.NOTHING_MORE
 
 
+class CallMade(NamedTuple):
+    """A socket call as the application makes it, told on its own when its answer is a failure
+    (CallFailed) or comes later (a connect() that waits for the network, B5): every answer on
+    the ladder follows its request. A call that succeeds at once is one entry, call and answer."""
+
+    call: Call
+    fd: int
+    owner: str  # "?" for a descriptor the stack does not know
+    args: str  # the arguments after the descriptor, as the application gave them
+
+
 class CallFailed(NamedTuple):
     call: Call
     fd: int
@@ -495,6 +506,7 @@ Event = (
     | SockoptRead
     | SetscCalled
     | SetscResult
+    | CallMade
     | CallFailed
     | Bound
     | Rfc5014Ignored

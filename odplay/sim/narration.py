@@ -320,6 +320,12 @@ def _setsc_result(e: ev.SetscResult, kind: TraceKind = TraceKind.SETSC_RESULT) -
     return STACK, kind, text, e.rules, e.owner, data
 
 
+@_tells(ev.CallMade)
+def _call_made(e: ev.CallMade, kind: TraceKind = TraceKind.CALL) -> Told:
+    text = f"{e.call}({e.fd}, {e.args})" if e.args else f"{e.call}({e.fd})"
+    return e.owner, kind, text, (), STACK, {"fd": e.fd, "call": str(e.call)}
+
+
 _ERROR_KINDS = {
     ev.Call.SETSOCKOPT: TraceKind.SETSOCKOPT_ERROR,
     ev.Call.SETSC: TraceKind.SETSC_ERROR,

@@ -59,7 +59,9 @@ def type_name(type_: AddressType | None) -> str:
 @_tells(ev.HostAttached)
 def _attached(e: ev.HostAttached, kind: TraceKind = TraceKind.ATTACH) -> Told:
     text = f"host attaches to {e.ap} ({e.gateway})"
-    return HOST, kind, text, ("F1",), NETWORK, {}
+    # F1 where the 4.2 flow's first step happens; elsewhere what the host holds from the start
+    # of an attachment is D6's (zero or more addresses of each type).
+    return HOST, kind, text, ("F1",) if e.flow_step else ("D6",), NETWORK, {}
 
 
 @_tells(ev.HostMoved)
@@ -68,7 +70,8 @@ def _moved(e: ev.HostMoved, kind: TraceKind = TraceKind.MOVE) -> Told:
         "same gateway" if e.old_gateway == e.gateway else f"gateway {e.old_gateway} → {e.gateway}"
     )
     text = f"host moves {e.old_ap} → {e.ap} ({what})"
-    return HOST, kind, text, ("F5",), NETWORK, {}
+    # F5 where the 4.2 flow's move happens; elsewhere T3, the rule of what a move takes away.
+    return HOST, kind, text, ("F5",) if e.flow_step else ("T3",), NETWORK, {}
 
 
 @_tells(ev.HostDetached)
@@ -469,8 +472,7 @@ def _quitted(e: ev.Quitted, kind: TraceKind = TraceKind.QUIT) -> Told:
 @_tells(ev.ReEstablished)
 def _re_established(e: ev.ReEstablished, kind: TraceKind = TraceKind.RE_ESTABLISHED) -> Told:
     text = f"socket {e.fd} takes over from socket {e.old}, now on {e.source}"
-    rules = ("T4",) if e.moving_over else ("F6",)
-    return e.app, kind, text, rules, None, {"fd": e.fd}
+    return e.app, kind, text, e.rules, None, {"fd": e.fd}
 
 
 @_tells(ev.Published)
@@ -488,9 +490,8 @@ def _failure(call: ev.Call, status: Status | None) -> str:
 @_tells(ev.FellBack)
 def _fell_back(e: ev.FellBack, kind: TraceKind = TraceKind.FALLBACK) -> Told:
     label = e.next_type.name if e.next_type else "the legacy calls"
-    rule = "F9" if e.next_type else "B2"
     text = f"{_failure(e.call, e.status)}; tries again with {label}"
-    return e.app, kind, text, (rule,), None, {}
+    return e.app, kind, text, e.rules, None, {}
 
 
 @_tells(ev.GaveUp)
@@ -541,8 +542,9 @@ SETTING_RULES = {
     "boot_types": ("D10",),
     "default_type": ("D10", "B5"),
     "legacy_stack": ("B2",),
-    "supports": ("F1",),
-    "on_attach": ("F1",),
+    # the general rules, not 4.2's F1 (one such network): unserved types fail (D4)
+    "supports": ("D4",),
+    "on_attach": ("D6",),
     "grace_period": ("T4",),
     "signalling_delay": ("D11",),
     "legacy": ("B7",),
@@ -584,7 +586,7 @@ def _setting(e: ev.NetworkChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
 NODE_SETTING_RULES = {
     "pool": ("D4",),
     "pools": ("D4",),
-    "supports": ("F1",),
+    "supports": ("D4",),
     "legacy": ("B7",),
 }
 

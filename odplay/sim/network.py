@@ -229,6 +229,30 @@ class Network:
         self.in_use.get(node, set()).discard(serial)
         self.types_out.get(node, {}).pop(serial, None)
 
+    def could_allocate(
+        self,
+        wanted: list[tuple[str, AddressType | None]],
+        freed: list[tuple[str, AddressType | None]],
+    ) -> bool:
+        """Would allocate() give each (node, type) of `wanted` in turn, once the prefixes
+        `freed` (node, type) are released? A look ahead that changes nothing (F1, F5)."""
+        used = {node: len(serials) for node, serials in self.in_use.items()}
+        out = {node: list(types.values()) for node, types in self.types_out.items()}
+        for node, type_ in freed:
+            used[node] = used.get(node, 0) - 1
+            if type_ in out.get(node, []):
+                out[node].remove(type_)
+        for node, type_ in wanted:
+            if used.get(node, 0) >= min(self.pool_size(node), MAX_POOL):
+                return False
+            cap = self.type_caps(node).get(type_) if type_ is not None else None
+            kinds = out.setdefault(node, [])
+            if cap is not None and kinds.count(type_) >= cap:
+                return False
+            used[node] = used.get(node, 0) + 1
+            kinds.append(type_)
+        return True
+
     def pool_free(self, node: str) -> int:
         return min(self.pool_size(node), MAX_POOL) - len(self.in_use.get(node, set()))
 

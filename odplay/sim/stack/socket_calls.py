@@ -43,7 +43,7 @@ _TYPE_OF_VALUE = {t.value: t for t in AddressType}
 #: The rules a failed setsc() illustrates, by status (A3).
 _SETSC_FAILURE_RULES: dict[Status, ev.Rules] = {
     Status.EPERM: ("S1",),
-    Status.EAI_REQUIREDIPNOTSUPPORTED: ("D4", "A3", "F8"),
+    Status.EAI_REQUIREDIPNOTSUPPORTED: ("D4", "A3"),
     Status.EAI_REQUIREDIPFAILED: ("D4", "A3"),
 }
 
@@ -249,6 +249,7 @@ class SocketCalls(StackCore):
         reused: bool = False,
         why: Why = Why.NOTHING_MORE,
         blocked: bool = False,
+        f8: bool = False,
     ) -> Status:
         sock = self.sockets[fd]
         if sock.state is SocketState.CLOSED:
@@ -276,6 +277,9 @@ class SocketCalls(StackCore):
             rules = _SETSC_FAILURE_RULES.get(status, ("A3",))
             if why is Why.ON_NET_ONLY:
                 rules = (*rules, "A6")
+            if f8:  # the 4.2 flow's own step (host_stack.is_f8); elsewhere D4 and A3 say it
+                rules = (*rules, "F8")
+        sock.setsc_rules = rules
         self.w.record(
             ev.SetscResult(
                 fd,

@@ -33,7 +33,7 @@ from odplay.scenario.catalogue import shipped_scenarios
 from odplay.scenario.loader import load_scenario
 from odplay.scenario.runner import RunResult, run_scenario
 from odplay.sim import events as ev
-from odplay.sim.network import Mobility, NetworkConfig, default_network
+from odplay.sim.network import Mobility, NetworkConfig, SameGatewayMove, default_network
 from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
 from odplay.sim.tables import Loss
@@ -112,6 +112,10 @@ class Reading:
             return False
         network = self.sim.world.network
         gateway = self.trace[index].fact.gateway
+        # What the gateway serves is read off the run's network as it ends: say so if a run
+        # changed it before this attachment, rather than judge by the wrong network.
+        changed = [e for e in self.trace[:index] if e.kind == TraceKind.SETTING]
+        assert not any("supports" in e.text for e in changed), "supports changed mid-run"
         if network.is_legacy(gateway) or network.config.mobility is not Mobility.ON_DEMAND:
             return False
         if network.supported_types(gateway) & {FIXED, GRACEFUL_REPLACEMENT}:
@@ -286,9 +290,25 @@ def test_F1_F9_a_say_tagged_with_a_step_explains_a_window_that_shows_it(name: st
         for entry in window:
             if entry.kind == TraceKind.NARRATION:
                 missing = (FLOW - {"F2", "F3", "F4"}).intersection(entry.rules) - shown
+                missing |= {
+                    step
+                    for step in {"F2", "F3", "F4"}.intersection(entry.rules)
+                    if not any(_asked_step(Reading(run.sim), e, step) for e in window)
+                }
                 if missing:
                     wrong.append(f"{sorted(missing)} at {entry.time}ms: {entry.text[:60]}")
     assert wrong == []
+
+
+def _asked_step(reading: Reading, entry: TraceEntry, step: str) -> bool:
+    """F2-F4, which the model does not tag: a setsc() answered with a Non-persistent address
+    (F2), one shared with another socket (F3), or a Session-lasting one (F4)."""
+    if entry.kind != TraceKind.SETSC_RESULT or entry.data["status"] != "SUCCESS":
+        return False
+    type_ = reading.address_type(entry.data["address"])
+    if step == "F4":
+        return type_ is SESSION_LASTING
+    return type_ is NON_PERSISTENT and (step == "F2" or "D7" in entry.rules)
 
 
 def test_F1_F9_the_4_2_flow_shows_every_step_the_model_tags() -> None:
@@ -365,3 +385,24 @@ def test_F5_not_on_a_move_behind_the_same_gateway_that_keeps_every_prefix() -> N
     sim.move("ap2")
     move = next(e for e in sim.trace if e.kind == "move")
     assert move.rules == ("T3",)
+
+
+def test_F1_not_when_the_gateway_pool_cannot_give_both_prefixes() -> None:
+    network = _network()
+    network.gateways[0].pool = 1
+    sim = Simulation(network)
+    sim.attach("ap1")
+    assert [e.kind for e in sim.trace][-2:] == ["prefix-offered", "pool-dry"]
+    assert _tags(sim) == []
+
+
+def test_F5_on_a_same_gateway_move_that_replaces_the_prefix_in_a_full_pool() -> None:
+    """The look ahead counts the slot the withdrawn PREFnp1 frees for PREFnp2 (T3, replace)."""
+    network = _network(same_gateway_move=SameGatewayMove.REPLACE)
+    network.gateways[0].pool = 2
+    sim = Simulation(network)
+    sim.attach("ap1")
+    sim.move("ap2")
+    move = next(e for e in sim.trace if e.kind == "move")
+    assert move.rules == ("F5",)
+    assert _wrong_tags(Reading(sim)) == []

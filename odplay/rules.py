@@ -116,14 +116,16 @@ RULES: dict[str, Rule] = {
             "3.2",
             "Session-lasting address",
             "Valid for as long as the sockets it was asked for are open, across moves. Gives "
-            "continuity but no reachability. odplay anchors it at the gateway that gave it.",
+            "continuity but no reachability. odplay anchors it at the gateway that gave it. "
+            "The 4.2 flow shows it in F7.",
         ),
         _r(
             "T3",
             "3.2",
             "Non-persistent address",
             "Made from the serving gateway's prefix, with no promise after a move: when the "
-            "gateway changes the prefix goes and a new address is needed. The shortest path.",
+            "gateway changes the prefix goes and a new address is needed. The shortest path. "
+            "The 4.2 flow shows it in F5 and F6.",
             "network.same_gateway_move",
         ),
         _r(
@@ -175,7 +177,8 @@ RULES: dict[str, Rule] = {
             "D4",
             "3.4",
             "A failed request fails the socket",
-            "If the network cannot give the prefix, the socket's request fails with an error.",
+            "If the network cannot give the prefix, the socket's request fails with an error. "
+            "The 4.2 flow's F8 is one case: a type the network does not offer.",
         ),
         _r(
             "D5",
@@ -189,7 +192,8 @@ RULES: dict[str, Rule] = {
             "3.4",
             "Any mix of addresses",
             "At any time the host may hold any number of addresses of each type, from policy, "
-            "from applications' requests, or both.",
+            "from applications' requests, or both. Compare F1, where the 4.2 network hands two "
+            "prefixes over as the host attaches.",
         ),
         _r(
             "D7",
@@ -258,7 +262,8 @@ RULES: dict[str, Rule] = {
             "3.5, 4.1",
             "Then bind() and connect()",
             "After setsc() the application binds the socket to the address (port 0 lets the "
-            "stack pick) and connects; each call can fail and must be handled.",
+            "stack pick) and connects; each call can fail and must be handled. Compare F9, "
+            "where the 4.2 flow's application tries another type after F8.",
         ),
         _r(
             "A5",

@@ -14,7 +14,7 @@ from enum import StrEnum
 from odplay.constants import flag_names
 from odplay.report import words
 from odplay.report.words import ADDRESS_LEGEND, PREFIX_LEGEND, SOCKET_KEY
-from odplay.sim.network import NetworkConfig
+from odplay.sim.network import NetworkConfig, SameGatewayMove
 from odplay.sim.paths import Path
 from odplay.sim.tables import PrefixState, Socket, SocketState
 from odplay.sim.timeunits import format_time
@@ -326,18 +326,27 @@ DETACH = "detach"
 
 
 def move_choices(config: NetworkConfig, attachment: str | None) -> list[tuple[str, str]]:
-    """(value, label) for every move the host can make from `attachment`."""
+    """(value, label) for every move the host can make from `attachment`.
+
+    Each label names the general rule, true on any network: whether a move is one of the 4.2
+    flow's steps (F1, F5) depends on what the network offers, and the ladder says it when it is.
+    """
     serving = config.ap(attachment).gateway if attachment else None
+    same = (
+        "Non-persistent prefixes are replaced"
+        if config.same_gateway_move is SameGatewayMove.REPLACE
+        else "every prefix stays"
+    )
     choices = []
     for ap in config.attachment_points:
         if ap.name == attachment:
             continue
         if attachment is None:
-            label = f"Attach to {ap.name} ({ap.gateway}): the network offers its prefixes (F1)"
+            label = f"Attach to {ap.name} ({ap.gateway}): the network offers its prefixes (D6)"
         elif ap.gateway == serving:
-            label = f"{ap.name} ({ap.gateway}): same gateway, every prefix stays (T3)"
+            label = f"{ap.name} ({ap.gateway}): same gateway, {same} (T3)"
         else:
-            label = f"{ap.name} ({ap.gateway}): gateway change, Non-persistent prefixes go (F5, T4)"
+            label = f"{ap.name} ({ap.gateway}): gateway change, Non-persistent prefixes go (T3, T4)"
         choices.append((ap.name, label))
     if attachment is not None:
         choices.append((DETACH, "Detach: no network; Fixed addresses stay configured (T1)"))

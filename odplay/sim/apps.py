@@ -242,6 +242,28 @@ class SetscOutcome(NamedTuple):
     address: str | None  # the address's name, on success
 
 
+def _re_established_rules(w: World, old: int, source: str | None, moving_over: bool) -> ev.Rules:
+    """F6 only where the 4.2 flow's step happens: the old socket broke when its Non-persistent
+    prefix went in a move that was F5, and the new one is on a Non-persistent address again.
+    Elsewhere the rules of what broke the old socket (T3, T4, D8...) explain the new one."""
+    if moving_over:
+        return ("T4",)
+    lost = w.stack.sockets[old].loss_rules
+    address = w.stack.addresses.get(source) if source is not None else None
+    if "F5" in lost and address is not None and address.type is NON_PERSISTENT:
+        return ("F6",)
+    return tuple(rule for rule in lost if rule != "F5") or ("C1",)
+
+
+def _fallback_rules(w: World, fd: int, call: Call, next_type: AddressType | None) -> ev.Rules:
+    """F9 only after F8, trying Session-lasting as the 4.2 flow does; another type after another
+    failure is the application's own handling (A4); no type left: the legacy calls (B2)."""
+    if next_type is None:
+        return ("B2",)
+    failed_f8 = call is Call.SETSC and "F8" in w.stack.sockets[fd].setsc_rules
+    return ("F9",) if failed_f8 and next_type is SESSION_LASTING else ("A4",)
+
+
 @dataclass(slots=True)
 class Application:
     """A running application: its plans' attempts, and what happened to them so far."""
@@ -348,7 +370,12 @@ class Application:
         if attempt.replaces is not None:
             old = attempt.replaces
             attempt.replaces = None
-            w.record(ev.ReEstablished(self.name, fd, old, sock.source_address, attempt.moving_over))
+            rules = _re_established_rules(w, old, sock.source_address, attempt.moving_over)
+            w.record(
+                ev.ReEstablished(
+                    self.name, fd, old, sock.source_address, attempt.moving_over, rules
+                )
+            )
             if attempt.moving_over and w.stack.socket(old):
                 w.stack.close(old)
             attempt.moving_over = False
@@ -368,7 +395,9 @@ class Application:
             w.stack.close(fd)
         if attempt.fallback_index < len(attempt.plan.fallback):
             attempt.fallback_index += 1
-            w.record(ev.FellBack(self.name, call, status, attempt.current_type))
+            next_type = attempt.current_type
+            rules = _fallback_rules(w, fd, call, next_type)
+            w.record(ev.FellBack(self.name, call, status, next_type, rules))
             self._open(w, index)
             return
         attempt.failed = True

@@ -101,6 +101,9 @@ class Refusal(Enum):
 class HostAttached(NamedTuple):
     ap: str
     gateway: str
+    #: The 4.2 flow's F1 really happens: `gateway` serves neither Fixed nor Graceful-replacement
+    #: and hands out a Session-lasting and a Non-persistent prefix now (movement.py).
+    flow_step: bool = False
 
 
 class HostMoved(NamedTuple):
@@ -108,6 +111,9 @@ class HostMoved(NamedTuple):
     ap: str
     old_gateway: str | None
     gateway: str | None
+    #: The 4.2 flow's F5 really happens: a Non-persistent prefix the host holds goes, and the
+    #: serving gateway hands out a new one (movement.py).
+    flow_step: bool = False
 
 
 class HostDetached(NamedTuple):
@@ -284,6 +290,17 @@ class SetscResult(NamedTuple):
     why: Why = Why.NOTHING_MORE
 
 
+class CallMade(NamedTuple):
+    """A socket call as the application makes it, told on its own when its answer is a failure
+    (CallFailed) or comes later (a connect() that waits for the network, B5): every answer on
+    the ladder follows its request. A call that succeeds at once is one entry, call and answer."""
+
+    call: Call
+    fd: int
+    owner: str  # "?" for a descriptor the stack does not know
+    args: str  # the arguments after the descriptor, as the application gave them
+
+
 class CallFailed(NamedTuple):
     call: Call
     fd: int
@@ -396,6 +413,7 @@ class ReEstablished(NamedTuple):
     old: int
     source: str | None
     moving_over: bool
+    rules: Rules  # F6 where the 4.2 flow's step happens, T4 moving over, else what broke it
 
 
 class Published(NamedTuple):
@@ -411,6 +429,7 @@ class FellBack(NamedTuple):
     call: Call
     status: Status | None  # None: the call failed after blocking (connect() after B5)
     next_type: AddressType | None  # None: the legacy calls
+    rules: Rules  # F9 after F8 to Session-lasting, A4 another type, B2 the legacy calls
 
 
 class GaveUp(NamedTuple):
@@ -498,6 +517,7 @@ Event = (
     | SockoptRead
     | SetscCalled
     | SetscResult
+    | CallMade
     | CallFailed
     | Bound
     | Rfc5014Ignored

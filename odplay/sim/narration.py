@@ -21,9 +21,10 @@ from typing import Any, TypeVar
 from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, Status, flag_names
 from odplay.sim import events as ev
 from odplay.sim.peers import endpoint
-from odplay.sim.tables import Protocol, SocketState
+from odplay.sim.tables import Protocol
 from odplay.sim.timeunits import format_duration
 from odplay.sim.trace import HOST, NETWORK, STACK, TraceKind
+from odplay.sim.why_words import detail
 
 #: What an event becomes: (actor, kind, text, rules, target, data), the fields of a TraceEntry
 #: that are not the run's position (number, step, time).
@@ -60,7 +61,9 @@ def type_name(type_: AddressType | None) -> str:
 @_tells(ev.HostAttached)
 def _attached(e: ev.HostAttached, kind: TraceKind = TraceKind.ATTACH) -> Told:
     text = f"host attaches to {e.ap} ({e.gateway})"
-    return HOST, kind, text, ("F1",), NETWORK, {}
+    # F1 where the 4.2 flow's first step happens; elsewhere what the host holds from the start
+    # of an attachment is D6's (zero or more addresses of each type).
+    return HOST, kind, text, ("F1",) if e.flow_step else ("D6",), NETWORK, {}
 
 
 @_tells(ev.HostMoved)
@@ -69,7 +72,8 @@ def _moved(e: ev.HostMoved, kind: TraceKind = TraceKind.MOVE) -> Told:
         "same gateway" if e.old_gateway == e.gateway else f"gateway {e.old_gateway} → {e.gateway}"
     )
     text = f"host moves {e.old_ap} → {e.ap} ({what})"
-    return HOST, kind, text, ("F5",), NETWORK, {}
+    # F5 where the 4.2 flow's move happens; elsewhere T3, the rule of what a move takes away.
+    return HOST, kind, text, ("F5",) if e.flow_step else ("T3",), NETWORK, {}
 
 
 @_tells(ev.HostDetached)
@@ -268,47 +272,6 @@ def _setsc(e: ev.SetscCalled, kind: TraceKind = TraceKind.SETSC) -> Told:
     return e.owner, kind, text, ("D1", "A1", "G1"), STACK, data
 
 
-_WHY: dict[ev.Why, str] = {
-    ev.Why.NOTHING_MORE: "",
-    ev.Why.WRONG_STATE: "socket is {}",
-    ev.Why.SETSC_AFTER_BIND: "socket is {}; setsc() comes before bind()",
-    ev.Why.NOT_CONFIGURED: "{} is not configured on the host",
-    ev.Why.PORT_IN_USE: "port {} is in use",
-    ev.Why.DETACHED: "the host is detached",
-    ev.Why.NO_SUCH_HOST: "no host {!r}",
-    ev.Why.ADDRESS_GONE: "{} is gone",
-    ev.Why.NO_PREFIX: "the network gave no prefix",
-    ev.Why.ON_NET_UNKNOWN: "a legacy stack does not know IPV6_REQUIRE_SRC_ON_NET",
-    ev.Why.NO_SETSC: "this is a legacy stack: setsc() does not exist",
-    ev.Why.RESERVED_TYPE: "address type {} is reserved",
-    ev.Why.TYPE_OUT_OF_RANGE: "address type {} is outside the 3-bit field",
-    ev.Why.NOT_PERMITTED: "this application may not use the type (setting host.permissions)",
-    ev.Why.ADDRESS_NOT_PERMITTED: "{} is of a type this application may not use "
-    "(setting host.permissions)",
-    ev.Why.NO_NETWORK: "detached: there is no network to ask",
-    ev.Why.CONFLICTING_FLAGS: "{} contradict each other (RFC 5014); nothing changed",
-    ev.Why.FORBIDDEN_SOURCE: "every address the host holds is of a type this application may "
-    "not use (S1, host.permissions)",
-    ev.Why.NO_SOURCE: "the host holds no address to send from",
-    ev.Why.NO_DESTINATION: "no peer given, and the socket is not connected",
-    ev.Why.NOT_CONNECTED: "the socket is not connected",
-    ev.Why.BROKEN: "the connection broke: {}",
-    ev.Why.DATAGRAM: "a UDP socket does not listen",
-    ev.Why.FRESH_FAILED: "no fresh prefix came, so a held one (host when_fresh_fails: reuse)",
-    ev.Why.ON_NET_ONLY: "ON_NET asked for a new prefix on this network, not a held one",
-}
-
-
-def _detail(why: ev.Why, subject: object = None) -> str:
-    """`: <why>`, or nothing when the status says it all."""
-    if why is ev.Why.NOTHING_MORE:
-        return ""
-    text = _WHY[why]
-    if isinstance(subject, SocketState):
-        subject = subject.value
-    return ": " + (text.format(subject) if "{" in text else text)
-
-
 @_tells(ev.SetscResult)
 def _setsc_result(e: ev.SetscResult, kind: TraceKind = TraceKind.SETSC_RESULT) -> Told:
     if e.address is not None:
@@ -316,11 +279,17 @@ def _setsc_result(e: ev.SetscResult, kind: TraceKind = TraceKind.SETSC_RESULT) -
         if e.sharing:
             others = "socket" if e.sharing == 1 else "sockets"
             text += f" (shared with {e.sharing} other {others})"
-        text += _detail(e.why)
+        text += detail(e.why)
     else:
-        text = f"setsc({e.fd}) → {e.status.name}{_detail(e.why)}"
+        text = f"setsc({e.fd}) → {e.status.name}{detail(e.why)}"
     data = {"fd": e.fd, "status": e.status.name, "address": e.address}
     return STACK, kind, text, e.rules, e.owner, data
+
+
+@_tells(ev.CallMade)
+def _call_made(e: ev.CallMade, kind: TraceKind = TraceKind.CALL) -> Told:
+    text = f"{e.call}({e.fd}, {e.args})" if e.args else f"{e.call}({e.fd})"
+    return e.owner, kind, text, (), STACK, {"fd": e.fd, "call": str(e.call)}
 
 
 _ERROR_KINDS = {
@@ -337,7 +306,7 @@ _ERROR_KINDS = {
 
 @_tells(ev.CallFailed)
 def _call_failed(e: ev.CallFailed) -> Told:
-    text = f"{e.call}({e.fd}) → {e.status.name}{_detail(e.why, e.subject)}"
+    text = f"{e.call}({e.fd}) → {e.status.name}{detail(e.why, e.subject)}"
     data = {"fd": e.fd, "status": e.status.name}
     return STACK, _ERROR_KINDS[e.call], text, e.rules, e.owner, data
 
@@ -466,8 +435,7 @@ def _quitted(e: ev.Quitted, kind: TraceKind = TraceKind.QUIT) -> Told:
 @_tells(ev.ReEstablished)
 def _re_established(e: ev.ReEstablished, kind: TraceKind = TraceKind.RE_ESTABLISHED) -> Told:
     text = f"socket {e.fd} takes over from socket {e.old}, now on {e.source}"
-    rules = ("T4",) if e.moving_over else ("F6",)
-    return e.app, kind, text, rules, None, {"fd": e.fd}
+    return e.app, kind, text, e.rules, None, {"fd": e.fd}
 
 
 @_tells(ev.Published)
@@ -485,9 +453,8 @@ def _failure(call: ev.Call, status: Status | None) -> str:
 @_tells(ev.FellBack)
 def _fell_back(e: ev.FellBack, kind: TraceKind = TraceKind.FALLBACK) -> Told:
     label = e.next_type.name if e.next_type else "the legacy calls"
-    rule = "F9" if e.next_type else "B2"
     text = f"{_failure(e.call, e.status)}; tries again with {label}"
-    return e.app, kind, text, (rule,), None, {}
+    return e.app, kind, text, e.rules, None, {}
 
 
 @_tells(ev.GaveUp)
@@ -538,8 +505,9 @@ SETTING_RULES = {
     "boot_types": ("D10",),
     "default_type": ("D10", "B5"),
     "legacy_stack": ("B2",),
-    "supports": ("F1",),
-    "on_attach": ("F1",),
+    # the general rules, not 4.2's F1 (one such network): unserved types fail (D4)
+    "supports": ("D4",),
+    "on_attach": ("D6",),
     "grace_period": ("T4",),
     "signalling_delay": ("D11",),
     "legacy": ("B7",),
@@ -582,7 +550,7 @@ def _setting(e: ev.NetworkChanged, kind: TraceKind = TraceKind.SETTING) -> Told:
 NODE_SETTING_RULES = {
     "pool": ("D4",),
     "pools": ("D4",),
-    "supports": ("F1",),
+    "supports": ("D4",),
     "legacy": ("B7",),
 }
 

@@ -229,6 +229,32 @@ class Network:
         self.in_use.get(node, set()).discard(serial)
         self.types_out.get(node, {}).pop(serial, None)
 
+    def could_allocate(
+        self,
+        wanted: list[tuple[str, AddressType | None]],
+        freed: list[tuple[str, AddressType | None]],
+    ) -> bool:
+        """Would allocate() give each (node, type) of `wanted` in turn, once the prefixes
+        `freed` (node, type) are released? A look ahead that changes nothing (F1, F5); it
+        counts only the nodes and types asked about."""
+        extra: dict[tuple[str, AddressType | None], int] = {}  # + wanted so far, - freed
+        for node, type_ in freed:
+            for key in ((node, None), (node, type_)) if type_ is not None else ((node, None),):
+                extra[key] = extra.get(key, 0) - 1
+        for node, type_ in wanted:
+            used = len(self.in_use.get(node, ())) + extra.get((node, None), 0)
+            if used >= min(self.pool_size(node), MAX_POOL):
+                return False
+            cap = self.type_caps(node).get(type_) if type_ is not None else None
+            if cap is not None:
+                out = self.types_out.get(node, {}).values()
+                if sum(1 for t in out if t is type_) + extra.get((node, type_), 0) >= cap:
+                    return False
+            extra[node, None] = extra.get((node, None), 0) + 1
+            if type_ is not None:
+                extra[node, type_] = extra.get((node, type_), 0) + 1
+        return True
+
     def pool_free(self, node: str) -> int:
         return min(self.pool_size(node), MAX_POOL) - len(self.in_use.get(node, set()))
 

@@ -122,6 +122,8 @@ class Socket:
     reestablishes: int | None = None  # the broken socket this one replaced (F6)
     lost_address: str | None = None  # the address whose loss broke it
     loss: Loss | None = None  # ...and what became of that address
+    loss_rules: tuple[str, ...] = ()  # ...and the rules its loss showed (T3, F5...): F6 or not
+    setsc_rules: tuple[str, ...] = ()  # the rules its last setsc() answer showed: F9 after F8
     #: UDP sockets have no connection: they never break, and a datagram from a local address
     #: that is gone fails (C1; docs/choices.md).
     protocol: Protocol = Protocol.TCP

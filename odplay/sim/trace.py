@@ -46,6 +46,8 @@ class TraceKind(StrEnum):
     SETSOCKOPT = "setsockopt"
     GETSOCKOPT = "getsockopt"
     SETSC = "setsc"
+    #: A call whose answer is not in the same entry: a failure, or a connect() that waits (B5).
+    CALL = "call"
     SETSC_RESULT = "setsc-result"
     SETSC_UNUSED = "setsc-unused"
     BIND = "bind"

@@ -300,12 +300,13 @@ def test_k_makes_socket_calls_one_by_one_and_shows_what_each_returned_A1_A2_A3()
             e.text for e in app.session.trace if e.data.get("fd") == 3 and e.kind in CALL_KINDS
         ]
         assert lines[1:] == [
-            *ladder[:4],
+            *ladder[:5],
             "(blocked 50ms while the stack asked the network: A5)",
-            *ladder[4:],
+            *ladder[5:],
         ]
         assert "socket(AF_INET6) → 3" in log
-        assert "setsc(3) → EINVAL: address type 0 is reserved" in log  # a reserved type (A2)
+        # the call, then its answer: a reply never stands without its request (A2, issue 15)
+        assert "setsc(3, 0)\nsetsc(3) → EINVAL: address type 0 is reserved" in log
         assert "setsc(3, GRACEFUL_REPLACEMENT_IPV6_ADDRESS)" in log
         assert "setsc(3) → EAI_REQUIREDIPNOTSUPPORTED" in log
         assert "setsc(3) → 0, IPsl1" in log

@@ -30,7 +30,7 @@ from odplay.constants import (
 from odplay.session.views import move_choices
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec, SocketPlan
-from odplay.sim.network import GatewayConfig
+from odplay.sim.network import GatewayConfig, SameGatewayMove
 from odplay.sim.policy import HostPolicy, LastClosePolicy
 from odplay.sim.simulation import Simulation
 from odplay.sim.tables import PrefixState, SocketState
@@ -336,7 +336,7 @@ def test_one_application_has_a_fixed_and_a_session_lasting_socket_G1() -> None:
 # ---------------------------------------------------------------------- the move dialog
 
 
-def test_each_move_does_what_the_move_dialog_says_F1_F5_T1_T3() -> None:
+def test_each_move_does_what_the_move_dialog_says_D6_T1_T3_T4() -> None:
     sim = _sim()
     _client(sim, FIXED)
     labels = dict(move_choices(sim.world.network.config, "ap1"))
@@ -346,7 +346,7 @@ def test_each_move_does_what_the_move_dialog_says_F1_F5_T1_T3() -> None:
     assert {n for n, p in sim.world.stack.prefixes.items() if p.usable} == before
 
     labels = dict(move_choices(sim.world.network.config, "ap2"))
-    assert labels["ap3"].endswith("gateway change, Non-persistent prefixes go (F5, T4)")
+    assert labels["ap3"].endswith("gateway change, Non-persistent prefixes go (T3, T4)")
     sim.move("ap3")
     gone = {n for n, p in sim.world.stack.prefixes.items() if not p.usable}
     assert gone == {n for n in before if sim.world.stack.prefixes[n].type is NON_PERSISTENT}
@@ -357,7 +357,16 @@ def test_each_move_does_what_the_move_dialog_says_F1_F5_T1_T3() -> None:
     assert "IPfx1" in sim.world.stack.addresses
 
     labels = dict(move_choices(sim.world.network.config, None))
-    assert labels["ap1"] == "Attach to ap1 (gw1): the network offers its prefixes (F1)"
+    assert labels["ap1"] == "Attach to ap1 (gw1): the network offers its prefixes (D6)"
     offered = len(sim.trace.of_kind("prefix-offered"))
     sim.attach("ap1")
     assert len(sim.trace.of_kind("prefix-offered")) > offered
+
+
+def test_a_same_gateway_move_under_replace_says_it_replaces_T3() -> None:
+    sim = Simulation(network(same_gateway_move=SameGatewayMove.REPLACE), seed=3)
+    sim.attach("ap1")
+    labels = dict(move_choices(sim.world.network.config, "ap1"))
+    assert labels["ap2"].endswith("same gateway, Non-persistent prefixes are replaced (T3)")
+    sim.move("ap2")
+    assert sim.world.stack.prefixes["PREFnp1"].state is PrefixState.WITHDRAWN

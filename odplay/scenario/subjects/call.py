@@ -79,8 +79,9 @@ class _Made:
 def setsc_calls(at: Checking, socket: str) -> list[_Made]:
     """Every setsc() on a declared socket (or on an application's sockets), in the order made.
 
-    A call that fails before it starts (EBADF, EINVAL...) is its `setsc-error` entry; any other
-    starts at its `setsc` entry and is answered by the next `setsc-result` for its fd (A5).
+    A call that fails before it starts (EBADF, EINVAL, ENOSYS...) is its `setsc-error` entry
+    (the `call` entry before it shows the request, and is not a second call); any other starts
+    at its `setsc` entry and is answered by the next `setsc-result` for its fd (A5).
     """
     if socket in at.ctx.labels:
         fds = {at.ctx.labels[socket]}

@@ -226,7 +226,7 @@ class StackCore:
         self._let_go(sock)
         self._live.pop(sock.fd, None)
         sock.state = SocketState.BROKEN
-        sock.lost_address, sock.loss = address, loss
+        sock.lost_address, sock.loss, sock.loss_rules = address, loss, rules
         self.w.record(ev.SocketBroken(sock.fd, sock.owner, address, loss, rules))
         self.w.notify(sock.owner, SocketLost(sock.fd))
 

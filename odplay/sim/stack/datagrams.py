@@ -31,25 +31,30 @@ class Datagrams(SocketCalls):
     def send(self, fd: int, peer: str | None = None, port: int = 443) -> Status:
         """send() (`peer` None) or sendto(); the status, as the call returns it."""
         sock = self.socket(fd)
+        args = f"{peer}:{port}" if peer is not None else ""
         if sock is None:
-            return self._fail(fd, Call.SEND, Status.EBADF, ())
+            return self._fail(fd, Call.SEND, Status.EBADF, (), args=args)
         if sock.protocol is Protocol.TCP:
-            return self._send_stream(sock, peer)
+            return self._send_stream(sock, peer, args)
         if peer is None:
             if sock.peer is None:
-                return self._fail(fd, Call.SEND, Status.EDESTADDRREQ, (), Why.NO_DESTINATION)
+                return self._fail(
+                    fd, Call.SEND, Status.EDESTADDRREQ, (), Why.NO_DESTINATION, args=args
+                )
             peer, port = sock.peer, sock.peer_port or port
         correspondent = resolve(self.w.network.config, peer)
         if correspondent is None:
-            return self._fail(fd, Call.SEND, Status.EHOSTUNREACH, (), Why.NO_SUCH_HOST, peer)
+            return self._fail(
+                fd, Call.SEND, Status.EHOSTUNREACH, (), Why.NO_SUCH_HOST, peer, args=args
+            )
         if self.attachment is None:
-            return self._fail(fd, Call.SEND, Status.ENETUNREACH, (), Why.DETACHED)
+            return self._fail(fd, Call.SEND, Status.ENETUNREACH, (), Why.DETACHED, args=args)
         local = sock.bound_address or sock.source_address
         if local is not None:
             address = self.addresses.get(local)
             if address is None:
                 return self._fail(
-                    fd, Call.SEND, Status.EADDRNOTAVAIL, ("C1",), Why.ADDRESS_GONE, local
+                    fd, Call.SEND, Status.EADDRNOTAVAIL, ("C1",), Why.ADDRESS_GONE, local, args=args
                 )
             rules: ev.Rules = ("C1",)
         else:
@@ -57,8 +62,12 @@ class Datagrams(SocketCalls):
             self._tell_r3(sock, choice)
             if choice.address is None:
                 if choice.skipped:
-                    return self._fail(fd, Call.SEND, Status.EPERM, ("S1",), Why.FORBIDDEN_SOURCE)
-                return self._fail(fd, Call.SEND, Status.EADDRNOTAVAIL, ("B3",), Why.NO_SOURCE)
+                    return self._fail(
+                        fd, Call.SEND, Status.EPERM, ("S1",), Why.FORBIDDEN_SOURCE, args=args
+                    )
+                return self._fail(
+                    fd, Call.SEND, Status.EADDRNOTAVAIL, ("B3",), Why.NO_SOURCE, args=args
+                )
             address = choice.address
             rules = ("R3",) if sock.setsc_address else ("B3",)
             rules += choice_rules(choice)
@@ -69,15 +78,21 @@ class Datagrams(SocketCalls):
         self.w.record(ev.Sent(fd, sock.owner, peer, port, address.name, rules))
         return Status.SUCCESS
 
-    def _send_stream(self, sock: Socket, peer: str | None) -> Status:
+    def _send_stream(self, sock: Socket, peer: str | None, args: str) -> Status:
         if sock.state is SocketState.BROKEN:
             return self._fail(
-                sock.fd, Call.SEND, Status.ECONNABORTED, ("C1",), Why.BROKEN, sock.broken_reason
+                sock.fd,
+                Call.SEND,
+                Status.ECONNABORTED,
+                ("C1",),
+                Why.BROKEN,
+                sock.broken_reason,
+                args=args,
             )
         if sock.state is not SocketState.CONNECTED or sock.source_address is None:
-            return self._fail(sock.fd, Call.SEND, Status.ENOTCONN, (), Why.NOT_CONNECTED)
+            return self._fail(sock.fd, Call.SEND, Status.ENOTCONN, (), Why.NOT_CONNECTED, args=args)
         if peer is not None:
-            return self._fail(sock.fd, Call.SEND, Status.EISCONN, ())
+            return self._fail(sock.fd, Call.SEND, Status.EISCONN, (), args=args)
         rules = ("C1",)
         self.w.record(
             ev.Sent(sock.fd, sock.owner, sock.peer, sock.peer_port, sock.source_address, rules)

@@ -9,7 +9,7 @@ answer and is called back when it comes.
 
 from __future__ import annotations
 
-from odplay.constants import FIXED, Status
+from odplay.constants import FIXED, GRACEFUL_REPLACEMENT, Status
 from odplay.sim import events as ev
 from odplay.sim.events import Refusal, Why
 from odplay.sim.policy import LastClosePolicy
@@ -18,6 +18,16 @@ from odplay.sim.stack.datagrams import Datagrams
 from odplay.sim.stack.movement import Movement
 from odplay.sim.stack.reachability import Reachability, reachability
 from odplay.sim.tables import Loss, Prefix, PrefixState, Socket, SocketState
+
+
+def is_f8(request: Request, why: Refusal) -> bool:
+    """The 4.2 flow's F8 really happens: an application's setsc() asked for Graceful-replacement
+    and the network refused it because it does not offer the type (elsewhere: D4 and A3)."""
+    return (
+        request.purpose == "setsc"
+        and request.type is GRACEFUL_REPLACEMENT
+        and why is Refusal.UNSUPPORTED_TYPE
+    )
 
 
 class HostStack(Datagrams, Movement):
@@ -56,7 +66,7 @@ class HostStack(Datagrams, Movement):
                 )
             )
         else:
-            rules = ("D4", "F8") if status is Status.EAI_REQUIREDIPNOTSUPPORTED else ("D4",)
+            rules = ("D4", "F8") if is_f8(request, why) else ("D4",)
             if legacy:
                 rules = ("B2", "B7")
             self.w.record(ev.PrefixRefused(request.id, request.gateway, status, why, rules))
@@ -76,7 +86,9 @@ class HostStack(Datagrams, Movement):
             detail = Why.NOTHING_MORE
             if address is None and request.on_net_only and self._held(request.type):
                 detail = Why.ON_NET_ONLY  # a held one would do, but ON_NET wants a new one (A6)
-            self._finish_setsc(request.fd, status, address, why=detail, blocked=True)
+            self._finish_setsc(
+                request.fd, status, address, why=detail, blocked=True, f8=is_f8(request, why)
+            )
         elif request.purpose == "connect" and request.fd is not None:
             self._finish_pending_connect(request.fd, prefix)
 

@@ -1,9 +1,14 @@
 """What the host stack does when the host attaches, moves or detaches (Sections 3.2 and 4.2).
 
-A change of serving gateway keeps Fixed and Session-lasting prefixes (T1, T2, F7), deprecates
+A change of serving gateway keeps Fixed and Session-lasting prefixes (T1, T2), deprecates
 Graceful-replacement ones for a grace period (T4) and withdraws Non-persistent and untyped ones
-(T3, F5); the new gateway then offers its prefixes (F1, F5). Under the two modes `odplay
-compare` sets against the draft, Mobile IP keeps everything and no mobility keeps nothing (C3).
+(T3); the new gateway then offers its prefixes. Under the two modes `odplay compare` sets
+against the draft, Mobile IP keeps everything and no mobility keeps nothing (C3).
+
+The steps of the Section 4.2 flow are tagged only where they really happen (`flow_steps.py`
+says when): F1 on an attachment to a network like 4.2's, F5 on a move that replaces the
+Non-persistent prefix, F7 on a Session-lasting prefix a socket still uses after a move.
+Everywhere else the general rule explains the event (D6, T3, T2).
 
 Two choices the draft leaves open are the network's settings: a move behind the same gateway
 keeps every prefix or replaces the Non-persistent ones (`same_gateway_move`, T3), and coming
@@ -13,15 +18,15 @@ revives the old one (`graceful_return`, T4).
 
 from __future__ import annotations
 
-from odplay.constants import FIXED, GRACEFUL_REPLACEMENT, NON_PERSISTENT, AddressType
+from odplay.constants import FIXED, NON_PERSISTENT, AddressType
 from odplay.sim import events as ev
 from odplay.sim.network import SURVIVES_GATEWAY_CHANGE, GracefulReturn, Mobility
 from odplay.sim.notices import AddressDeprecated, AddressRevived
-from odplay.sim.stack.core import StackCore
+from odplay.sim.stack.flow_steps import FlowSteps, offer_rules
 from odplay.sim.tables import Loss, Prefix, PrefixState, SocketState
 
 
-class Movement(StackCore):
+class Movement(FlowSteps):
     """Attachment, moves and detachment, and the grace periods they start."""
 
     def move(self, ap: str | None) -> None:
@@ -29,32 +34,35 @@ class Movement(StackCore):
         config = self.w.network.config
         old_ap, old_gw = self.attachment, self.serving_gateway
         new_gw = config.ap(ap).gateway if ap else None
+        flow = False  # this attachment is F1, or this move F5 (decided before anything changes)
+        if ap is not None and new_gw is not None:
+            flow = self.is_f1(new_gw) if old_ap is None else self.is_f5(old_gw, new_gw)
         self.attachment = ap
         if ap is None:
             self.w.record(ev.HostDetached(old_ap))
         elif old_ap is None:
             assert new_gw is not None
-            self.w.record(ev.HostAttached(ap, new_gw))
+            self.w.record(ev.HostAttached(ap, new_gw, flow))
         else:
-            self.w.record(ev.HostMoved(old_ap, ap, old_gw, new_gw))
+            self.w.record(ev.HostMoved(old_ap, ap, old_gw, new_gw, flow))
         if old_gw == new_gw:
             if ap is not None and old_ap is not None:
                 assert new_gw is not None
-                self._same_gateway(new_gw)
+                self._same_gateway(new_gw, flow)
         else:
-            deprecated = self._leave_gateway(old_gw, detached=ap is None) if old_gw else []
+            deprecated = self._leave_gateway(old_gw, ap is None, flow) if old_gw else []
             if new_gw is not None:
                 if old_gw is not None and config.mobility is Mobility.MOBILE_IP:
                     # Mobile IP: tell the home agent (the central anchor) where the host is.
                     self.w.record(ev.BindingUpdate(config.anchor, new_gw))
                 if config.graceful_return is GracefulReturn.REVIVE:
                     self._revive(new_gw)
-                self._join_gateway(new_gw, replace_graceful=bool(deprecated))
+                self._join_gateway(new_gw, bool(deprecated), flow, attaching=old_ap is None)
             for prefix in deprecated:
                 self._notify_deprecated(prefix)
         self._report_paths()
 
-    def _same_gateway(self, gateway: str) -> None:
+    def _same_gateway(self, gateway: str, flow: bool) -> None:
         """A move between attachment points of one gateway (T3): by default nothing changes;
         under `same_gateway_move: replace` the prefixes a gateway change would withdraw at once
         are withdrawn, and the gateway offers new ones of their types."""
@@ -64,17 +72,20 @@ class Movement(StackCore):
         ]
         self.w.record(ev.SameGateway(gateway, replaces=bool(replaced)))
         for prefix in replaced:
-            rules = self._withdrawal_rules(prefix)
+            rules = self._withdrawal_rules(prefix, flow)
             self.w.record(ev.PrefixWithdrawn(prefix.name, gateway, rules, still_serving=True))
             self._remove(prefix, PrefixState.WITHDRAWN, Loss.WITHDRAWN, rules)
         if replaced:
-            self._join_gateway(gateway, False, only={p.type for p in replaced})
+            self._join_gateway(gateway, False, flow, only={p.type for p in replaced})
 
-    def _withdrawal_rules(self, prefix: Prefix) -> ev.Rules:
-        """Why a prefix of the serving gateway goes with it: T3, and what made it such a prefix."""
+    def _withdrawal_rules(self, prefix: Prefix, flow: bool) -> ev.Rules:
+        """Why a prefix of the serving gateway goes with it: T3, and what made it such a prefix;
+        F5 too when the move is the 4.2 flow's (`flow`)."""
         if self.w.network.config.mobility is Mobility.NONE:
             return ("T3", "C3")
-        return ("T3", "F5") if prefix.type is NON_PERSISTENT else ("T3", "B7")
+        if prefix.type is NON_PERSISTENT:
+            return ("T3", "F5") if flow else ("T3",)
+        return ("T3", "B7")
 
     def _revive(self, gateway: str) -> None:
         """Back at `gateway`: its Graceful-replacement prefixes in their grace period are valid
@@ -90,7 +101,7 @@ class Movement(StackCore):
                 for fd in self.users_of(address.name):
                     self.w.notify(self.sockets[fd].owner, AddressRevived(fd))
 
-    def _leave_gateway(self, gateway: str, detached: bool = False) -> list[Prefix]:
+    def _leave_gateway(self, gateway: str, detached: bool, flow: bool) -> list[Prefix]:
         """What the host loses when `gateway` stops serving it; returns GR prefixes deprecated.
 
         On a move the new network's configuration says which prefixes still hold, so each is a
@@ -106,7 +117,7 @@ class Movement(StackCore):
                 elif prefix.type is FIXED:
                     rules = ("T1",)
                 else:
-                    rules = ("T2", "F7")
+                    rules = ("T2", "F7") if not detached and self.is_f7(prefix) else ("T2",)
                 self.w.record(ev.PrefixKept(prefix.name, prefix.anchor, rules, detached))
             elif network.has_grace(prefix.type) and prefix.state is PrefixState.VALID:
                 prefix.state = PrefixState.DEPRECATED
@@ -118,7 +129,7 @@ class Movement(StackCore):
             elif not network.has_grace(prefix.type):
                 # Non-persistent and untyped prefixes belong to the gateway that is gone (T3),
                 # and so does every prefix when the network offers no mobility at all.
-                rules = self._withdrawal_rules(prefix)
+                rules = self._withdrawal_rules(prefix, flow and not detached)
                 self.w.record(ev.PrefixWithdrawn(prefix.name, gateway, rules, detached))
                 self._remove(prefix, PrefixState.WITHDRAWN, Loss.WITHDRAWN, rules)
         return deprecated
@@ -127,39 +138,18 @@ class Movement(StackCore):
         self,
         gateway: str,
         replace_graceful: bool,
+        flow: bool,
         only: set[AddressType | None] | None = None,
+        attaching: bool = False,
     ) -> None:
         """What a new serving gateway hands out on attachment (F1, F5, T4, B7), then boot policy.
 
-        `only`: the types to offer again after a move behind the same gateway replaced them (T3).
+        `flow`: the attachment is F1, or the move F5. `only`: the types to offer again after a
+        move behind the same gateway replaced them (T3).
         """
-        network = self.w.network
-        config = network.config
-        if network.is_legacy(gateway):
-            wanted: list[AddressType | None] = [] if self._held(None) else [None]
-        else:
-            supports = network.supported_types(gateway)
-            wanted = [t for t in config.on_attach if t in supports and not self._held(t)]
-            graceful_offered = GRACEFUL_REPLACEMENT in supports
-            # A revived prefix (graceful_return: revive) needs no replacement.
-            needed = not self._held(GRACEFUL_REPLACEMENT)
-            if (
-                replace_graceful
-                and graceful_offered
-                and needed
-                and GRACEFUL_REPLACEMENT not in wanted
-            ):
-                wanted.append(GRACEFUL_REPLACEMENT)
-        if only is not None:
-            wanted = [t for t in wanted if t in only]
-        for type_ in wanted:
+        for type_ in self.offers(gateway, replace_graceful, only):
             prefix = self._grant(type_, gateway, "on attach")
-            if type_ is None:
-                rules: ev.Rules = ("B7",)
-            elif type_ is GRACEFUL_REPLACEMENT and replace_graceful:
-                rules = ("T4",)
-            else:
-                rules = ("F5",) if self._booted else ("F1",)
+            rules = offer_rules(type_, replace_graceful, flow, attaching)
             if prefix is None:
                 self.w.record(ev.PoolDry(gateway, type_))
                 continue

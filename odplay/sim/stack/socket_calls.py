@@ -30,7 +30,7 @@ from odplay.constants import (
 from odplay.sim import events as ev
 from odplay.sim.events import Call, Why
 from odplay.sim.notices import ConnectDone, SetscDone
-from odplay.sim.peers import resolve
+from odplay.sim.peers import endpoint, resolve
 from odplay.sim.policy import (
     AllocationPolicy,
     FreshFailurePolicy,
@@ -49,7 +49,7 @@ _TYPE_OF_VALUE = {t.value: t for t in AddressType}
 #: The rules a failed setsc() illustrates, by status (A3).
 _SETSC_FAILURE_RULES: dict[Status, ev.Rules] = {
     Status.EPERM: ("S1",),
-    Status.EAI_REQUIREDIPNOTSUPPORTED: ("D4", "A3", "F8"),
+    Status.EAI_REQUIREDIPNOTSUPPORTED: ("D4", "A3"),
     Status.EAI_REQUIREDIPFAILED: ("D4", "A3"),
 }
 
@@ -62,6 +62,16 @@ _CAN_CONNECT = {
         {SocketState.OPEN, SocketState.ADDRESSED, SocketState.BOUND, SocketState.CONNECTED}
     ),
 }
+
+
+def _sockopt_args(flags: int) -> str:
+    return "IPV6_ADDR_PREFERENCES, " + ("|".join(flag_names(flags)) or "0")
+
+
+def _type_arg(type_value: int) -> str:
+    """setsc()'s type as the application passed it: its name, or the number for one with none."""
+    type_ = _TYPE_OF_VALUE.get(type_value)
+    return type_.name if type_ is not None else str(type_value)
 
 
 def choice_rules(choice: Choice) -> ev.Rules:
@@ -81,9 +91,16 @@ class SocketCalls(StackCore):
         rules: ev.Rules,
         why: Why = Why.NOTHING_MORE,
         subject: SocketState | str | int | None = None,
+        *,
+        args: str = "",
+        asked: bool = False,
     ) -> Status:
+        """A call refused: its request (`args`, unless the ladder already shows it: `asked`),
+        then its answer, so that no answer stands without the call it answers."""
         sock = self.sockets.get(fd)
         owner = sock.owner if sock else "?"
+        if not asked:
+            self.w.record(ev.CallMade(call, fd, owner, args))
         self.w.record(ev.CallFailed(call, fd, owner, status, rules, why, subject))
         return status
 
@@ -104,13 +121,16 @@ class SocketCalls(StackCore):
         (odplay.constants.AddrPreference).
         """
         sock = self.socket(fd)
+        args = _sockopt_args(flags)  # the call as the ladder shows it, if it fails
         if sock is None:
-            return self._fail(fd, Call.SETSOCKOPT, Status.EBADF, ())
+            return self._fail(fd, Call.SETSOCKOPT, Status.EBADF, (), args=args)
         rules: list[str] = []
         ignored = 0
         if self.policy.legacy_stack and flags & _ON_NET:
             if self.policy.legacy_on_net is LegacyOnNetPolicy.EINVAL:
-                return self._fail(fd, Call.SETSOCKOPT, Status.EINVAL, ("B2",), Why.ON_NET_UNKNOWN)
+                return self._fail(
+                    fd, Call.SETSOCKOPT, Status.EINVAL, ("B2",), Why.ON_NET_UNKNOWN, args=args
+                )
             # `legacy_on_net: ignore`: like a legacy Linux kernel, keep the bits it knows, drop
             # ON_NET and answer 0 (B2 says the application must not count on the flag).
             ignored, flags = _ON_NET, flags & ~_ON_NET
@@ -123,7 +143,13 @@ class SocketCalls(StackCore):
         if conflict:
             names = "|".join(flag_names(conflict))
             return self._fail(
-                fd, Call.SETSOCKOPT, Status.EINVAL, tuple(rules), Why.CONFLICTING_FLAGS, names
+                fd,
+                Call.SETSOCKOPT,
+                Status.EINVAL,
+                tuple(rules),
+                Why.CONFLICTING_FLAGS,
+                names,
+                args=args,
             )
         sock.flags = stored_preferences(flags)
         self.w.record(ev.SockoptSet(fd, sock.owner, flags, tuple(rules), ignored))
@@ -138,7 +164,7 @@ class SocketCalls(StackCore):
         """getsockopt() as a call the ladder shows: the value read, or None (EBADF)."""
         sock = self.socket(fd)
         if sock is None:
-            self._fail(fd, Call.GETSOCKOPT, Status.EBADF, ())
+            self._fail(fd, Call.GETSOCKOPT, Status.EBADF, (), args="IPV6_ADDR_PREFERENCES")
             return None
         value = read_preferences(sock.flags)
         self.w.record(ev.SockoptRead(fd, sock.owner, value))
@@ -147,16 +173,25 @@ class SocketCalls(StackCore):
     def setsc(self, fd: int, type_value: int) -> tuple[Status, Address | None] | None:
         """setsc(sockfd, &sourceAddress, addressType) (A1); None: the caller is blocked (A5)."""
         sock = self.socket(fd)
+        args = _type_arg(type_value)  # the call as the ladder shows it, if it fails
         if sock is None:
-            return self._fail(fd, Call.SETSC, Status.EBADF, ("A1",)), None
+            return self._fail(fd, Call.SETSC, Status.EBADF, ("A1",), args=args), None
         if self.policy.legacy_stack:
-            return self._fail(fd, Call.SETSC, Status.ENOSYS, ("B2",), Why.NO_SETSC), None
+            return self._fail(fd, Call.SETSC, Status.ENOSYS, ("B2",), Why.NO_SETSC, args=args), None
         if type_value not in (1, 2, 3, 4):
             why = Why.RESERVED_TYPE if 0 <= type_value <= 7 else Why.TYPE_OUT_OF_RANGE
-            return self._fail(fd, Call.SETSC, Status.EINVAL, ("A2",), why, type_value), None
+            return self._fail(
+                fd, Call.SETSC, Status.EINVAL, ("A2",), why, type_value, args=args
+            ), None
         if sock.state not in (SocketState.OPEN, SocketState.ADDRESSED):
             return self._fail(
-                fd, Call.SETSC, Status.EINVAL, ("A4",), Why.SETSC_AFTER_BIND, sock.state
+                fd,
+                Call.SETSC,
+                Status.EINVAL,
+                ("A4",),
+                Why.SETSC_AFTER_BIND,
+                sock.state,
+                args=args,
             ), None
         # A second setsc() before bind() replaces the first one's address; once the new one is
         # decided, the old one is released or kept like any other that nobody holds (D8).
@@ -221,6 +256,7 @@ class SocketCalls(StackCore):
         reused: bool = False,
         why: Why = Why.NOTHING_MORE,
         blocked: bool = False,
+        f8: bool = False,
     ) -> Status:
         sock = self.sockets[fd]
         if sock.state is SocketState.CLOSED:
@@ -248,6 +284,9 @@ class SocketCalls(StackCore):
             rules = _SETSC_FAILURE_RULES.get(status, ("A3",))
             if why is Why.ON_NET_ONLY:
                 rules = (*rules, "A6")
+            if f8:  # the 4.2 flow's own step (host_stack.is_f8); elsewhere D4 and A3 say it
+                rules = (*rules, "F8")
+        sock.setsc_rules = rules
         self.w.record(
             ev.SetscResult(
                 fd,
@@ -268,16 +307,31 @@ class SocketCalls(StackCore):
     def bind(self, fd: int, address_text: str, port: int = 0) -> Status:
         """bind(): to the address setsc() gave (A4), another configured one, or `::` (legacy)."""
         sock = self.socket(fd)
+        args = f"[{address_text or '::'}]:{port}"  # the call as the ladder shows it, if it fails
         if sock is None:
-            return self._fail(fd, Call.BIND, Status.EBADF, ("A4",))
+            return self._fail(fd, Call.BIND, Status.EBADF, ("A4",), args=args)
         if sock.state not in (SocketState.OPEN, SocketState.ADDRESSED):
-            return self._fail(fd, Call.BIND, Status.EINVAL, ("A4",), Why.WRONG_STATE, sock.state)
+            return self._fail(
+                fd,
+                Call.BIND,
+                Status.EINVAL,
+                ("A4",),
+                Why.WRONG_STATE,
+                sock.state,
+                args=args,
+            )
         address: Address | None = None
         if address_text not in ("::", ""):
             address = self.find_address(address_text)
             if address is None or not self.prefix_of(address).usable:
                 return self._fail(
-                    fd, Call.BIND, Status.EADDRNOTAVAIL, ("A4",), Why.NOT_CONFIGURED, address_text
+                    fd,
+                    Call.BIND,
+                    Status.EADDRNOTAVAIL,
+                    ("A4",),
+                    Why.NOT_CONFIGURED,
+                    address_text,
+                    args=args,
                 )
             if address.type is not None and not self.policy.allows(sock.owner, address.type):
                 # S1 on every path: a type refused to setsc() is refused to bind() too.
@@ -288,9 +342,18 @@ class SocketCalls(StackCore):
                     ("A4", "S1"),
                     Why.ADDRESS_NOT_PERMITTED,
                     address.name,
+                    args=args,
                 )
         if port and self._port_taken(address.name if address else None, port, fd):
-            return self._fail(fd, Call.BIND, Status.EADDRINUSE, ("A4",), Why.PORT_IN_USE, port)
+            return self._fail(
+                fd,
+                Call.BIND,
+                Status.EADDRINUSE,
+                ("A4",),
+                Why.PORT_IN_USE,
+                port,
+                args=args,
+            )
         sock.port = port or self._ephemeral_port()
         sock.state = SocketState.BOUND
         sock.bound_address = address.name if address else None
@@ -353,19 +416,36 @@ class SocketCalls(StackCore):
         On a UDP socket it only sets the default peer and source; a second one changes the peer.
         """
         sock = self.socket(fd)
+        args = endpoint(peer, port)  # the call as the ladder shows it, if it fails
         if sock is None:
-            return self._fail(fd, Call.CONNECT, Status.EBADF, ("A4",))
+            return self._fail(fd, Call.CONNECT, Status.EBADF, ("A4",), args=args)
         udp = sock.protocol is Protocol.UDP
         if sock.state is SocketState.CONNECTED and not udp:
-            return self._fail(fd, Call.CONNECT, Status.EISCONN, ("A4",))
+            return self._fail(fd, Call.CONNECT, Status.EISCONN, ("A4",), args=args)
         if sock.state not in _CAN_CONNECT[udp]:
-            return self._fail(fd, Call.CONNECT, Status.EINVAL, ("A4",), Why.WRONG_STATE, sock.state)
+            return self._fail(
+                fd,
+                Call.CONNECT,
+                Status.EINVAL,
+                ("A4",),
+                Why.WRONG_STATE,
+                sock.state,
+                args=args,
+            )
         if self.attachment is None:
-            return self._fail(fd, Call.CONNECT, Status.ENETUNREACH, ("A4",), Why.DETACHED)
+            return self._fail(
+                fd, Call.CONNECT, Status.ENETUNREACH, ("A4",), Why.DETACHED, args=args
+            )
         correspondent = resolve(self.w.network.config, peer)
         if correspondent is None:
             return self._fail(
-                fd, Call.CONNECT, Status.EHOSTUNREACH, ("A4",), Why.NO_SUCH_HOST, peer
+                fd,
+                Call.CONNECT,
+                Status.EHOSTUNREACH,
+                ("A4",),
+                Why.NO_SUCH_HOST,
+                peer,
+                args=args,
             )
         local = sock.bound_address
         if sock.state is SocketState.CONNECTED:
@@ -374,18 +454,29 @@ class SocketCalls(StackCore):
             bound = self.addresses.get(local)
             if bound is None:
                 return self._fail(
-                    fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("A4", "C1"), Why.ADDRESS_GONE, local
+                    fd,
+                    Call.CONNECT,
+                    Status.EADDRNOTAVAIL,
+                    ("A4", "C1"),
+                    Why.ADDRESS_GONE,
+                    local,
+                    args=args,
                 )
             sock.peer, sock.peer_port = peer, port
             return self._connected(sock, bound, ("A4", "C1"))
         choice = select_source(self, sock, correspondent.address)
         self._tell_r3(sock, choice)
         if choice.address is None and choice.skipped:
-            return self._fail(fd, Call.CONNECT, Status.EPERM, ("S1",), Why.FORBIDDEN_SOURCE)
+            return self._fail(
+                fd, Call.CONNECT, Status.EPERM, ("S1",), Why.FORBIDDEN_SOURCE, args=args
+            )
         waited = self._stop_waiting(sock)
         sock.peer, sock.peer_port = peer, port
         if choice.address is None:
             sock.state = SocketState.CONNECTING
+            # connect() waits for the network (B5): the ladder shows the call before the request
+            # it makes, and its answer when the reply comes.
+            self.w.record(ev.CallMade(Call.CONNECT, fd, sock.owner, args))
             self._request(None, "connect", ("B5", "B3"), fd)
             if waited is not None:
                 self._moved_on(waited)
@@ -436,13 +527,13 @@ class SocketCalls(StackCore):
         if address is None:
             sock.state = SocketState.OPEN
             sock.so_error = self._fail(
-                fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("B5",), Why.NO_PREFIX
+                fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("B5",), Why.NO_PREFIX, asked=True
             )
         elif address.type is not None and not self.policy.allows(sock.owner, address.type):
             # The network's default type is one this application may not use (S1).
             sock.state = SocketState.OPEN
             sock.so_error = self._fail(
-                fd, Call.CONNECT, Status.EPERM, ("B5", "S1"), Why.FORBIDDEN_SOURCE
+                fd, Call.CONNECT, Status.EPERM, ("B5", "S1"), Why.FORBIDDEN_SOURCE, asked=True
             )
         else:
             self._connected(sock, address, ("B5", "B3"))

@@ -1,8 +1,9 @@
 """Move the host to another attachment point, attach it, or detach it.
 
-Each choice says beforehand what kind of move it is: behind the same gateway every prefix stays
-(T3), a gateway change withdraws Non-persistent prefixes (F5) and starts grace periods (T4),
-and detaching keeps Fixed addresses configured (T1).
+Each choice says beforehand what kind of move it is: behind the same gateway every prefix stays,
+or the Non-persistent ones are replaced (T3, network same_gateway_move), a gateway change
+withdraws Non-persistent prefixes (T3) and starts grace periods (T4), and detaching keeps Fixed
+addresses configured (T1).
 """
 
 from __future__ import annotations

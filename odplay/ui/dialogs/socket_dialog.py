@@ -52,6 +52,7 @@ SETSC_CHOICES: list[tuple[str, int]] = [
 CALL_KINDS = frozenset(
     {
         "socket",
+        "call",
         "setsockopt",
         "getsockopt",
         "getsockopt-error",

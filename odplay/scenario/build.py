@@ -26,7 +26,14 @@ from odplay.sim.network import (
     SameGatewayMove,
     default_network,
 )
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import (
+    AllocationPolicy,
+    FreshFailurePolicy,
+    HostPolicy,
+    LastClosePolicy,
+    PendingConnect,
+    SocketApi,
+)
 
 #: The network settings a scenario spells as a word, and the model's enum for each.
 _NETWORK_ENUMS = {"same_gateway_move": SameGatewayMove, "graceful_return": GracefulReturn}
@@ -121,6 +128,12 @@ def host_settings(model: HostModel) -> dict[str, Any]:
         settings["legacy_stack"] = model.legacy_stack
     if model.when_fresh_fails is not None:
         settings["when_fresh_fails"] = FreshFailurePolicy(model.when_fresh_fails)
+    if model.api is not None:
+        settings["api"] = SocketApi(model.api)
+    if model.sockopt_connect is not None:
+        settings["sockopt_connect"] = PendingConnect(model.sockopt_connect)
+    if model.rotation is not None:
+        settings["rotation"] = {parse_address_type(t): ms for t, ms in model.rotation.items()}
     return settings
 
 

@@ -104,6 +104,21 @@ class HostModel(Strict):
     legacy_stack: bool | None = None
     #: A6, D9: under `allocation: fresh`, when no fresh prefix comes: fail, or a held address.
     when_fresh_fails: Annotated[str, Field(pattern="^(fail|reuse)$")] | None = None
+    #: RFC 8653 Appendix A: setsc(), or the OnDemand field set with setsockopt().
+    api: Annotated[str, Field(pattern="^(setsc|sockopt)$")] | None = None
+    #: `api: sockopt`: connect() before the OnDemand prefix came waits for it, or goes now.
+    sockopt_connect: Annotated[str, Field(pattern="^(wait|now)$")] | None = None
+    #: RFC 8653 Section 5: type -> the lifetime after which its addresses are renewed.
+    rotation: dict[str, Duration] | None = None
+
+    @field_validator("rotation")
+    @classmethod
+    def _rotation_types(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        for key, lifetime in (value or {}).items():
+            parse_address_type(key)
+            if lifetime < 1:
+                raise ValueError(f"rotation of {key}: a lifetime of at least 1ms")
+        return value
 
     @field_validator("permissions")
     @classmethod

@@ -42,12 +42,14 @@ def node_setting(name: str, value: Any) -> Any:
 
 
 def host_setting(name: str, value: Any) -> Any:
-    if name in ("allocation", "on_last_close", "when_fresh_fails"):
+    if name in ("allocation", "on_last_close", "when_fresh_fails", "api", "sockopt_connect"):
         return str(value.value)
     if name == "permissions":
         return {t.slug: sorted(apps) for t, apps in sorted(value.items())}
     if name == "boot_types":
         return [t.slug for t in value]
+    if name == "rotation":
+        return {t.slug: ms(lifetime) for t, lifetime in sorted(value.items())}
     if name == "default_type":
         return slug(value)
     return value

@@ -25,7 +25,14 @@ from odplay.sim.network import (
     NetworkConfig,
     SameGatewayMove,
 )
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import (
+    AllocationPolicy,
+    FreshFailurePolicy,
+    HostPolicy,
+    LastClosePolicy,
+    PendingConnect,
+    SocketApi,
+)
 
 MAX_PORT = 65535
 #: Flags are a C int's bits (IPV6_ADDR_PREFERENCES); odplay stores any of the 32.
@@ -160,6 +167,9 @@ _POLICY_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "default_type": lambda what, v: address_type(what, v, optional=True),
     "legacy_stack": flag,
     "when_fresh_fails": lambda what, v: member(what, v, FreshFailurePolicy),
+    "api": lambda what, v: member(what, v, SocketApi),
+    "sockopt_connect": lambda what, v: member(what, v, PendingConnect),
+    "rotation": lambda what, v: _rotation(what, v),
 }
 _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "supports": lambda what, v: types_in(what, v, set | frozenset, "a set of AddressType members"),
@@ -180,6 +190,15 @@ def _permissions(what: str, value: Any) -> None:
     for type_, apps in value.items():
         address_type(f"a key of {what}", type_)
         names_in(f"{what}[{type_!r}]", apps)
+
+
+def _rotation(what: str, value: Any) -> None:
+    """RFC 8653 Section 5: a dict of AddressType to a lifetime in ms (at least 1)."""
+    if not isinstance(value, dict):
+        raise _wrong_type(what, value, "a dict of AddressType to a lifetime in ms")
+    for type_, lifetime in value.items():
+        address_type(f"a key of {what}", type_)
+        integer(f"{what}[{type_!r}]", lifetime, 1, None)
 
 
 def _own_types(what: str, value: Any) -> None:

@@ -364,6 +364,9 @@ POLICY_FIELDS = (
     "default_type",
     "legacy_stack",
     "when_fresh_fails",
+    "api",
+    "sockopt_connect",
+    "rotation",
 )
 #: The network settings that may change mid-run; a tuple so that they apply in a fixed order.
 NETWORK_FIELDS = (

@@ -38,6 +38,8 @@ class Request:
     may_reuse: bool = False
     #: The same, but the socket set ON_NET: it fails, and the failure says why (A6).
     on_net_only: bool = False
+    #: purpose "rotation": the prefix the new one is to replace (RFC 8653 Section 5).
+    replaces: str | None = None
 
 
 class StackCore:
@@ -182,6 +184,9 @@ class StackCore:
         value = network.split("::/")[0] + ":" + self.interface_id
         address = Address(name=prefix.address, value=value, prefix=prefix.name, type=type_)
         self.addresses[address.name] = address
+        lifetime = self.policy.rotation.get(type_) if type_ is not None else None
+        if lifetime:  # RFC 8653 Section 5: renew it after its lifetime (rotation.py)
+            self.w.schedule(lifetime, "rotate", prefix.name)
         return prefix
 
     def _grant(self, type_: AddressType | None, gateway: str, reason: str) -> Prefix | None:

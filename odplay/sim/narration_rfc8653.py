@@ -1,0 +1,94 @@
+"""The story of what RFC 8653 adds: the OnDemand socket option, address rotation, the operator.
+
+Tellers for odplay.sim.events_rfc8653, registered in odplay.sim.narration's table like every
+other (narration.py imports this module last), and the words for the reasons and the source
+selection step those features add. Kept apart so that draft-16's story stays in one module
+and the RFC's additions in another; every entry says which document it comes from.
+"""
+
+from __future__ import annotations
+
+from odplay.sim import events as ev
+from odplay.sim.events_rfc8653 import (
+    AddressRetired,
+    Demand,
+    OnDemandNote,
+    Retire,
+    RotationDue,
+    TypeMappingChanged,
+)
+from odplay.sim.narration import _WHY, PICKS, Told, _tells, type_name
+from odplay.sim.timeunits import format_duration
+from odplay.sim.trace import NETWORK, STACK, TraceKind
+
+_WHY.update(
+    {
+        ev.Why.API_IS_SOCKOPT: "this host offers the OnDemand socket option instead (host api: "
+        "sockopt, RFC 8653 Appendix A)",
+        ev.Why.API_IS_SETSC: "this host offers setsc() instead of the OnDemand field (host api: "
+        "setsc)",
+        ev.Why.ON_DEMAND_UNKNOWN: "a legacy stack knows no OnDemand field",
+        ev.Why.ON_DEMAND_FAILED: "the network gave no prefix of the type the OnDemand field asked "
+        "for",
+    }
+)
+PICKS[ev.Pick.ON_DEMAND] = (
+    "its OnDemand field asks for this type (RFC 8653 Appendix A, host api: sockopt)"
+)
+
+_DEMAND = {
+    Demand.HELD: "{address} of the type is held: the socket's traffic will use it",
+    Demand.ASKED: "nothing of the type is held: the stack asks the network, and setsockopt() "
+    "has returned at once",
+    Demand.DETACHED: "nothing of the type is held and no network to ask: connect() will ask",
+    Demand.ARRIVED: "{address} has come: the socket's connect() will use it",
+    Demand.FAILED: "the network gave no prefix: the socket's request has failed",
+    Demand.WAITS: "connect() waits for the prefix on its way (host sockopt_connect: wait)",
+    Demand.NOW: "connect() goes at once from what source selection picks; the prefix asked for "
+    "is still on its way (host sockopt_connect: now)",
+    Demand.LATE: "{address} has come, after the socket connected from another address; it stays "
+    "on that one, and later sockets of the type get {address}",
+}
+
+
+@_tells(OnDemandNote)
+def _on_demand(e: OnDemandNote, kind: TraceKind = TraceKind.ON_DEMAND) -> Told:
+    what = _DEMAND[e.what].format(address=e.address)
+    text = f"socket {e.fd}, OnDemand = {type_name(e.type)} (api: sockopt): {what}"
+    data = {"fd": e.fd, "on_demand": e.what.value, "address": e.address}
+    return STACK, kind, text, e.rules, e.owner, data
+
+
+@_tells(RotationDue)
+def _rotation_due(e: RotationDue, kind: TraceKind = TraceKind.ROTATION) -> Told:
+    lifetime = format_duration(e.lifetime)
+    then = (
+        "the stack asks for a new prefix of the type, though it holds one"
+        if e.asked
+        else "detached: nothing to ask now, the stack tries again after another lifetime"
+    )
+    text = f"{e.address} ({type_name(e.type)}) has lived {lifetime} (host rotation): {then}"
+    return STACK, kind, text, ("D3", "D9"), None, {"address": e.address}
+
+
+_RETIRE = {
+    Retire.DRAIN: "no new socket gets it; released when the last one on it closes (T1, T2)",
+    Retire.GRACE: "deprecated for the grace period, then gone (T4)",
+    Retire.WITHDRAW: "gone now: its sockets break (T3)",
+}
+_RETIRE_RULES = {Retire.DRAIN: ("T2",), Retire.GRACE: ("T4",), Retire.WITHDRAW: ("T3",)}
+
+
+@_tells(AddressRetired)
+def _retired(e: AddressRetired, kind: TraceKind = TraceKind.ROTATION) -> Told:
+    users = f"{e.users} socket{'s' if e.users != 1 else ''} on it"
+    text = f"{e.successor} replaces {e.address} ({users}): {_RETIRE[e.how]}"
+    data = {"address": e.address, "successor": e.successor, "how": e.how.value}
+    return STACK, kind, text, _RETIRE_RULES[e.how], None, data
+
+
+@_tells(TypeMappingChanged)
+def _mapping(e: TypeMappingChanged, kind: TraceKind = TraceKind.TYPE_MAPPING) -> Told:
+    blocks = ", ".join(f"{type_name(t)} block {b:x}" for t, b in e.blocks)
+    text = f"the operator deals its prefix blocks out afresh ({blocks})"
+    return NETWORK, kind, text, ("D5",), STACK, {"epoch": e.epoch}

@@ -184,6 +184,8 @@ def on_demand_bits(type_: AddressType | int) -> int:
 def on_demand_value(flags: int) -> int:
     """The OnDemand field's value in a preferences value: 0 (none), 1-4 (a type), 5-7."""
     return (int(flags) & ON_DEMAND_MASK) >> ON_DEMAND_SHIFT
+
+
 #: Members of one group that contradict each other: setsockopt() answers EINVAL and changes
 #: nothing, as Linux does (TMP, PUBLIC and PUBTMP_DEFAULT: at most one of the three).
 CONFLICTING_GROUPS: tuple[tuple[int, ...], ...] = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from odplay.scenario.fields import Flag, SocketRef, Type
-from odplay.scenario.validation import Field
 from odplay.scenario.registry import Verb
+from odplay.scenario.validation import Field
 from odplay.scenario.verbs._socket_call import call, declared
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from odplay.sim.policy import LastClosePolicy
 from odplay.sim.stack import on_demand
 from odplay.sim.stack.core import Request
 from odplay.sim.stack.datagrams import Datagrams
-from odplay.sim.stack.rotation import Rotation
 from odplay.sim.stack.reachability import Reachability, reachability
+from odplay.sim.stack.rotation import Rotation
 from odplay.sim.tables import Loss, Prefix, PrefixState, Socket, SocketState
 
 

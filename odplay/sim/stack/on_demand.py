@@ -62,9 +62,7 @@ def refusal(stack: SocketCalls, sock: Socket, flags: int) -> Status | None:
     if type_ is None:
         return stack._fail(fd, Call.SETSOCKOPT, Status.EINVAL, ("A2",), Why.RESERVED_TYPE, value)
     if sock.state is not SocketState.OPEN:
-        return stack._fail(
-            fd, Call.SETSOCKOPT, Status.EINVAL, ("A4",), Why.WRONG_STATE, sock.state
-        )
+        return stack._fail(fd, Call.SETSOCKOPT, Status.EINVAL, ("A4",), Why.WRONG_STATE, sock.state)
     if not stack.policy.allows(sock.owner, type_):
         return stack._fail(fd, Call.SETSOCKOPT, Status.EPERM, ("S1",), Why.NOT_PERMITTED)
     return None

@@ -41,7 +41,15 @@ from odplay.sim.commands import (
     SocketCall,
 )
 from odplay.sim.network import GracefulReturn, NetworkConfig, SameGatewayMove
-from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, HostPolicy, LastClosePolicy
+from odplay.sim.policy import (
+    DEFAULT_ROTATION,
+    AllocationPolicy,
+    FreshFailurePolicy,
+    HostPolicy,
+    LastClosePolicy,
+    PendingConnect,
+    SocketApi,
+)
 from odplay.sim.tables import Protocol, Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
@@ -49,6 +57,7 @@ from odplay.sim.world import World
 
 __all__ = [
     "CATALOG",
+    "DEFAULT_ROTATION",
     "NETWORK_FIELDS",
     "POLICY_FIELDS",
     "AllocationPolicy",
@@ -73,6 +82,7 @@ __all__ = [
     "NetworkConfig",
     "Outcome",
     "PaceChanged",
+    "PendingConnect",
     "Problem",
     "Protocol",
     "Quit",
@@ -89,6 +99,7 @@ __all__ = [
     "SetSockOpt",
     "Setsc",
     "Socket",
+    "SocketApi",
     "SocketCall",
     "SocketPlan",
     "SocketState",

@@ -4,9 +4,9 @@ An application is a list of socket plans. For each plan it runs the Section 4.1 
 (socket, setsockopt, setsc, bind, connect or listen; under host `api: sockopt`, RFC 8653
 Appendix A's socket, setsockopt with the OnDemand field, connect or listen), handles every
 failure the way the draft suggests (fall back to another type, F9; fall back to the legacy
-calls, B2), re-establishes a socket that broke (F6), and, for a Graceful-replacement socket, moves over to the new prefix
-inside the grace period (T4). Applications never touch the stack's tables: they only make calls
-and receive notifications, like real programs.
+calls, B2), re-establishes a socket that broke (F6), and, for a Graceful-replacement socket,
+moves over to the new prefix inside the grace period (T4). Applications never touch the
+stack's tables: they only make calls and receive notifications, like real programs.
 """
 
 from __future__ import annotations

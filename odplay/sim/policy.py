@@ -65,6 +65,16 @@ class PendingConnect(StrEnum):
     NOW = "now"
 
 
+#: The lifetimes the playground's switch turns rotation on with (RFC 8653 Section 5): the types
+#: the RFC names for regular renewal, and Session-lasting, which it says an application may
+#: rotate. odplay's numbers: short enough to see within a minute of simulated time.
+DEFAULT_ROTATION: dict[AddressType, int] = {
+    AddressType.SESSION_LASTING_IPV6_ADDRESS: 60_000,
+    AddressType.GRACEFUL_REPLACEMENT_IPV6_ADDRESS: 30_000,
+    AddressType.NON_PERSISTENT_IPV6_ADDRESS: 20_000,
+}
+
+
 @dataclass(slots=True)
 class HostPolicy:
     """The host stack's side of the choices the draft leaves open (Sections 3.4, 5.2, 7).

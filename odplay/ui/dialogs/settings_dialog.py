@@ -27,7 +27,9 @@ from odplay.session.api import (
     HostPolicy,
     LastClosePolicy,
     NetworkConfig,
+    PendingConnect,
     SameGatewayMove,
+    SocketApi,
     format_duration,
     parse_duration,
 )
@@ -61,6 +63,26 @@ def parse_permissions(text: str) -> dict[AddressType, frozenset[str]]:
 
 def show_permissions(table: dict[AddressType, frozenset[str]]) -> str:
     return "; ".join(f"{t.slug}: {' '.join(sorted(apps))}" for t, apps in table.items())
+
+
+def parse_rotation(text: str) -> dict[AddressType, int]:
+    """`non-persistent: 20s; session-lasting: 1min` → the lifetimes of `host.rotation`."""
+    table: dict[AddressType, int] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        if ":" not in part:
+            raise ValueError(f"{part.strip()!r}: write a type, a colon, then a lifetime")
+        type_text, lifetime = part.split(":", 1)
+        ms = parse_limited(lifetime, MAX_SIM_TIME_MS, "A lifetime")
+        if not ms:
+            raise ValueError("a lifetime is more than 0")
+        table[parse_address_type(type_text)] = ms
+    return table
+
+
+def show_rotation(table: dict[AddressType, int]) -> str:
+    return "; ".join(f"{t.slug}: {format_duration(ms)}" for t, ms in sorted(table.items()))
 
 
 def parse_limited(text: str, limit_ms: int, what: str) -> int:
@@ -182,6 +204,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                     "Legacy stack (B2)",
                     Checkbox("no setsc()", pol.legacy_stack, id="legacy-stack", compact=True),
                 )
+                yield from self._rfc8653_rows(pol)
                 yield self._type_boxes("Asked at boot (D10)", "boot", set(pol.boot_types))
                 yield Static(
                     "Boot addresses are asked for at the first attachment: "
@@ -193,6 +216,36 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 yield Button("Apply now", variant="primary", id="apply", compact=True)
                 yield Button("Restart with these", id="restart", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def _rfc8653_rows(self, pol: HostPolicy) -> ComposeResult:
+        """RFC 8653's additions: the other API (Appendix A) and address rotation (Section 5)."""
+        yield self._choice(
+            "API (RFC 8653 App. A)",
+            "api",
+            [
+                ("setsc(), which blocks", SocketApi.SETSC.value),
+                ("the OnDemand socket option", SocketApi.SOCKOPT.value),
+            ],
+            pol.api.value,
+        )
+        yield self._choice(
+            "OnDemand, connect first",
+            "sockopt-connect",
+            [
+                ("connect() waits for the prefix", PendingConnect.WAIT.value),
+                ("connect() goes now, another source", PendingConnect.NOW.value),
+            ],
+            pol.sockopt_connect.value,
+        )
+        yield self._row(
+            "Rotation (RFC 8653 §5)",
+            Input(
+                show_rotation(pol.rotation),
+                placeholder="non-persistent: 20s; session-lasting: 60s (empty: never)",
+                id="rotation",
+                compact=True,
+            ),
+        )
 
     def _choice(
         self, label: str, widget_id: str, options: list[tuple[str, str]], value: str
@@ -252,6 +305,12 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         except ValueError as exc:
             raise ValueError(f"Permissions: {exc}") from None
         policy.legacy_stack = self.query_one("#legacy-stack", Checkbox).value
+        policy.api = SocketApi(self._value("api"))
+        policy.sockopt_connect = PendingConnect(self._value("sockopt-connect"))
+        try:
+            policy.rotation = parse_rotation(self._value("rotation"))
+        except ValueError as exc:
+            raise ValueError(f"Rotation: {exc}") from None
         policy.boot_types = self._checked("boot")
         result = SettingsResult(network, policy)
         for name in NETWORK_FIELDS:

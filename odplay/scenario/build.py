@@ -34,9 +34,14 @@ from odplay.sim.policy import (
     PendingConnect,
     SocketApi,
 )
+from odplay.sim.type_mapping import PrefixTypes
 
 #: The network settings a scenario spells as a word, and the model's enum for each.
-_NETWORK_ENUMS = {"same_gateway_move": SameGatewayMove, "graceful_return": GracefulReturn}
+_NETWORK_ENUMS = {
+    "same_gateway_move": SameGatewayMove,
+    "graceful_return": GracefulReturn,
+    "prefix_types": PrefixTypes,
+}
 
 
 def build_network(model: NetworkModel) -> NetworkConfig:

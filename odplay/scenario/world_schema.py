@@ -93,6 +93,17 @@ class NetworkModel(Strict):
     same_gateway_move: Annotated[str, Field(pattern="^(keep|replace)$")] | None = None
     #: T4: back at the gateway of a prefix in its grace period: a new prefix, or the old revived.
     graceful_return: Annotated[str, Field(pattern="^(replace|revive)$")] | None = None
+    #: RFC 8653 Section 5: prefixes of every type mixed, in a block per type, or blocks dealt
+    #: out afresh every `shuffle_every`.
+    prefix_types: Annotated[str, Field(pattern="^(mixed|blocks|shuffled)$")] | None = None
+    shuffle_every: Duration | None = None
+
+    @field_validator("shuffle_every")
+    @classmethod
+    def _some_time(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError("shuffle_every must be more than 0")
+        return value
 
 
 class HostModel(Strict):

@@ -24,9 +24,9 @@ def network_setting(name: str, value: Any) -> Any:
         return [t.slug for t in value]
     if name == "default_type":
         return slug(value)
-    if name in ("grace_period", "signalling_delay", "inter_gateway_delay"):
+    if name in ("grace_period", "signalling_delay", "inter_gateway_delay", "shuffle_every"):
         return ms(value)
-    if name in ("same_gateway_move", "graceful_return"):
+    if name in ("same_gateway_move", "graceful_return", "prefix_types"):
         return str(value.value)
     return value
 

@@ -53,6 +53,7 @@ from odplay.sim.policy import (
 from odplay.sim.tables import Protocol, Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
+from odplay.sim.type_mapping import PrefixTypes
 from odplay.sim.world import World
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "Outcome",
     "PaceChanged",
     "PendingConnect",
+    "PrefixTypes",
     "Problem",
     "Protocol",
     "Quit",

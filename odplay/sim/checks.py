@@ -33,6 +33,7 @@ from odplay.sim.policy import (
     PendingConnect,
     SocketApi,
 )
+from odplay.sim.type_mapping import PrefixTypes
 
 MAX_PORT = 65535
 #: Flags are a C int's bits (IPV6_ADDR_PREFERENCES); odplay stores any of the 32.
@@ -181,6 +182,8 @@ _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "legacy": flag,
     "same_gateway_move": lambda what, v: member(what, v, SameGatewayMove),
     "graceful_return": lambda what, v: member(what, v, GracefulReturn),
+    "prefix_types": lambda what, v: member(what, v, PrefixTypes),
+    "shuffle_every": lambda what, v: integer(what, v, 1, None),
 }
 
 

@@ -379,6 +379,8 @@ NETWORK_FIELDS = (
     "inter_gateway_delay",
     "same_gateway_move",
     "graceful_return",
+    "prefix_types",
+    "shuffle_every",
 )
 
 

@@ -546,7 +546,7 @@ SETTING_RULES = {
     "same_gateway_move": ("T3",),
     "graceful_return": ("T4",),
     **{"api": ("A1", "A5"), "sockopt_connect": ("A5", "D3"), "rotation": ("D3", "D9")},
-    "type_mapping_every": ("D5",),
+    **{"prefix_types": ("D5",), "shuffle_every": ("D5",)},
 }
 
 

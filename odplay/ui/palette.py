@@ -25,6 +25,7 @@ from odplay.session.api import (
     LastClosePolicy,
     Mode,
     PendingConnect,
+    PrefixTypes,
     Quit,
     SameGatewayMove,
     SetNetwork,
@@ -201,6 +202,14 @@ def _rfc8653_switches(app: PlaygroundApp) -> Iterator[Entry]:
         PendingConnect.NOW if pending is PendingConnect.WAIT else PendingConnect.WAIT,
         "Host: under api sockopt, connect() before the prefix comes: {}",
         "A5, D3: wait for the type asked for, or go now from what source selection picks",
+    )
+    types = app.session.network.prefix_types
+    other = PrefixTypes.SHUFFLED if types is not PrefixTypes.SHUFFLED else PrefixTypes.BLOCKS
+    yield (
+        f"Network: prefix types {other.value}",
+        partial(app.act, SetNetwork("prefix_types", other)),
+        "RFC 8653 Section 5: a block of prefixes per type tells an observer the type; "
+        "shuffled, the blocks are dealt out afresh",
     )
     rotating = bool(policy.rotation)
     lifetimes = ", ".join(f"{t.label} {v // 1000}s" for t, v in DEFAULT_ROTATION.items())

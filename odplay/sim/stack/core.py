@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from odplay.constants import AddressType
 from odplay.sim import events as ev
+from odplay.sim.events_rfc8653 import TypeMappingChanged
 from odplay.sim.notices import SocketLost
 from odplay.sim.paths import Path, path_for
 from odplay.sim.policy import HostPolicy
 from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
+from odplay.sim.type_mapping import blocks, epoch
 
 if TYPE_CHECKING:
     from odplay.sim.world import World
@@ -195,9 +197,14 @@ class StackCore:
         if type_ is None and not net.is_legacy(gateway):
             type_ = net.config.default_type
         node = net.allocating_node(type_, gateway)
-        allocation = net.allocate(node, type_)
+        allocation = net.allocate(node, type_, self.w.now)
         if allocation is None:
             return None
+        dealing = epoch(net.config.prefix_types, net.config.shuffle_every, self.w.now)
+        if dealing is not None and dealing != net.told_dealing:
+            net.told_dealing = dealing  # RFC 8653 Section 5: say the blocks when they change
+            dealt = tuple((t, b) for t, b in blocks(dealing).items() if t is not None)
+            self.w.record(TypeMappingChanged(dealing, dealt))
         return self._configure(type_, allocation.network, allocation.node, reason)
 
     def _remove(self, prefix: Prefix, state: PrefixState, loss: Loss, rules: ev.Rules) -> None:

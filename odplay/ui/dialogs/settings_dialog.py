@@ -28,6 +28,7 @@ from odplay.session.api import (
     LastClosePolicy,
     NetworkConfig,
     PendingConnect,
+    PrefixTypes,
     SameGatewayMove,
     SocketApi,
     format_duration,
@@ -151,6 +152,20 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                         ("the old prefix is valid again", GracefulReturn.REVIVE.value),
                     ],
                     net.graceful_return.value,
+                )
+                yield self._choice(
+                    "Prefix types (RFC 8653 §5)",
+                    "prefix-types",
+                    [
+                        ("mixed, in order of request", PrefixTypes.MIXED.value),
+                        ("a block per type", PrefixTypes.BLOCKS.value),
+                        ("blocks dealt afresh", PrefixTypes.SHUFFLED.value),
+                    ],
+                    net.prefix_types.value,
+                )
+                yield self._row(
+                    "Shuffle every",
+                    Input(format_duration(net.shuffle_every), id="shuffle-every", compact=True),
                 )
                 yield self._row(
                     "Legacy network (B7)",
@@ -295,6 +310,14 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         network.legacy = self.query_one("#legacy", Checkbox).value
         network.same_gateway_move = SameGatewayMove(self._value("same-gateway"))
         network.graceful_return = GracefulReturn(self._value("graceful-return"))
+        network.prefix_types = PrefixTypes(self._value("prefix-types"))
+        try:
+            every = parse_limited(self._value("shuffle-every"), MAX_SIM_TIME_MS, "A period")
+        except ValueError as exc:
+            raise ValueError(f"Shuffle every: {exc}") from None
+        if not every:
+            raise ValueError("Shuffle every: a period is more than 0")
+        network.shuffle_every = every
         policy.allocation = AllocationPolicy(self._value("allocation"))
         policy.on_last_close = LastClosePolicy(self._value("last-close"))
         policy.when_fresh_fails = FreshFailurePolicy(self._value("fresh-fails"))

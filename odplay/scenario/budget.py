@@ -157,6 +157,12 @@ def estimate(model: ScenarioModel) -> Estimate:
         events += sessions * EVENTS_PER_SESSION
         entries += sessions * ENTRIES_PER_SESSION
         sockets += sessions
+    renewals = _renewals(model, horizon)
+    if renewals:  # each renewal is like a move for every application's sockets (RFC 8653 §5)
+        running = max(1, sum(launches.values()))
+        events += renewals * running * EVENTS_PER_MOVE
+        entries += renewals * running * ENTRIES_PER_MOVE
+        sockets += renewals * running
     if repeating * 2 < entries:  # mostly moves and applications, not time: point at the run
         biggest = "end" if model.end is not None else "steps"
         why = f"{len(launches)} applications live through {moves} moves"
@@ -164,6 +170,17 @@ def estimate(model: ScenarioModel) -> Estimate:
     return Estimate(
         events, entries, sockets, horizon, repeating, biggest, why, biggest_cycle, biggest_hold
     )
+
+
+def _renewals(model: ScenarioModel, horizon: int) -> int:
+    """How many address renewals `host.rotation` may make in the run, at most: each lifetime
+    given (at the top or in a `host` step) as if it held from the start, for each type."""
+    lifetimes = list((model.host.rotation or {}).values())
+    for step in model.steps:
+        for action in step.do:
+            rotation = getattr(action.value, "rotation", None) if action.verb == "host" else None
+            lifetimes += list((rotation or {}).values())
+    return sum(horizon // lifetime + 1 for lifetime in lifetimes if lifetime > 0)
 
 
 class Refusal(NamedTuple):

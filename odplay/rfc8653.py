@@ -259,8 +259,9 @@ RFC_ERRATA: tuple[Erratum, ...] = (
         "defines",
         canonical="probably what is left of draft-16's ON_NET (ask for a fresh prefix), removed "
         "before publication, or else Appendix A's OnDemand field",
-        odplay_does="models draft-16's ON_NET for a fresh prefix; host.allocation (fresh) does "
-        "the same for every socket",
+        odplay_does="models both readings: draft-16's ON_NET asks for a fresh prefix (and "
+        "host.allocation fresh for every socket), Appendix A's OnDemand field is host.api "
+        "sockopt; what the advice is for, renewing addresses, is host.rotation",
     ),
     Erratum(
         where="RFC 8653 Section 3.4 (D10)",

@@ -82,8 +82,6 @@ class TypeMeter:
 
     def observe(self, w: World) -> None:
         entries = w.trace.entries
-        if self._seen > len(entries):
-            self._seen = 0  # the other meter dropped the entries it had read
         now, stack = w.now, w.stack
         for entry in entries[self._seen :]:
             fd = entry.data.get("fd")
@@ -109,6 +107,10 @@ class TypeMeter:
                 self._first.setdefault(source, now)
                 self._last[source] = now
         self._using = using
+
+    def forget(self) -> None:
+        """The trace entries read were dropped (the three-way meter keeps none): start over."""
+        self._seen = 0
 
     def _connected(self, w: World, fd: int, at: int) -> None:
         sock = w.stack.sockets.get(fd)
@@ -206,6 +208,7 @@ def compare_sides(
         def observe(w: World, meter: Meter = meter, types: TypeMeter = types) -> None:
             types.observe(w)
             meter.observe_and_forget(w)
+            types.forget()
 
         run.sim.observer = observe
         try:

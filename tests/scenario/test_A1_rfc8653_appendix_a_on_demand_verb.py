@@ -5,7 +5,9 @@ replays with it, and `odplay compare --side` puts host settings side by side."""
 from __future__ import annotations
 
 import json
+from importlib import resources
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -98,7 +100,12 @@ def test_A1_appendix_a_compare_side_by_side_as_json_and_a_bad_side_exits_2() -> 
         app, ["compare", "the-catalogue", "--side", "api=setsc", "--side", "api=sockopt", "--json"]
     )
     assert done.exit_code == 0, done.output
-    modes = json.loads(done.stdout)["modes"]
+    output = json.loads(done.stdout)
+    schema = json.loads(
+        resources.files("odplay").joinpath("schemas", "compare.schema.json").read_text()
+    )
+    jsonschema.validate(output, schema)
+    modes = output["modes"]
     assert [m["side"] for m in modes] == ["api=setsc", "api=sockopt"]
     assert "session-lasting" in modes[1]["types"]
     assert set(modes[1]["types"]["session-lasting"]) >= {"mean_wait_ms", "sessions_broken"}

@@ -185,6 +185,9 @@ def compare_by_side(
         return compare_scenario(model, budget)
     if len(texts) < 2:
         raise BadSide("--side: give two sides or more, to put them side by side")
+    for number, text in enumerate(texts, start=1):
+        if any(ord(c) < 32 for c in text):  # a line break would write more than `host:` keys
+            raise BadSide(f"--side {number}: one line of KEY=VALUE settings, separated by ';'")
     try:
         sides = [parse_side(text, number) for number, text in enumerate(texts, start=1)]
     except ScenarioError as exc:

@@ -112,5 +112,12 @@ def test_A1_appendix_a_compare_side_by_side_as_json_and_a_bad_side_exits_2() -> 
     bad = runner.invoke(app, ["compare", "the-catalogue", "--side", "api=x", "--side", "api=y"])
     assert bad.exit_code == 2
     assert "--side 1:3:3: host.api" in bad.stderr
+    two_lines = ["--side", "api=setsc\nend: 1s", "--side", "api=sockopt"]
+    broken = runner.invoke(app, ["compare", "the-catalogue", *two_lines])
+    assert broken.exit_code == 2 and "one line of KEY=VALUE" in broken.stderr
+    csv = runner.invoke(
+        app, ["compare", "the-catalogue", "--side", "api=setsc", "--side", "api=sockopt", "--csv"]
+    )
+    assert csv.exit_code == 0 and ",api=sockopt,total," in csv.stdout
     three = json.loads(runner.invoke(app, ["compare", "the-catalogue", "--json"]).stdout)
     assert "side" not in three["modes"][0] and "types" not in three["modes"][0]

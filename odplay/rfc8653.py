@@ -273,6 +273,16 @@ RFC_ERRATA: tuple[Erratum, ...] = (
         "names no type",
     ),
     Erratum(
+        where="RFC 8653 Appendix A",
+        says="the OnDemand field of IPV6_ADDR_PREFERENCES is suggested with its four type names "
+        "and no bits, no values, and nothing on what a socket that connects before the prefix "
+        "comes is given",
+        canonical="a suggestion, not a definition: an implementation has to choose all three",
+        odplay_does="puts the field in bits 0xE000 with draft-16's values, and makes the rest a "
+        "setting: host.sockopt_connect wait (connect() waits for the type) or now (it goes "
+        "from what source selection picks)",
+    ),
+    Erratum(
         where="RFC 8653, one place",
         says="the option is spelled IPV6_ADDR_REFERENCE",
         canonical="RFC 5014's IPV6_ADDR_PREFERENCES, which the RFC names correctly elsewhere",

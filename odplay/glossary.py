@@ -73,7 +73,8 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
         "nothing",
         "advice (5): an address lifetime in time or bytes sent, then a new prefix though one "
         "of the type is held; operators vary which prefixes carry which type",
-        "`host.rotation` (a lifetime per type, in time) and `network.prefix_types`",
+        "`host.rotation` (a lifetime per type in time), `host.rotation_bytes` (in bytes sent), "
+        "`network.prefix_types`",
     ),
     (
         "RFC 5014's socket option",

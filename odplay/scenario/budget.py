@@ -175,12 +175,15 @@ def estimate(model: ScenarioModel) -> Estimate:
 def _renewals(model: ScenarioModel, horizon: int) -> int:
     """How many address renewals `host.rotation` may make in the run, at most: each lifetime
     given (at the top or in a `host` step) as if it held from the start, for each type."""
-    lifetimes = list((model.host.rotation or {}).values())
-    for step in model.steps:
-        for action in step.do:
-            rotation = getattr(action.value, "rotation", None) if action.verb == "host" else None
-            lifetimes += list((rotation or {}).values())
-    return sum(horizon // lifetime + 1 for lifetime in lifetimes if lifetime > 0)
+    hosts = [model.host, *(a.value for s in model.steps for a in s.do if a.verb == "host")]
+    lifetimes: list[int] = [
+        ms for h in hosts for ms in (getattr(h, "rotation", None) or {}).values()
+    ]
+    # Counted in bytes, a renewal comes at a meter's tick at most: one per second per type,
+    # and the meter's own tick each second.
+    by_bytes: int = sum(len(getattr(h, "rotation_bytes", None) or {}) for h in hosts)
+    ticks = horizon // 1000 + 1
+    return sum(horizon // ms + 1 for ms in lifetimes if ms > 0) + by_bytes * ticks * 2
 
 
 class Refusal(NamedTuple):

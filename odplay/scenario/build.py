@@ -139,6 +139,10 @@ def host_settings(model: HostModel) -> dict[str, Any]:
         settings["sockopt_connect"] = PendingConnect(model.sockopt_connect)
     if model.rotation is not None:
         settings["rotation"] = {parse_address_type(t): ms for t, ms in model.rotation.items()}
+    if model.rotation_bytes is not None:
+        settings["rotation_bytes"] = {
+            parse_address_type(t): size for t, size in model.rotation_bytes.items()
+        }
     return settings
 
 

@@ -106,6 +106,22 @@ class NetworkModel(Strict):
         return value
 
 
+def _bytes(value: Any) -> int:
+    """`5MB`, `250kB`, `1.5MB` or a whole number of bytes (RFC 8653 Section 5's lifetime)."""
+    from odplay.scenario.budget import parse_size
+
+    if isinstance(value, bool):
+        raise ValueError("a size such as 5MB, or a number of bytes")
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a size such as 5MB, or a number of bytes")
+    return parse_size(value)
+
+
+Bytes = Annotated[int, BeforeValidator(_bytes)]
+
+
 class HostModel(Strict):
     allocation: Annotated[str, Field(pattern="^(reuse|fresh)$")] | None = None
     on_last_close: Annotated[str, Field(pattern="^(keep|release)$")] | None = None
@@ -121,8 +137,10 @@ class HostModel(Strict):
     sockopt_connect: Annotated[str, Field(pattern="^(wait|now)$")] | None = None
     #: RFC 8653 Section 5: type -> the lifetime after which its addresses are renewed.
     rotation: dict[str, Duration] | None = None
+    #: The same in bytes sent (`5MB`, `250kB` or a number of bytes), at nominal rates.
+    rotation_bytes: dict[str, Bytes] | None = None
 
-    @field_validator("rotation")
+    @field_validator("rotation", "rotation_bytes")
     @classmethod
     def _rotation_types(cls, value: dict[str, int] | None) -> dict[str, int] | None:
         for key, lifetime in (value or {}).items():

@@ -50,6 +50,8 @@ def host_setting(name: str, value: Any) -> Any:
         return [t.slug for t in value]
     if name == "rotation":
         return {t.slug: ms(lifetime) for t, lifetime in sorted(value.items())}
+    if name == "rotation_bytes":
+        return {t.slug: size for t, size in sorted(value.items())}
     if name == "default_type":
         return slug(value)
     return value

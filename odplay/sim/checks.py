@@ -171,6 +171,7 @@ _POLICY_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "api": lambda what, v: member(what, v, SocketApi),
     "sockopt_connect": lambda what, v: member(what, v, PendingConnect),
     "rotation": lambda what, v: _rotation(what, v),
+    "rotation_bytes": lambda what, v: _rotation(what, v, "bytes"),
 }
 _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "supports": lambda what, v: types_in(what, v, set | frozenset, "a set of AddressType members"),
@@ -195,10 +196,10 @@ def _permissions(what: str, value: Any) -> None:
         names_in(f"{what}[{type_!r}]", apps)
 
 
-def _rotation(what: str, value: Any) -> None:
-    """RFC 8653 Section 5: a dict of AddressType to a lifetime in ms (at least 1)."""
+def _rotation(what: str, value: Any, unit: str = "ms") -> None:
+    """RFC 8653 Section 5: a dict of AddressType to a lifetime in ms or bytes (at least 1)."""
     if not isinstance(value, dict):
-        raise _wrong_type(what, value, "a dict of AddressType to a lifetime in ms")
+        raise _wrong_type(what, value, f"a dict of AddressType to a lifetime in {unit}")
     for type_, lifetime in value.items():
         address_type(f"a key of {what}", type_)
         integer(f"{what}[{type_!r}]", lifetime, 1, None)

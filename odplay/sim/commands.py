@@ -367,6 +367,7 @@ POLICY_FIELDS = (
     "api",
     "sockopt_connect",
     "rotation",
+    "rotation_bytes",
 )
 #: The network settings that may change mid-run; a tuple so that they apply in a fixed order.
 NETWORK_FIELDS = (
@@ -407,6 +408,8 @@ class SetPolicy(Command):
             )
         setattr(w.stack.policy, self.field, self.value)
         w.record(ev.PolicyChanged(self.field, self.value))
+        if self.field == "rotation_bytes":
+            w.stack.start_byte_meter()  # RFC 8653 Section 5, counted in bytes (rotation.py)
 
 
 @dataclass(frozen=True, slots=True)

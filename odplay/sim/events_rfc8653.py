@@ -54,8 +54,9 @@ class RotationDue(NamedTuple):
 
     address: str
     type: AddressType
-    lifetime: int  # ms
-    asked: bool  # False: detached, nothing to ask now; the next attachment gives new prefixes
+    lifetime: int  # ms, or bytes when `sent` says so
+    asked: bool  # False: detached, nothing to ask now; the stack tries again later
+    sent: bool = False  # the lifetime is in bytes sent (`host.rotation_bytes`)
 
 
 class AddressRetired(NamedTuple):

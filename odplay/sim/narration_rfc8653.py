@@ -17,9 +17,18 @@ from odplay.sim.events_rfc8653 import (
     RotationDue,
     TypeMappingChanged,
 )
-from odplay.sim.narration import _WHY, PICKS, Told, _tells, type_name
+from odplay.sim.narration import (
+    _WHY,
+    PICKS,
+    SETTING_RULES,
+    TELLERS,
+    Told,
+    _tells,
+    show_setting,
+    type_name,
+)
 from odplay.sim.timeunits import format_duration
-from odplay.sim.trace import NETWORK, STACK, TraceKind
+from odplay.sim.trace import HOST, NETWORK, STACK, TraceKind
 
 _WHY.update(
     {
@@ -61,14 +70,25 @@ def _on_demand(e: OnDemandNote, kind: TraceKind = TraceKind.ON_DEMAND) -> Told:
 
 @_tells(RotationDue)
 def _rotation_due(e: RotationDue, kind: TraceKind = TraceKind.ROTATION) -> Told:
-    lifetime = format_duration(e.lifetime)
     then = (
         "the stack asks for a new prefix of the type, though it holds one"
         if e.asked
         else "detached: nothing to ask now, the stack tries again after another lifetime"
     )
-    text = f"{e.address} ({type_name(e.type)}) has lived {lifetime} (host rotation): {then}"
+    if e.sent:
+        done = f"has sent {format_bytes(e.lifetime)} (host rotation_bytes)"
+    else:
+        done = f"has lived {format_duration(e.lifetime)} (host rotation)"
+    text = f"{e.address} ({type_name(e.type)}) {done}: {then}"
     return STACK, kind, text, ("D3", "D9"), None, {"address": e.address}
+
+
+def format_bytes(size: int) -> str:
+    """A byte count as a learner reads it: `5 MB`, `250 kB`, `900 B` (powers of 1000)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} B"
 
 
 _RETIRE = {
@@ -92,3 +112,16 @@ def _mapping(e: TypeMappingChanged, kind: TraceKind = TraceKind.TYPE_MAPPING) ->
     blocks = ", ".join(f"{type_name(t)} block {b:x}" for t, b in e.blocks)
     text = f"the operator deals its prefix blocks out afresh ({blocks})"
     return NETWORK, kind, text, ("D5",), STACK, {"epoch": e.epoch}
+
+
+SETTING_RULES["rotation_bytes"] = ("D3", "D9")
+_DRAFT_POLICY = TELLERS[ev.PolicyChanged]
+
+
+@_tells(ev.PolicyChanged)
+def _policy(e: ev.PolicyChanged, kind: TraceKind = TraceKind.POLICY) -> Told:
+    """draft-16's teller, but `rotation_bytes` shows its limits in bytes, not as durations."""
+    if e.field != "rotation_bytes":
+        return _DRAFT_POLICY(e)
+    shown = ", ".join(f"{show_setting(t)}: {format_bytes(n)}" for t, n in e.value.items())
+    return HOST, kind, f"host policy rotation_bytes = {{{shown}}}", ("D3", "D9"), None, {}

@@ -80,9 +80,9 @@ class HostPolicy:
     """The host stack's side of the choices the draft leaves open (Sections 3.4, 5.2, 7).
 
     allocation (D7, D9), on_last_close (D8), when_fresh_fails (A6, D9), permissions (S1),
-    boot_types, default_type (D10, B5), legacy_stack (B2), and RFC 8653's api, sockopt_connect
-    and rotation; docs/choices.md has each default,
-    why, and the scenario that shows both sides.
+    boot_types, default_type (D10, B5), legacy_stack (B2), and RFC 8653's api,
+    sockopt_connect, rotation and rotation_bytes; docs/choices.md has each default, why, and
+    the scenario that shows both sides.
     """
 
     allocation: AllocationPolicy = AllocationPolicy.REUSE
@@ -111,6 +111,9 @@ class HostPolicy:
     #: the network for a new prefix of the type even though it holds one, and retires the old
     #: one as its type allows (docs/choices.md). Empty, the default: addresses never rotate.
     rotation: dict[AddressType, int] = field(default_factory=dict)
+    #: The same advice counted in bytes sent: type -> bytes an address may send (at its
+    #: sockets' nominal rates, metered each second) before it is renewed. Empty: never.
+    rotation_bytes: dict[AddressType, int] = field(default_factory=dict)
 
     def allows(self, app: str, type_: AddressType) -> bool:
         allowed = self.permissions.get(type_)

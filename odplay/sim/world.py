@@ -172,6 +172,8 @@ class World:
             self.stack.grace_expired(*args)
         elif kind == "rotate":
             self.stack.rotation_due(*args)
+        elif kind == "byte-tick":
+            self.stack.byte_tick()
         if self._outbox:
             self._deliver()
         self.step += 1

@@ -143,3 +143,37 @@ def test_D9_section5_a_bad_side_is_named() -> None:
         compare_by_side(model, ["rotation={}", "rotatoin={}"])
     with pytest.raises(BadSide, match="two sides"):
         compare_by_side(model, ["rotation={}"])
+
+
+def test_D9_section5_a_lifetime_in_bytes_sent_renews_at_the_nominal_rate() -> None:
+    network = default_network()
+    sim = Simulation(network, HostPolicy(rotation_bytes={SESSION_LASTING: 1_000_000}), seed=5)
+    sim.attach("ap1")
+    sim.launch("web", "web-browser")  # 500 kbit/s: 62.5 kB a second, so 1 MB in 16 s
+    sim.run_until(15_500)
+    assert not [e for e in sim.trace if e.kind == "rotation"]
+    sim.run_until(16_100)
+    due = [e for e in sim.trace if e.kind == "rotation"]
+    assert due[0].time == 16_000 and "has sent 1 MB (host rotation_bytes)" in due[0].text
+    assert sim.world.stack.prefixes["PREFsl1"].retired  # drained, as a lifetime in time does
+    assert "IPsl2" in sim.world.stack.addresses
+
+
+def test_D9_section5_an_address_nobody_sends_from_is_never_renewed_by_bytes() -> None:
+    sim = _host({})
+    sim.apply(cmd.SetPolicy("rotation_bytes", {NON_PERSISTENT: 1000}))
+    assert any(e.text == "host policy rotation_bytes = {non-persistent: 1 kB}" for e in sim.trace)
+    sim.run_until(30_000)  # IPnp1 is held but no socket sends from it
+    assert not [e for e in sim.trace if e.kind == "rotation"]
+    yaml = to_yaml(record(sim, "b", sim.now))
+    assert "non-persistent: 1000" in yaml
+    check_replays(yaml, sim, sim.now)
+
+
+def test_D9_section5_rotation_bytes_is_checked_at_its_line() -> None:
+    text = "title: t\nhost:\n  rotation_bytes: {fixed: lots}\nsteps:\n  - at: 0s\n"
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    assert "s.yaml:3:20: host.rotation_bytes.fixed: 'lots' is not a size" in str(caught.value)
+    model = parse_scenario(text.replace("lots", "2.5MB"), "s.yaml")
+    assert model.host.rotation_bytes == {"fixed": 2_500_000}

@@ -7,9 +7,9 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from odplay.constants import NON_PERSISTENT
+from odplay.constants import FIXED, NON_PERSISTENT, SESSION_LASTING
 from odplay.session.api import DEFAULT_ROTATION, PendingConnect, PrefixTypes, SocketApi
-from odplay.ui.dialogs.settings_dialog import SettingsDialog, parse_rotation
+from odplay.ui.dialogs.settings_dialog import SettingsDialog, parse_rotation, parse_rotation_bytes
 from odplay.ui.palette import palette_entries
 from tests.ui.conftest import drive, free_app
 
@@ -31,6 +31,7 @@ def test_A1_A5_D9_the_settings_dialog_shows_and_applies_rfc8653s_settings() -> N
         assert (api.value, pending.value, types.value) == ("setsc", "wait", "mixed")
         api.value, pending.value, types.value = "sockopt", "now", "shuffled"
         dialog.query_one("#rotation", Input).value = "non-persistent: 20s"
+        dialog.query_one("#rotation-bytes", Input).value = "session-lasting: 5MB"
         dialog.query_one("#shuffle-every", Input).value = "30s"
         await pilot.pause()
         await pilot.click("#apply")
@@ -39,17 +40,30 @@ def test_A1_A5_D9_the_settings_dialog_shows_and_applies_rfc8653s_settings() -> N
         assert policy.api is SocketApi.SOCKOPT
         assert policy.sockopt_connect is PendingConnect.NOW
         assert policy.rotation == {NON_PERSISTENT: 20_000}
+        assert policy.rotation_bytes == {SESSION_LASTING: 5_000_000}
         assert config.prefix_types is PrefixTypes.SHUFFLED and config.shuffle_every == 30_000
         changes = [e.text for e in app.session.sim.trace if e.kind in ("setting", "policy")]
         assert "host policy api = sockopt" in changes
         assert "host policy rotation = {non-persistent: 20s}" in changes
+        assert "host policy rotation_bytes = {session-lasting: 5 MB}" in changes
         assert "network prefix_types = shuffled" in changes
 
     drive(app, body)
 
 
 def test_D9_a_rotation_the_dialog_cannot_read_is_said() -> None:
-    assert parse_rotation("") == {}
+    assert parse_rotation("") == {} and parse_rotation_bytes("") == {}
+    assert parse_rotation_bytes("fixed: 1.5MB; non-persistent: 250kB") == {
+        FIXED: 1_500_000,
+        NON_PERSISTENT: 250_000,
+    }
+    for bad, said in (("fixed: lots", "not a size"), ("fixed: 0", "more than 0")):
+        try:
+            parse_rotation_bytes(bad)
+        except ValueError as exc:
+            assert said in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was accepted")
     for text, said in (("premium: 10s", "unknown address type"), ("fixed 10s", "a colon")):
         try:
             parse_rotation(text)

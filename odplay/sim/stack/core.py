@@ -40,8 +40,10 @@ class Request:
     may_reuse: bool = False
     #: The same, but the socket set ON_NET: it fails, and the failure says why (A6).
     on_net_only: bool = False
-    #: purpose "rotation": the prefix the new one is to replace (RFC 8653 Section 5).
+    #: purpose "rotation": the prefix the new one is to replace (RFC 8653 Section 5), and
+    #: whether its lifetime ran out in bytes sent rather than in time.
     replaces: str | None = None
+    by_bytes: bool = False
 
 
 class StackCore:
@@ -72,6 +74,11 @@ class StackCore:
         self._next_port = EPHEMERAL_PORTS.start
         self._next_request = 1
         self._booted = False
+        # RFC 8653 Section 5 (rotation.py): bytes each prefix's address has sent, renewals under
+        # way (prefix names), and whether the per-second byte meter runs.
+        self._sent: dict[str, int] = {}
+        self._renewing: set[str] = set()
+        self._metering = False
         groups = [world.rng.randrange(0x1000, 0x10000) for _ in range(4)]
         self.interface_id = ":".join(f"{g:x}" for g in groups)
 

@@ -86,6 +86,43 @@ def show_rotation(table: dict[AddressType, int]) -> str:
     return "; ".join(f"{t.slug}: {format_duration(ms)}" for t, ms in sorted(table.items()))
 
 
+_SIZE_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
+
+
+def parse_bytes(text: str) -> int:
+    """`5MB`, `250kB`, `1.5MB` or a number of bytes, as bytes (more than 0)."""
+    cleaned = text.strip().lower().replace(" ", "")
+    digits = cleaned.rstrip("kmgb")
+    unit = cleaned[len(digits) :] or "b"
+    try:
+        size = int(float(digits) * _SIZE_UNITS[unit])
+    except (KeyError, ValueError):
+        raise ValueError(f"{text.strip()!r} is not a size such as 5MB or 250kB") from None
+    if size <= 0:
+        raise ValueError("a size is more than 0 bytes")
+    return size
+
+
+def parse_rotation_bytes(text: str) -> dict[AddressType, int]:
+    """`non-persistent: 5MB; session-lasting: 50MB` → the limits of `host.rotation_bytes`."""
+    table: dict[AddressType, int] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        if ":" not in part:
+            raise ValueError(f"{part.strip()!r}: write a type, a colon, then a size")
+        type_text, size = part.split(":", 1)
+        table[parse_address_type(type_text)] = parse_bytes(size)
+    return table
+
+
+def show_bytes(size: int) -> str:
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale and size % (scale // 1000 or 1) == 0:
+            return f"{size / scale:g}{unit}"
+    return f"{size}"
+
+
 def parse_limited(text: str, limit_ms: int, what: str) -> int:
     ms = parse_duration(text.strip())
     if ms > limit_ms:
@@ -261,6 +298,15 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 compact=True,
             ),
         )
+        yield self._row(
+            "…or after bytes sent",
+            Input(
+                "; ".join(f"{t.slug}: {show_bytes(n)}" for t, n in pol.rotation_bytes.items()),
+                placeholder="non-persistent: 5MB (empty: never)",
+                id="rotation-bytes",
+                compact=True,
+            ),
+        )
 
     def _choice(
         self, label: str, widget_id: str, options: list[tuple[str, str]], value: str
@@ -332,6 +378,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         policy.sockopt_connect = PendingConnect(self._value("sockopt-connect"))
         try:
             policy.rotation = parse_rotation(self._value("rotation"))
+            policy.rotation_bytes = parse_rotation_bytes(self._value("rotation-bytes"))
         except ValueError as exc:
             raise ValueError(f"Rotation: {exc}") from None
         policy.boot_types = self._checked("boot")

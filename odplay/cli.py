@@ -23,6 +23,7 @@ from odplay.cli_support import (
     JsonOption,
     MemoryBudgetOption,
     OutputFormat,
+    SideOption,
     chosen_format,
     console,
     echo_line,
@@ -411,19 +412,20 @@ def compare(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     memory_budget: MemoryBudgetOption = "1GB",
+    side: SideOption = None,
 ) -> None:
     """Run a scenario three ways: on demand, Mobile IP for every socket, and no mobility."""
     output = chosen_format(fmt, (as_json, OutputFormat.json), (as_csv, OutputFormat.csv))
     budget = memory_budget_of(memory_budget, "compare")
     path, model = _load(scenario)
-    from odplay.compare import compare_scenario
+    from odplay.compare_sides import BadSide, compare_by_side
     from odplay.scenario.runner import RunError, check_size
 
     try:
         check_size(model, budget)
-    except RunError as exc:
-        fail_input(exc.located(str(path)))
-    comparison = compare_scenario(model, budget)
+        comparison = compare_by_side(model, side, budget)
+    except (RunError, BadSide) as exc:
+        fail_input(exc.located(str(path)) if isinstance(exc, RunError) else str(exc))
     if output is OutputFormat.json:
         from odplay.report.compare_view import comparison_to_jsonable
         from odplay.report.jsonout import dumps

@@ -56,6 +56,15 @@ def memory_budget_of(size: str, output: str) -> Budget:
 #: The short forms of `--format`, the same on every command that has them.
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Short for --format csv.")]
+SideOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--side",
+        help="Instead of the three ways, one run per side, each with these host settings "
+        "(`api=sockopt`, `api=sockopt;sockopt_connect=now`, `rotation={}`), and a tally per "
+        "address type. Give it twice or more.",
+    ),
+]
 
 
 class OutputFormat(StrEnum):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from odplay.scenario.budget import Budget
 from odplay.scenario.runner import RunError, ScenarioRun
@@ -89,6 +89,14 @@ class ModeResult:
     peak_tunnels: int = 0
     tunnel_ms: float = 0.0  # tunnel-milliseconds: each tunnelled prefix in use, for how long
     error: str = ""
+    #: A side of `odplay compare --side` (odplay.compare_sides): its label, and a tally per
+    #: address type (type slug -> TypeTally). Empty for the three-way comparison.
+    label: str = ""
+    types: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.label or MODE_TITLES[self.mode]
 
     @property
     def total(self) -> Tally:

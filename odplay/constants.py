@@ -131,11 +131,13 @@ class AddrPreference(IntFlag):
     0x0400    HOME, as the app asked it   odplay's own: Linux keeps HOME only as "not COA",
                                           but odplay's model honours HOME when it was asked
     0x1000    IPV6_REQUIRE_SRC_ON_NET     odplay's own: the kernel would drop it (A6)
+    0xE000    the OnDemand field          odplay's own: RFC 8653 Appendix A's 3-bit field,
+                                          the type's draft-16 value (1-4) shifted by 13
     ========  ==========================  =================================================
 
     PUBTMP_DEFAULT, CGA and NONCGA are accepted and not kept, as on Linux. getsockopt() reads
     the value back the way Linux composes it (`read_preferences`): TMP or PUBLIC or
-    PUBTMP_DEFAULT, then COA or HOME, and odplay's ON_NET bit beside them.
+    PUBTMP_DEFAULT, then COA or HOME, and odplay's ON_NET and OnDemand bits beside them.
     """
 
     IPV6_PREFER_SRC_TMP = 0x0001
@@ -163,10 +165,27 @@ RFC5014_FLAGS = (
 # Plain ints for the layout: `int & IntFlag` builds an enum member on every call.
 _TMP, _PUBLIC, _COA = 0x0001, 0x0002, 0x0004
 _CGA, _PUBTMP, _HOME, _NONCGA, _ON_NET = 0x0008, 0x0100, 0x0400, 0x0800, 0x1000
+#: RFC 8653 Appendix A's "OnDemand" field (the socket-option API, host `api: sockopt`). The RFC
+#: gives it no bits; odplay's choice is the three bits above ON_NET, the next ones Linux does not
+#: use, holding the type's draft-16 value (1-4, A2): 0 means no type asked, 5-7 are reserved.
+ON_DEMAND_SHIFT = 13
+ON_DEMAND_MASK = 0x7 << ON_DEMAND_SHIFT  # 0xE000
 #: The bits of the byte a Linux kernel keeps per socket (TMP, PUBLIC, COA).
 KERNEL_PREFERENCES = _TMP | _PUBLIC | _COA
-#: odplay's own bits beside that byte: HOME as asked, and ON_NET.
-ODPLAY_PREFERENCES = _HOME | _ON_NET
+#: odplay's own bits beside that byte: HOME as asked, ON_NET, and the OnDemand field.
+ODPLAY_PREFERENCES = _HOME | _ON_NET | ON_DEMAND_MASK
+
+
+def on_demand_bits(type_: AddressType | int) -> int:
+    """The OnDemand field holding a type (its draft-16 value), in IPV6_ADDR_PREFERENCES' bits."""
+    return (int(type_) << ON_DEMAND_SHIFT) & ON_DEMAND_MASK
+
+
+def on_demand_value(flags: int) -> int:
+    """The OnDemand field's value in a preferences value: 0 (none), 1-4 (a type), 5-7."""
+    return (int(flags) & ON_DEMAND_MASK) >> ON_DEMAND_SHIFT
+
+
 #: Members of one group that contradict each other: setsockopt() answers EINVAL and changes
 #: nothing, as Linux does (TMP, PUBLIC and PUBTMP_DEFAULT: at most one of the three).
 CONFLICTING_GROUPS: tuple[tuple[int, ...], ...] = (
@@ -199,7 +218,7 @@ def read_preferences(stored: int) -> int:
     else:
         value = _PUBTMP
     value |= _COA if stored & _COA else _HOME
-    return value | (stored & _ON_NET)
+    return value | (stored & (_ON_NET | ON_DEMAND_MASK))
 
 
 #: Short spellings of the flags for scenario files (`flags: [on-net, home]`).
@@ -218,8 +237,15 @@ for _f in AddrPreference:
     FLAG_ALIASES[_f.name.lower()] = _f
 
 
-def parse_flag(text: str) -> AddrPreference:
+#: How a scenario file spells the OnDemand field among the flags: `on-demand=session-lasting`.
+ON_DEMAND_PREFIX = "on-demand="
+
+
+def parse_flag(text: str) -> int:
+    """A flag by its name, or the OnDemand field with a type (`on-demand=session-lasting`)."""
     key = text.strip().lower().replace("_", "-")
+    if key.startswith(ON_DEMAND_PREFIX):
+        return on_demand_bits(parse_address_type(key.removeprefix(ON_DEMAND_PREFIX)))
     if key in FLAG_ALIASES:
         return FLAG_ALIASES[key]
     if key.replace("-", "_") in FLAG_ALIASES:
@@ -233,11 +259,19 @@ _FLAG_BITS = tuple((name, int(f)) for name, f in FLAG_ALIASES.items() if "_" not
 
 
 def flag_names(flags: int) -> list[str]:
-    """Short names of the set flags, in a stable order."""
+    """Short names of the set flags, in a stable order; the OnDemand field last, by its type."""
     if not flags:
         return []
     flags = int(flags)
-    return [name for name, bit in _FLAG_BITS if flags & bit]
+    names = [name for name, bit in _FLAG_BITS if flags & bit]
+    demand = on_demand_value(flags)
+    if demand:
+        type_ = _TYPE_BY_VALUE.get(demand)
+        names.append(ON_DEMAND_PREFIX + (type_.slug if type_ else str(demand)))
+    return names
+
+
+_TYPE_BY_VALUE = {t.value: t for t in AddressType}
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
         "rejected: extending RFC 5014's option does not do the job (3.5)",
         "suggested: an `OnDemand` field in `IPV6_ADDR_PREFERENCES`, set with `setsockopt()`, "
         "which returns at once (Appendix A)",
-        "draft-16's setsc() only, for now",
+        "`host.api: sockopt`: the field in bits 0xE000 (odplay's), `on_demand: TYPE` in the "
+        "`setsockopt` verb, `on-demand=TYPE` among the flags",
     ),
     (
         "Status codes",
@@ -66,6 +67,14 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
         "`IPV6_REQUIRE_SRC_ON_NET`, the ON_NET flag of `IPV6_ADDR_PREFERENCES` (3.5, 6.2, A6)",
         "removed; its Section 5 still mentions an undefined On-Demand flag",
         "0x1000 (odplay's value), `on-net` in scenario files",
+    ),
+    (
+        "Renewing addresses for privacy",
+        "nothing",
+        "advice (5): an address lifetime in time or bytes sent, then a new prefix though one "
+        "of the type is held; operators vary which prefixes carry which type",
+        "`host.rotation` (a lifetime per type in time), `host.rotation_bytes` (in bytes sent), "
+        "`network.prefix_types`",
     ),
     (
         "RFC 5014's socket option",
@@ -215,6 +224,29 @@ TERMS: tuple[tuple[str, str], ...] = (
         "policy",
         "What the standard leaves to the host or the operator (D10): odplay's settings, "
         "switched with e.",
+    ),
+    (
+        "OnDemand field",
+        "RFC 8653 Appendix A's other way to ask for a type: a field of RFC 5014's socket "
+        "option, set with setsockopt(), which returns at once; the socket's traffic then uses "
+        "an address of the type (host.api: sockopt; host.sockopt_connect says what connect() "
+        "does while the prefix is on its way).",
+    ),
+    (
+        "rotation",
+        "Renewing an address after a lifetime so that it does not link a host's traffic for "
+        "long (RFC 8653 Section 5; host.rotation). Each type's old address goes as the type "
+        "allows: drained, deprecated for a grace period, or at once.",
+    ),
+    (
+        "linkable",
+        "How long one address ties a host's traffic together: from its first use to its last. "
+        "`odplay compare --side` sets it against breaks and messages, per type.",
+    ),
+    (
+        "prefix blocks",
+        "A range of prefixes an operator keeps for one type (network.prefix_types: blocks); an "
+        "observer who learns it reads the type off a prefix, unless the blocks are shuffled.",
     ),
     (
         "correspondent",

@@ -259,8 +259,9 @@ RFC_ERRATA: tuple[Erratum, ...] = (
         "defines",
         canonical="probably what is left of draft-16's ON_NET (ask for a fresh prefix), removed "
         "before publication, or else Appendix A's OnDemand field",
-        odplay_does="models draft-16's ON_NET for a fresh prefix; host.allocation (fresh) does "
-        "the same for every socket",
+        odplay_does="models both readings: draft-16's ON_NET asks for a fresh prefix (and "
+        "host.allocation fresh for every socket), Appendix A's OnDemand field is host.api "
+        "sockopt; what the advice is for, renewing addresses, is host.rotation",
     ),
     Erratum(
         where="RFC 8653 Section 3.4 (D10)",
@@ -270,6 +271,16 @@ RFC_ERRATA: tuple[Erratum, ...] = (
         "that asks for no type, whether its application knows the API or is legacy",
         odplay_does="keeps draft-16's meaning: host.default_type decides for every socket that "
         "names no type",
+    ),
+    Erratum(
+        where="RFC 8653 Appendix A",
+        says="the OnDemand field of IPV6_ADDR_PREFERENCES is suggested with its four type names "
+        "and no bits, no values, and nothing on what a socket that connects before the prefix "
+        "comes is given",
+        canonical="a suggestion, not a definition: an implementation has to choose all three",
+        odplay_does="puts the field in bits 0xE000 with draft-16's values, and makes the rest a "
+        "setting: host.sockopt_connect wait (connect() waits for the type) or now (it goes "
+        "from what source selection picks)",
     ),
     Erratum(
         where="RFC 8653, one place",

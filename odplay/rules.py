@@ -217,7 +217,7 @@ RULES: dict[str, Rule] = {
             "Reuse or fresh",
             "The host may ask for a fresh prefix of a type for a new socket even while it holds "
             "one; the draft allows both and any mix.",
-            "host.allocation, host.when_fresh_fails",
+            "host.allocation, host.when_fresh_fails, host.rotation",
         ),
         _r(
             "D10",
@@ -241,6 +241,7 @@ RULES: dict[str, Rule] = {
             "setsc()",
             "setsc(socket, type) asks for a source address of a type for one socket and "
             "returns a status; on success it also gives the address.",
+            "host.api",
         ),
         _r(
             "A2",
@@ -271,6 +272,7 @@ RULES: dict[str, Rule] = {
             "setsc() may block",
             "While the stack waits for the network's answer, setsc() may block its caller; with "
             "a suitable prefix in hand and ON_NET clear it may return at once.",
+            "host.api, host.sockopt_connect",
         ),
         _r(
             "A6",

@@ -8,7 +8,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from odplay.compare import MODE_TITLES, Comparison, ModeResult, Tally
+from odplay.compare import Comparison, ModeResult, Tally
+from odplay.report.compare_types import side_json as _side_json
+from odplay.report.compare_types import type_tables
 from odplay.sim.messages import KIND_ORDER
 from odplay.text import plain
 
@@ -24,7 +26,7 @@ def _table(title: str, comparison: Comparison) -> Table:
     table = Table(title=title, title_justify="left", expand=True, title_style="bold")
     table.add_column("application")
     for result in comparison.results:
-        table.add_column(MODE_TITLES[result.mode], justify="right")
+        table.add_column(plain(result.title), justify="right")
     return table
 
 
@@ -56,7 +58,7 @@ def _summary(result: ModeResult, base: ModeResult) -> str:
     if total.mean_rtt is not None and yard.mean_rtt:
         parts.append(f"mean RTT {total.mean_rtt / yard.mean_rtt:.2f}x on demand's")
     parts.append(_messages_said(result))
-    line = f"{MODE_TITLES[result.mode]}: " + ", ".join(parts)
+    line = f"{result.title}: " + ", ".join(parts)
     return line + (f" (the run stopped: {result.error})" if result.error else "")
 
 
@@ -78,7 +80,7 @@ def _messages_table(comparison: Comparison) -> Table:
     )
     table.add_column("kind")
     for result in comparison.results:
-        table.add_column(MODE_TITLES[result.mode], justify="right")
+        table.add_column(plain(result.title), justify="right")
     for kind in KIND_ORDER:
         if any(kind in r.messages for r in comparison.results):
             table.add_row(kind, *(str(r.messages.get(kind, "-")) for r in comparison.results))
@@ -107,13 +109,20 @@ def comparison_tables(comparison: Comparison) -> Group:
         *(f"{r.peak_tunnels} · {r.tunnel_ms / 1000:.1f}s" for r in comparison.results),
     )
     base = comparison.results[0]
+    sides = any(r.label for r in comparison.results)
+    intro = (
+        "The same scenario under each side's host settings, on its own network. "
+        if sides
+        else "The same applications and moves, run three ways. "
+    )
     return Group(
         plain(comparison.title, style="bold underline"),
         Text(
-            "The same applications and moves, run three ways. Stretch is the round-trip time "
-            "over that of the direct path through the serving gateway (C3, D11).",
+            intro + "Stretch is the round-trip time over that of the direct path through the "
+            "serving gateway (C3, D11).",
             style="italic",
         ),
+        *(type_tables(comparison) if sides else ()),
         _rows(_table("Round-trip time, mean and stretch", comparison), comparison, _rtt),
         _rows(
             _table("Traffic carried through an anchor (MB)", comparison),
@@ -159,6 +168,7 @@ def comparison_body(comparison: Comparison) -> dict[str, Any]:
                 "peak_tunnels": r.peak_tunnels,
                 "tunnel_seconds": round(r.tunnel_ms / 1000, 3),
             }
+            | (_side_json(r) if r.label else {})
             for r in comparison.results
         ],
     }

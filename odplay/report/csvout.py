@@ -73,18 +73,21 @@ def run_rows(result: Any, source: str) -> list[tuple[Any, ...]]:
 
 
 def compare_rows(comparison: Any, source: str) -> list[tuple[Any, ...]]:
-    """One row per application and mode of a comparison, then each mode's total and host."""
+    """One row per application and mode of a comparison, then each mode's total and host. With
+    `--side`, the mode column holds the side's settings as given (a string from outside: the CSV
+    writer quotes it like any other cell)."""
     from odplay.report.compare_view import tally_json
 
     rows = []
     for mode in comparison.results:
+        column = mode.label or mode.mode.value
         named = [*mode.apps.items(), ("total", mode.total)]
         for name, tally in named:
             t = tally_json(tally)
             rows.append(
                 (
                     source,
-                    mode.mode.value,
+                    column,
                     name,
                     t["mean_rtt_ms"],
                     t["stretch"],
@@ -95,5 +98,5 @@ def compare_rows(comparison: Any, source: str) -> list[tuple[Any, ...]]:
                     t["connected_socket_seconds"],
                 )
             )
-        rows.append((source, mode.mode.value, "host", "", "", "", "", "", mode.host.signalling, ""))
+        rows.append((source, column, "host", "", "", "", "", "", mode.host.signalling, ""))
     return rows

@@ -157,6 +157,12 @@ def estimate(model: ScenarioModel) -> Estimate:
         events += sessions * EVENTS_PER_SESSION
         entries += sessions * ENTRIES_PER_SESSION
         sockets += sessions
+    renewals = _renewals(model, horizon)
+    if renewals:  # each renewal is like a move for every application's sockets (RFC 8653 §5)
+        running = max(1, sum(launches.values()))
+        events += renewals * running * EVENTS_PER_MOVE
+        entries += renewals * running * ENTRIES_PER_MOVE
+        sockets += renewals * running
     if repeating * 2 < entries:  # mostly moves and applications, not time: point at the run
         biggest = "end" if model.end is not None else "steps"
         why = f"{len(launches)} applications live through {moves} moves"
@@ -164,6 +170,20 @@ def estimate(model: ScenarioModel) -> Estimate:
     return Estimate(
         events, entries, sockets, horizon, repeating, biggest, why, biggest_cycle, biggest_hold
     )
+
+
+def _renewals(model: ScenarioModel, horizon: int) -> int:
+    """How many address renewals `host.rotation` may make in the run, at most: each lifetime
+    given (at the top or in a `host` step) as if it held from the start, for each type."""
+    hosts = [model.host, *(a.value for s in model.steps for a in s.do if a.verb == "host")]
+    lifetimes: list[int] = [
+        ms for h in hosts for ms in (getattr(h, "rotation", None) or {}).values()
+    ]
+    # Counted in bytes, a renewal comes at a meter's tick at most: one per second per type,
+    # and the meter's own tick each second.
+    by_bytes: int = sum(len(getattr(h, "rotation_bytes", None) or {}) for h in hosts)
+    ticks = horizon // 1000 + 1
+    return sum(horizon // ms + 1 for ms in lifetimes if ms > 0) + by_bytes * ticks * 2
 
 
 class Refusal(NamedTuple):

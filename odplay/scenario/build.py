@@ -32,10 +32,17 @@ from odplay.sim.policy import (
     HostPolicy,
     LastClosePolicy,
     LegacyOnNetPolicy,
+    PendingConnect,
+    SocketApi,
 )
+from odplay.sim.type_mapping import PrefixTypes
 
 #: The network settings a scenario spells as a word, and the model's enum for each.
-_NETWORK_ENUMS = {"same_gateway_move": SameGatewayMove, "graceful_return": GracefulReturn}
+_NETWORK_ENUMS = {
+    "same_gateway_move": SameGatewayMove,
+    "graceful_return": GracefulReturn,
+    "prefix_types": PrefixTypes,
+}
 
 
 def build_network(model: NetworkModel) -> NetworkConfig:
@@ -129,6 +136,16 @@ def host_settings(model: HostModel) -> dict[str, Any]:
         settings["when_fresh_fails"] = FreshFailurePolicy(model.when_fresh_fails)
     if model.legacy_on_net is not None:
         settings["legacy_on_net"] = LegacyOnNetPolicy(model.legacy_on_net)
+    if model.api is not None:
+        settings["api"] = SocketApi(model.api)
+    if model.sockopt_connect is not None:
+        settings["sockopt_connect"] = PendingConnect(model.sockopt_connect)
+    if model.rotation is not None:
+        settings["rotation"] = {parse_address_type(t): ms for t, ms in model.rotation.items()}
+    if model.rotation_bytes is not None:
+        settings["rotation_bytes"] = {
+            parse_address_type(t): size for t, size in model.rotation_bytes.items()
+        }
     return settings
 
 

@@ -93,6 +93,33 @@ class NetworkModel(Strict):
     same_gateway_move: Annotated[str, Field(pattern="^(keep|replace)$")] | None = None
     #: T4: back at the gateway of a prefix in its grace period: a new prefix, or the old revived.
     graceful_return: Annotated[str, Field(pattern="^(replace|revive)$")] | None = None
+    #: RFC 8653 Section 5: prefixes of every type mixed, in a block per type, or blocks dealt
+    #: out afresh every `shuffle_every`.
+    prefix_types: Annotated[str, Field(pattern="^(mixed|blocks|shuffled)$")] | None = None
+    shuffle_every: Duration | None = None
+
+    @field_validator("shuffle_every")
+    @classmethod
+    def _some_time(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError("shuffle_every must be more than 0")
+        return value
+
+
+def _bytes(value: Any) -> int:
+    """`5MB`, `250kB`, `1.5MB` or a whole number of bytes (RFC 8653 Section 5's lifetime)."""
+    from odplay.scenario.budget import parse_size
+
+    if isinstance(value, bool):
+        raise ValueError("a size such as 5MB, or a number of bytes")
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a size such as 5MB, or a number of bytes")
+    return parse_size(value)
+
+
+Bytes = Annotated[int, BeforeValidator(_bytes)]
 
 
 class HostModel(Strict):
@@ -106,6 +133,23 @@ class HostModel(Strict):
     when_fresh_fails: Annotated[str, Field(pattern="^(fail|reuse)$")] | None = None
     #: B2: a legacy stack's answer to ON_NET: EINVAL (odplay's reading) or ignore (Linux's).
     legacy_on_net: Annotated[str, Field(pattern="^(einval|ignore)$")] | None = None
+    #: RFC 8653 Appendix A: setsc(), or the OnDemand field set with setsockopt().
+    api: Annotated[str, Field(pattern="^(setsc|sockopt)$")] | None = None
+    #: `api: sockopt`: connect() before the OnDemand prefix came waits for it, or goes now.
+    sockopt_connect: Annotated[str, Field(pattern="^(wait|now)$")] | None = None
+    #: RFC 8653 Section 5: type -> the lifetime after which its addresses are renewed.
+    rotation: dict[str, Duration] | None = None
+    #: The same in bytes sent (`5MB`, `250kB` or a number of bytes), at nominal rates.
+    rotation_bytes: dict[str, Bytes] | None = None
+
+    @field_validator("rotation", "rotation_bytes")
+    @classmethod
+    def _rotation_types(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        for key, lifetime in (value or {}).items():
+            parse_address_type(key)
+            if lifetime < 1:
+                raise ValueError(f"rotation of {key}: a lifetime of at least 1ms")
+        return value
 
     @field_validator("permissions")
     @classmethod

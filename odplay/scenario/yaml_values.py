@@ -24,9 +24,9 @@ def network_setting(name: str, value: Any) -> Any:
         return [t.slug for t in value]
     if name == "default_type":
         return slug(value)
-    if name in ("grace_period", "signalling_delay", "inter_gateway_delay"):
+    if name in ("grace_period", "signalling_delay", "inter_gateway_delay", "shuffle_every"):
         return ms(value)
-    if name in ("same_gateway_move", "graceful_return"):
+    if name in ("same_gateway_move", "graceful_return", "prefix_types"):
         return str(value.value)
     return value
 
@@ -42,12 +42,23 @@ def node_setting(name: str, value: Any) -> Any:
 
 
 def host_setting(name: str, value: Any) -> Any:
-    if name in ("allocation", "on_last_close", "when_fresh_fails", "legacy_on_net"):
+    if name in (
+        "allocation",
+        "on_last_close",
+        "when_fresh_fails",
+        "legacy_on_net",
+        "api",
+        "sockopt_connect",
+    ):
         return str(value.value)
     if name == "permissions":
         return {t.slug: sorted(apps) for t, apps in sorted(value.items())}
     if name == "boot_types":
         return [t.slug for t in value]
+    if name == "rotation":
+        return {t.slug: ms(lifetime) for t, lifetime in sorted(value.items())}
+    if name == "rotation_bytes":
+        return {t.slug: size for t, size in sorted(value.items())}
     if name == "default_type":
         return slug(value)
     return value

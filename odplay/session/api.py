@@ -43,19 +43,24 @@ from odplay.sim.commands import (
 from odplay.sim.network import GracefulReturn, NetworkConfig, SameGatewayMove
 from odplay.sim.peers import peer_problem as host_problem
 from odplay.sim.policy import (
+    DEFAULT_ROTATION,
     AllocationPolicy,
     FreshFailurePolicy,
     HostPolicy,
     LastClosePolicy,
     LegacyOnNetPolicy,
+    PendingConnect,
+    SocketApi,
 )
 from odplay.sim.tables import Protocol, Socket, SocketState
 from odplay.sim.timeunits import format_duration, format_time, parse_duration
 from odplay.sim.trace import TraceEntry
+from odplay.sim.type_mapping import PrefixTypes
 from odplay.sim.world import World
 
 __all__ = [
     "CATALOG",
+    "DEFAULT_ROTATION",
     "NETWORK_FIELDS",
     "POLICY_FIELDS",
     "AllocationPolicy",
@@ -81,6 +86,8 @@ __all__ = [
     "NetworkConfig",
     "Outcome",
     "PaceChanged",
+    "PendingConnect",
+    "PrefixTypes",
     "Problem",
     "Protocol",
     "Quit",
@@ -97,6 +104,7 @@ __all__ = [
     "SetSockOpt",
     "Setsc",
     "Socket",
+    "SocketApi",
     "SocketCall",
     "SocketPlan",
     "SocketState",

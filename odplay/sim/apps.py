@@ -1,11 +1,12 @@
 """Mock applications from the draft's own examples (Section 3.2, rule T5) and how they behave.
 
 An application is a list of socket plans. For each plan it runs the Section 4.1 sequence
-(socket, setsockopt, setsc, bind, connect or listen), handles every failure the way the draft
-suggests (fall back to another type, F9; fall back to the legacy calls, B2), re-establishes a
-socket that broke (F6), and, for a Graceful-replacement socket, moves over to the new prefix
-inside the grace period (T4). Applications never touch the stack's tables: they only make calls
-and receive notifications, like real programs.
+(socket, setsockopt, setsc, bind, connect or listen; under host `api: sockopt`, RFC 8653
+Appendix A's socket, setsockopt with the OnDemand field, connect or listen), handles every
+failure the way the draft suggests (fall back to another type, F9; fall back to the legacy
+calls, B2), re-establishes a socket that broke (F6), and, for a Graceful-replacement socket,
+moves over to the new prefix inside the grace period (T4). Applications never touch the
+stack's tables: they only make calls and receive notifications, like real programs.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from odplay.constants import (
     SESSION_LASTING,
     AddressType,
     Status,
+    on_demand_bits,
 )
 from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.events import Call
+from odplay.sim.policy import SocketApi
 from odplay.sim.tables import SocketState
 
 if TYPE_CHECKING:
@@ -303,10 +306,19 @@ class Application:
         fd = w.stack.socket_call(self.name, plan.role)
         w.stack.sockets[fd].reestablishes = attempt.replaces
         attempt.fd = fd
+        type_ = attempt.current_type
+        if type_ is not None and w.stack.policy.api is SocketApi.SOCKOPT:
+            # RFC 8653 Appendix A's other API: the type goes in the OnDemand field, beside the
+            # plan's flags, and setsockopt() returns at once; connect() or listen() follows.
+            status = w.stack.setsockopt(fd, plan.flags | on_demand_bits(type_))
+            if status:
+                self._give_up_attempt(w, index, fd, Call.SETSOCKOPT, status)
+            else:
+                self._use(w, index, fd, address=None)
+            return
         if plan.flags and w.stack.setsockopt(fd, plan.flags):
             # A legacy stack refuses ON_NET: carry on without the flags (B2).
             w.stack.setsockopt(fd, plan.flags & ~0x1000)
-        type_ = attempt.current_type
         if type_ is None:
             self._use(w, index, fd, address=None)
             return

@@ -31,7 +31,10 @@ from odplay.sim.policy import (
     HostPolicy,
     LastClosePolicy,
     LegacyOnNetPolicy,
+    PendingConnect,
+    SocketApi,
 )
+from odplay.sim.type_mapping import PrefixTypes
 
 MAX_PORT = 65535
 #: Flags are a C int's bits (IPV6_ADDR_PREFERENCES); odplay stores any of the 32.
@@ -167,6 +170,10 @@ _POLICY_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "legacy_stack": flag,
     "when_fresh_fails": lambda what, v: member(what, v, FreshFailurePolicy),
     "legacy_on_net": lambda what, v: member(what, v, LegacyOnNetPolicy),
+    "api": lambda what, v: member(what, v, SocketApi),
+    "sockopt_connect": lambda what, v: member(what, v, PendingConnect),
+    "rotation": lambda what, v: _rotation(what, v),
+    "rotation_bytes": lambda what, v: _rotation(what, v, "bytes"),
 }
 _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "supports": lambda what, v: types_in(what, v, set | frozenset, "a set of AddressType members"),
@@ -178,6 +185,8 @@ _NETWORK_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "legacy": flag,
     "same_gateway_move": lambda what, v: member(what, v, SameGatewayMove),
     "graceful_return": lambda what, v: member(what, v, GracefulReturn),
+    "prefix_types": lambda what, v: member(what, v, PrefixTypes),
+    "shuffle_every": lambda what, v: integer(what, v, 1, None),
 }
 
 
@@ -187,6 +196,15 @@ def _permissions(what: str, value: Any) -> None:
     for type_, apps in value.items():
         address_type(f"a key of {what}", type_)
         names_in(f"{what}[{type_!r}]", apps)
+
+
+def _rotation(what: str, value: Any, unit: str = "ms") -> None:
+    """RFC 8653 Section 5: a dict of AddressType to a lifetime in ms or bytes (at least 1)."""
+    if not isinstance(value, dict):
+        raise _wrong_type(what, value, f"a dict of AddressType to a lifetime in {unit}")
+    for type_, lifetime in value.items():
+        address_type(f"a key of {what}", type_)
+        integer(f"{what}[{type_!r}]", lifetime, 1, None)
 
 
 def _own_types(what: str, value: Any) -> None:

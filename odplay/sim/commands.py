@@ -365,6 +365,10 @@ POLICY_FIELDS = (
     "legacy_stack",
     "when_fresh_fails",
     "legacy_on_net",
+    "api",
+    "sockopt_connect",
+    "rotation",
+    "rotation_bytes",
 )
 #: The network settings that may change mid-run; a tuple so that they apply in a fixed order.
 NETWORK_FIELDS = (
@@ -377,6 +381,8 @@ NETWORK_FIELDS = (
     "inter_gateway_delay",
     "same_gateway_move",
     "graceful_return",
+    "prefix_types",
+    "shuffle_every",
 )
 
 
@@ -403,6 +409,8 @@ class SetPolicy(Command):
             )
         setattr(w.stack.policy, self.field, self.value)
         w.record(ev.PolicyChanged(self.field, self.value))
+        if self.field == "rotation_bytes":
+            w.stack.start_byte_meter()  # RFC 8653 Section 5, counted in bytes (rotation.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
 from odplay.constants import AddressType, Status
+from odplay.sim.events_rfc8653 import AddressRetired, OnDemandNote, RotationDue, TypeMappingChanged
 from odplay.sim.tables import Loss, Protocol, SocketState
 
 Rules = tuple[str, ...]
@@ -68,6 +69,11 @@ class Why(Enum):
     FRESH_FAILED = "fresh failed"
     #: A failure: under `when_fresh_fails: reuse`, ON_NET still wants a new prefix (A6).
     ON_NET_ONLY = "on-net only"
+    #: RFC 8653 Appendix A, `api`: the call or field the host does not offer.
+    API_IS_SOCKOPT = "api is sockopt"  # setsc() on a host with `api: sockopt`
+    API_IS_SETSC = "api is setsc"  # the OnDemand field on a host with `api: setsc`
+    ON_DEMAND_UNKNOWN = "on-demand unknown"  # a legacy stack and the OnDemand field (B2)
+    ON_DEMAND_FAILED = "on-demand failed"  # the network gave no prefix for the field (D4)
 
 
 class Pick(Enum):
@@ -83,6 +89,7 @@ class Pick(Enum):
     DEFAULT_TYPE = "default type"  # the host's policy (D10)
     SERVING_GATEWAY = "serving gateway"  # RFC 6724 rule 5.5: the next hop's prefix
     LONGEST_MATCH = "longest match"  # RFC 6724 rule 8: the longest prefix shared with the peer
+    ON_DEMAND = "on demand"  # the socket's OnDemand field names the type (RFC 8653 App. A)
     NEWEST = "newest"  # a full tie: the most recently added address, as Linux does
 
 
@@ -231,6 +238,7 @@ class AddressReleased(NamedTuple):
 
     address: str
     prefix: str
+    rotated: bool = False  # rotated out (`host.rotation`, RFC 8653 Section 5), not policy D8
 
 
 class GrantedForClosed(NamedTuple):
@@ -541,6 +549,10 @@ Event = (
     | PolicyChanged
     | NetworkChanged
     | NodeChanged
+    | OnDemandNote
+    | RotationDue
+    | AddressRetired
+    | TypeMappingChanged
 )
 
 

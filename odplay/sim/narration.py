@@ -218,7 +218,8 @@ def _address_kept(e: ev.AddressKept, kind: TraceKind = TraceKind.ADDRESS_KEPT) -
 
 @_tells(ev.AddressReleased)
 def _address_released(e: ev.AddressReleased, kind: TraceKind = TraceKind.ADDRESS_RELEASED) -> Told:
-    text = f"{e.address} has no socket left; released with {e.prefix} (policy: release)"
+    why = "rotated out: host rotation" if e.rotated else "policy: release"
+    text = f"{e.address} has no socket left; released with {e.prefix} ({why})"
     data = {"address": e.address, "prefix": e.prefix}
     return STACK, kind, text, ("D8",), NETWORK, data
 
@@ -516,6 +517,8 @@ SETTING_RULES = {
     "legacy_on_net": ("B2", "A6"),
     "same_gateway_move": ("T3",),
     "graceful_return": ("T4",),
+    **{"api": ("A1", "A5"), "sockopt_connect": ("A5", "D3"), "rotation": ("D3", "D9")},
+    **{"prefix_types": ("D5",), "shuffle_every": ("D5",)},
 }
 
 
@@ -527,10 +530,10 @@ def show_setting(value: Any) -> str:
         return str(value.value)
     if isinstance(value, set | frozenset | list | tuple):
         return "[" + ", ".join(sorted(show_setting(v) for v in value)) + "]"
-    if isinstance(value, dict):
-        return (
-            "{" + ", ".join(f"{show_setting(k)}: {show_setting(v)}" for k, v in value.items()) + "}"
-        )
+    if isinstance(value, dict):  # permissions; rotation's lifetimes are in ms
+        shown = {show_setting(k): format_duration(v) if isinstance(v, int) else show_setting(v)
+                 for k, v in value.items()}  # fmt: skip
+        return "{" + ", ".join(f"{k}: {v}" for k, v in shown.items()) + "}"
     return str(value)
 
 
@@ -560,3 +563,6 @@ def _node_setting(e: ev.NodeChanged, kind: TraceKind = TraceKind.SETTING) -> Tol
     value = "the network's" if e.value is None else show_setting(e.value)
     text = f"network {e.node} {e.field} = {value}"
     return NETWORK, kind, text, NODE_SETTING_RULES[e.field], None, {}
+
+
+from odplay.sim import narration_rfc8653 as _rfc8653  # noqa: E402, F401  RFC 8653's events

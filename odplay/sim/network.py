@@ -23,6 +23,7 @@ from odplay.constants import (
     SESSION_LASTING,
     AddressType,
 )
+from odplay.sim.type_mapping import PrefixTypes, blocks, epoch, serial_in_block
 
 
 class Mobility(StrEnum):
@@ -129,6 +130,9 @@ class NetworkConfig:
     same_gateway_move: SameGatewayMove = SameGatewayMove.KEEP
     #: T4: back at the gateway of a prefix in its grace period: a new prefix, or the old revived.
     graceful_return: GracefulReturn = GracefulReturn.REPLACE
+    #: RFC 8653 Section 5: how prefixes map to types, and how often `shuffled` deals afresh.
+    prefix_types: PrefixTypes = PrefixTypes.MIXED
+    shuffle_every: int = 60_000
 
     def ap(self, name: str) -> AttachmentPointConfig:
         for ap in self.attachment_points:
@@ -186,6 +190,8 @@ class Network:
         self.types_out: dict[str, dict[int, AddressType | None]] = {}
         self.next_serial: dict[str, int] = {}
         self.dns: dict[str, str] = {}
+        #: The dealing of type blocks last told on the ladder (RFC 8653 Section 5).
+        self.told_dealing: int | None = None
 
     def group_of(self, node: str) -> int:
         """The third 16-bit group of every prefix from `node`: 0 for the anchor, then 1, 2..."""
@@ -205,9 +211,12 @@ class Network:
             return self.config.anchor_pools
         return self.config.gateway(node).pools
 
-    def allocate(self, node: str, type_: AddressType | None = None) -> Allocation | None:
+    def allocate(
+        self, node: str, type_: AddressType | None = None, now: int = 0
+    ) -> Allocation | None:
         """A fresh /64 of `type_` from `node`'s pool, or None if the pool (or the type's own
-        cap in it) has run dry (A3, D4)."""
+        cap in it) has run dry (A3, D4). Under `prefix_types` blocks or shuffled, from the
+        type's block as dealt at `now` (odplay.sim.type_mapping)."""
         used = self.in_use.setdefault(node, set())
         if len(used) >= min(self.pool_size(node), MAX_POOL):
             return None
@@ -215,12 +224,19 @@ class Network:
         cap = self.type_caps(node).get(type_) if type_ is not None else None
         if cap is not None and sum(1 for t in out.values() if t is type_) >= cap:
             return None
-        serial = self.next_serial.get(node, 1)
-        while serial in used:
-            serial = serial % MAX_POOL + 1
+        dealing = epoch(self.config.prefix_types, self.config.shuffle_every, now)
+        if dealing is not None:
+            found = serial_in_block(blocks(dealing)[type_], used)
+            if found is None:
+                return None
+            serial = found
+        else:
+            serial = self.next_serial.get(node, 1)
+            while serial in used:
+                serial = serial % MAX_POOL + 1
+            self.next_serial[node] = serial % MAX_POOL + 1
         used.add(serial)
         out[serial] = type_
-        self.next_serial[node] = serial % MAX_POOL + 1
         group = self.group_of(node)
         return Allocation(f"{DOC_PREFIX}:{group:x}:{serial:x}::/64", node)
 

@@ -53,13 +53,50 @@ class LegacyOnNetPolicy(StrEnum):
     IGNORE = "ignore"
 
 
+class SocketApi(StrEnum):
+    """RFC 8653 Appendix A's two suggestions for how an application asks for a type (A1, A5).
+
+    SETSC: the draft-16 call, setsc(), which blocks while the stack asks the network (A5).
+    SOCKOPT: an "OnDemand" field in IPV6_ADDR_PREFERENCES, set with setsockopt(), which returns
+    at once; the socket's source then comes from an address of the type (docs/choices.md).
+    A host offers one of them: under `sockopt` setsc() is ENOSYS, under `setsc` the field EINVAL.
+    """
+
+    SETSC = "setsc"
+    SOCKOPT = "sockopt"
+
+
+class PendingConnect(StrEnum):
+    """`api: sockopt`: a socket connects before the prefix its OnDemand field asked for came.
+
+    WAIT: connect() waits for the network's answer, and the socket gets the type it asked for
+    (D1-D3: the stack SHALL use an address of the type), later.
+    NOW: connect() goes ahead at once with what source selection picks among the addresses held
+    (B3), so the first packets leave sooner, from an address of another type (or none asked).
+    """
+
+    WAIT = "wait"
+    NOW = "now"
+
+
+#: The lifetimes the playground's switch turns rotation on with (RFC 8653 Section 5): the types
+#: the RFC names for regular renewal, and Session-lasting, which it says an application may
+#: rotate. odplay's numbers: short enough to see within a minute of simulated time.
+DEFAULT_ROTATION: dict[AddressType, int] = {
+    AddressType.SESSION_LASTING_IPV6_ADDRESS: 60_000,
+    AddressType.GRACEFUL_REPLACEMENT_IPV6_ADDRESS: 30_000,
+    AddressType.NON_PERSISTENT_IPV6_ADDRESS: 20_000,
+}
+
+
 @dataclass(slots=True)
 class HostPolicy:
     """The host stack's side of the choices the draft leaves open (Sections 3.4, 5.2, 7).
 
     allocation (D7, D9), on_last_close (D8), when_fresh_fails (A6, D9), permissions (S1),
-    boot_types, default_type (D10, B5), legacy_stack and legacy_on_net (B2); docs/choices.md
-    has each default, why, and the scenario that shows both sides.
+    boot_types, default_type (D10, B5), legacy_stack and legacy_on_net (B2), and RFC 8653's
+    api, sockopt_connect, rotation and rotation_bytes; docs/choices.md has each default, why,
+    and the scenario that shows both sides.
     """
 
     allocation: AllocationPolicy = AllocationPolicy.REUSE
@@ -82,6 +119,18 @@ class HostPolicy:
     #: B2: on a legacy stack, setsockopt() with ON_NET is refused (EINVAL, odplay's reading) or
     #: accepted and the flag dropped (IGNORE, what a legacy Linux kernel does).
     legacy_on_net: LegacyOnNetPolicy = LegacyOnNetPolicy.EINVAL
+    #: A1, A5 and RFC 8653 Appendix A: setsc() (draft-16's, the default: every shipped scenario
+    #: as it was) or the OnDemand field set with setsockopt().
+    api: SocketApi = SocketApi.SETSC
+    #: Under `api: sockopt`, what connect() does while the OnDemand prefix is on its way.
+    sockopt_connect: PendingConnect = PendingConnect.WAIT
+    #: RFC 8653 Section 5's privacy advice: type -> a lifetime in ms after which the stack asks
+    #: the network for a new prefix of the type even though it holds one, and retires the old
+    #: one as its type allows (docs/choices.md). Empty, the default: addresses never rotate.
+    rotation: dict[AddressType, int] = field(default_factory=dict)
+    #: The same advice counted in bytes sent: type -> bytes an address may send (at its
+    #: sockets' nominal rates, metered each second) before it is renewed. Empty: never.
+    rotation_bytes: dict[AddressType, int] = field(default_factory=dict)
 
     def allows(self, app: str, type_: AddressType) -> bool:
         allowed = self.permissions.get(type_)

@@ -77,6 +77,8 @@ class Prefix:
     preferred_until: int | None = None
     reason: str = ""  # why the host holds it: on attach, boot policy, socket N
     address: str = ""  # the name of the host's address made from it (IPsl1 for PREFsl1)
+    #: Rotated out (`host.rotation`, RFC 8653 Section 5): no new sockets; released when unused.
+    retired: bool = False
 
     @property
     def code(self) -> str:
@@ -129,6 +131,10 @@ class Socket:
     protocol: Protocol = Protocol.TCP
     #: What a connect() that had to wait for the network (B5) failed with, as SO_ERROR has it.
     so_error: Status | None = None
+    #: `api: sockopt` (RFC 8653 Appendix A): the address the OnDemand field's request brought,
+    #: for the socket's connect(); and whether the network refused that request (D4).
+    on_demand_address: str | None = None
+    on_demand_failed: bool = False
 
     @property
     def live(self) -> bool:

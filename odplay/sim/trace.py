@@ -80,6 +80,10 @@ class TraceKind(StrEnum):
     REACH = "reach"
     POLICY = "policy"
     SETTING = "setting"
+    # what RFC 8653 adds: the OnDemand socket option, address rotation, the operator's mapping
+    ON_DEMAND = "on-demand"
+    ROTATION = "rotation"
+    TYPE_MAPPING = "type-mapping"
 
 
 class TraceEntry(NamedTuple):

@@ -37,6 +37,12 @@ WHY: dict[ev.Why, str] = {
     ev.Why.DATAGRAM: "a UDP socket does not listen",
     ev.Why.FRESH_FAILED: "no fresh prefix came, so a held one (host when_fresh_fails: reuse)",
     ev.Why.ON_NET_ONLY: "ON_NET asked for a new prefix on this network, not a held one",
+    # RFC 8653 Appendix A's OnDemand field (odplay/sim/stack/on_demand.py)
+    ev.Why.API_IS_SOCKOPT: "this host offers the OnDemand socket option instead (host api: "
+    "sockopt, RFC 8653 Appendix A)",
+    ev.Why.API_IS_SETSC: "this host offers setsc() instead of the OnDemand field (host api: setsc)",
+    ev.Why.ON_DEMAND_UNKNOWN: "a legacy stack knows no OnDemand field",
+    ev.Why.ON_DEMAND_FAILED: "the network gave no prefix of the type the OnDemand field asked for",
 }
 
 

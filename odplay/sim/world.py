@@ -170,6 +170,10 @@ class World:
             self.stack.network_reply(*args)
         elif kind == "grace-expiry":
             self.stack.grace_expired(*args)
+        elif kind == "rotate":
+            self.stack.rotation_due(*args)
+        elif kind == "byte-tick":
+            self.stack.byte_tick()
         if self._outbox:
             self._deliver()
         self.step += 1

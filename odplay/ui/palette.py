@@ -16,6 +16,7 @@ from textual.markup import escape
 from odplay.constants import AddressType
 from odplay.session.api import (
     CATALOG,
+    DEFAULT_ROTATION,
     AllocationPolicy,
     Close,
     Detach,
@@ -24,10 +25,13 @@ from odplay.session.api import (
     LastClosePolicy,
     LegacyOnNetPolicy,
     Mode,
+    PendingConnect,
+    PrefixTypes,
     Quit,
     SameGatewayMove,
     SetNetwork,
     SetPolicy,
+    SocketApi,
     SocketState,
 )
 from odplay.session.views import DETACH, move_choices
@@ -42,7 +46,7 @@ Entry = tuple[str, Callable[[], object], str]
 def _switch(
     app: PlaygroundApp,
     policy: str,
-    other: AllocationPolicy | LastClosePolicy | FreshFailurePolicy,
+    other: AllocationPolicy | LastClosePolicy | FreshFailurePolicy | SocketApi | PendingConnect,
     title: str,
     why: str,
 ) -> Entry:
@@ -135,6 +139,7 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
         "Host policy: when no fresh prefix comes, {}",
         "A6, D9: under allocation fresh, fall back to a held address unless ON_NET was set",
     )
+    yield from _rfc8653_switches(app)
     same_gw = config.same_gateway_move
     other_move = (
         SameGatewayMove.REPLACE if same_gw is SameGatewayMove.KEEP else SameGatewayMove.KEEP
@@ -200,6 +205,42 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
             app.action_kernel,
             "The scenario on Linux beside the model, check by check (root)",
         )
+
+
+def _rfc8653_switches(app: PlaygroundApp) -> Iterator[Entry]:
+    """RFC 8653's additions: its other API, what a connect() does meanwhile, and rotation."""
+    policy = app.session.policy
+    api = SocketApi.SOCKOPT if policy.api is SocketApi.SETSC else SocketApi.SETSC
+    yield _switch(
+        app,
+        "api",
+        api,
+        "Host API: {} (RFC 8653 Appendix A)",
+        "A1, A5: setsc(), which blocks, or the OnDemand field set with setsockopt(), at once",
+    )
+    pending = policy.sockopt_connect
+    yield _switch(
+        app,
+        "sockopt_connect",
+        PendingConnect.NOW if pending is PendingConnect.WAIT else PendingConnect.WAIT,
+        "Host: under api sockopt, connect() before the prefix comes: {}",
+        "A5, D3: wait for the type asked for, or go now from what source selection picks",
+    )
+    types = app.session.network.prefix_types
+    other = PrefixTypes.SHUFFLED if types is not PrefixTypes.SHUFFLED else PrefixTypes.BLOCKS
+    yield (
+        f"Network: prefix types {other.value}",
+        partial(app.act, SetNetwork("prefix_types", other)),
+        "RFC 8653 Section 5: a block of prefixes per type tells an observer the type; "
+        "shuffled, the blocks are dealt out afresh",
+    )
+    rotating = bool(policy.rotation)
+    lifetimes = ", ".join(f"{t.label} {v // 1000}s" for t, v in DEFAULT_ROTATION.items())
+    yield (
+        "Host: stop rotating addresses" if rotating else f"Host: rotate addresses ({lifetimes})",
+        partial(app.act, SetPolicy("rotation", {} if rotating else dict(DEFAULT_ROTATION))),
+        "RFC 8653 Section 5: renew addresses after a lifetime, per type, for privacy",
+    )
 
 
 class PlaygroundCommands(Provider):

@@ -45,7 +45,8 @@ VERB = Verb(
     value=HostModel,
     docs="Change the host's policies from now on: the same keys as the scenario's top-level "
     "`host:` (allocation, on_last_close, permissions, boot_types, default_type, legacy_stack, "
-    "when_fresh_fails, legacy_on_net).",
+    "when_fresh_fails, legacy_on_net, and RFC 8653's api, sockopt_connect, rotation and "
+    "rotation_bytes).",
     example="host: {allocation: fresh}",
     run=_run,
     records=("SetPolicy",),

@@ -76,7 +76,8 @@ VERB = Verb(
     value=NetworkModel,
     docs="Change the network's run-time settings from now on (what it supports, its default "
     "type, the grace period, delays, legacy mode, what a same-gateway move does (T3), what a "
-    "return in the grace period does (T4)), or one gateway's own (`gateways: [{name, "
+    "return in the grace period does (T4), how prefixes map to types (RFC 8653 Section 5: "
+    "prefix_types, shuffle_every)), or one gateway's own (`gateways: [{name, "
     "pool, pools, supports, legacy}]`) or the anchor's (`anchor: {pool, pools}`): a pool that "
     "shrinks keeps the prefixes already out and refuses new ones past it (D4). Its nodes and "
     "their delays are set for the whole run under the top-level `network:`.",

@@ -1,11 +1,16 @@
-"""`setsockopt: {socket, flags}`: set RFC 5014 address-preference flags on a declared socket."""
+"""`setsockopt: {socket, flags, on_demand}`: set IPV6_ADDR_PREFERENCES on a declared socket.
+
+The flags are RFC 5014's (and draft-16's ON_NET); `on_demand` is RFC 8653 Appendix A's OnDemand
+field, a type, which a host with `api: sockopt` takes instead of setsc().
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from odplay.scenario.fields import Flag, SocketRef
+from odplay.scenario.fields import Flag, SocketRef, Type
 from odplay.scenario.registry import Verb
+from odplay.scenario.validation import Field
 from odplay.scenario.verbs._socket_call import call, declared
 
 if TYPE_CHECKING:
@@ -14,18 +19,19 @@ if TYPE_CHECKING:
 
 
 class SetsockoptAction(SocketRef):
-    flags: list[Flag]
+    flags: list[Flag] = Field(default_factory=list)
+    #: RFC 8653 Appendix A's OnDemand field: the same as `on-demand=TYPE` among the flags.
+    on_demand: Type | None = None
 
 
 def _run(value: SetsockoptAction, run: ScenarioRun) -> None:
+    from odplay.constants import on_demand_bits
     from odplay.scenario.build import flags_value
 
-    call(
-        run,
-        "setsockopt",
-        value.socket,
-        lambda sim, fd: sim.setsockopt(fd, flags_value(value.flags)),
-    )
+    flags = flags_value(value.flags)
+    if value.on_demand is not None:
+        flags |= on_demand_bits(value.on_demand)
+    call(run, "setsockopt", value.socket, lambda sim, fd: sim.setsockopt(fd, flags))
 
 
 def _record(command: Any, recording: Recording) -> dict[str, Any]:
@@ -38,7 +44,11 @@ VERB = Verb(
     name="setsockopt",
     value=SetsockoptAction,
     docs="Set address-preference flags (RFC 5014 names such as on-net or home) on a declared "
-    "socket, the older way of asking for a kind of source address.",
+    "socket, the older way of asking for a kind of source address; `on_demand: TYPE` sets RFC "
+    "8653 Appendix A's OnDemand field (recorded as `on-demand=TYPE` among the flags), which a "
+    "host with `api: sockopt` takes instead of setsc(): it returns at once, and the socket's "
+    "connect() uses an address of the type (host `sockopt_connect` says what it does while the "
+    "prefix is on its way).",
     example="setsockopt: {socket: s1, flags: [home]}",
     run=_run,
     records=("SetSockOpt",),

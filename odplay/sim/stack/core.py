@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from odplay.constants import AddressType
 from odplay.sim import events as ev
+from odplay.sim.events_rfc8653 import TypeMappingChanged
 from odplay.sim.notices import SocketLost
 from odplay.sim.paths import Path, path_for
 from odplay.sim.policy import HostPolicy
 from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
+from odplay.sim.type_mapping import blocks, epoch
 
 if TYPE_CHECKING:
     from odplay.sim.world import World
@@ -38,6 +40,10 @@ class Request:
     may_reuse: bool = False
     #: The same, but the socket set ON_NET: it fails, and the failure says why (A6).
     on_net_only: bool = False
+    #: purpose "rotation": the prefix the new one is to replace (RFC 8653 Section 5), and
+    #: whether its lifetime ran out in bytes sent rather than in time.
+    replaces: str | None = None
+    by_bytes: bool = False
 
 
 class StackCore:
@@ -68,6 +74,11 @@ class StackCore:
         self._next_port = EPHEMERAL_PORTS.start
         self._next_request = 1
         self._booted = False
+        # RFC 8653 Section 5 (rotation.py): bytes each prefix's address has sent, renewals under
+        # way (prefix names), and whether the per-second byte meter runs.
+        self._sent: dict[str, int] = {}
+        self._renewing: set[str] = set()
+        self._metering = False
         groups = [world.rng.randrange(0x1000, 0x10000) for _ in range(4)]
         self.interface_id = ":".join(f"{g:x}" for g in groups)
 
@@ -182,6 +193,9 @@ class StackCore:
         value = network.split("::/")[0] + ":" + self.interface_id
         address = Address(name=prefix.address, value=value, prefix=prefix.name, type=type_)
         self.addresses[address.name] = address
+        lifetime = self.policy.rotation.get(type_) if type_ is not None else None
+        if lifetime:  # RFC 8653 Section 5: renew it after its lifetime (rotation.py)
+            self.w.schedule(lifetime, "rotate", prefix.name)
         return prefix
 
     def _grant(self, type_: AddressType | None, gateway: str, reason: str) -> Prefix | None:
@@ -190,9 +204,14 @@ class StackCore:
         if type_ is None and not net.is_legacy(gateway):
             type_ = net.config.default_type
         node = net.allocating_node(type_, gateway)
-        allocation = net.allocate(node, type_)
+        allocation = net.allocate(node, type_, self.w.now)
         if allocation is None:
             return None
+        dealing = epoch(net.config.prefix_types, net.config.shuffle_every, self.w.now)
+        if dealing is not None and dealing != net.told_dealing:
+            net.told_dealing = dealing  # RFC 8653 Section 5: say the blocks when they change
+            dealt = tuple((t, b) for t, b in blocks(dealing).items() if t is not None)
+            self.w.record(TypeMappingChanged(dealing, dealt))
         return self._configure(type_, allocation.network, allocation.node, reason)
 
     def _remove(self, prefix: Prefix, state: PrefixState, loss: Loss, rules: ev.Rules) -> None:

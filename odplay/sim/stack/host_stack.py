@@ -1,8 +1,9 @@
 """The mobile host's IP stack, whole: its socket calls, its movement, and the network's replies.
 
 `HostStack` joins the parts (core.py: tables and requests; socket_calls.py; datagrams.py, the
-send() of either protocol; movement.py) and takes the network's answer to each prefix request
-(D3-D5), which finishes a blocked setsc() or a connect() that had to ask for a prefix (A5, B5).
+send() of either protocol; movement.py; RFC 8653's on_demand.py and rotation.py) and takes the
+network's answer to each prefix request (D3-D5), which finishes a blocked setsc() or a
+connect() that had to ask for a prefix (A5, B5), an OnDemand field's request, or a rotation.
 The stack never reads a clock and never waits: it asks the world to schedule the network's
 answer and is called back when it comes.
 """
@@ -13,10 +14,11 @@ from odplay.constants import FIXED, GRACEFUL_REPLACEMENT, Status
 from odplay.sim import events as ev
 from odplay.sim.events import Refusal, Why
 from odplay.sim.policy import LastClosePolicy
+from odplay.sim.stack import on_demand
 from odplay.sim.stack.core import Request
 from odplay.sim.stack.datagrams import Datagrams
-from odplay.sim.stack.movement import Movement
 from odplay.sim.stack.reachability import Reachability, reachability
+from odplay.sim.stack.rotation import Rotation
 from odplay.sim.tables import Loss, Prefix, PrefixState, Socket, SocketState
 
 
@@ -30,7 +32,7 @@ def is_f8(request: Request, why: Refusal) -> bool:
     )
 
 
-class HostStack(Datagrams, Movement):
+class HostStack(Datagrams, Rotation):
     """Tables and calls of the host's IP stack; one per simulated host."""
 
     def network_reply(self, request_id: int) -> None:
@@ -91,6 +93,10 @@ class HostStack(Datagrams, Movement):
             )
         elif request.purpose == "connect" and request.fd is not None:
             self._finish_pending_connect(request.fd, prefix)
+        elif request.purpose == "sockopt" and request.fd is not None:
+            on_demand.reply(self, request.fd, prefix, status)
+        elif request.purpose == "rotation":
+            self.rotation_reply(request, prefix)
 
     def _granted_for_closed(self, sock: Socket, prefix: Prefix) -> None:
         """D8: what was asked for a socket that closed meanwhile has no user; it is released or

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from odplay.constants import (
     FIXED,
+    ON_DEMAND_MASK,
     ON_NET,
     RFC5014_FLAGS,
     AddressType,
@@ -36,7 +37,9 @@ from odplay.sim.policy import (
     FreshFailurePolicy,
     LastClosePolicy,
     LegacyOnNetPolicy,
+    SocketApi,
 )
+from odplay.sim.stack import on_demand
 from odplay.sim.stack.core import EPHEMERAL_PORTS, StackCore
 from odplay.sim.stack.source_selection import Choice, select_source
 from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
@@ -45,6 +48,7 @@ from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Sock
 # largest single cost of a 10,000-socket run (benchmarks/).
 _ON_NET = int(ON_NET)
 _RFC5014 = int(RFC5014_FLAGS)
+_ON_DEMAND = ON_DEMAND_MASK  # RFC 8653 Appendix A's field, `api: sockopt` (on_demand.py)
 _TYPE_OF_VALUE = {t.value: t for t in AddressType}
 #: The rules a failed setsc() illustrates, by status (A3).
 _SETSC_FAILURE_RULES: dict[Status, ev.Rules] = {
@@ -151,8 +155,13 @@ class SocketCalls(StackCore):
                 names,
                 args=args,
             )
+        demand = (flags | sock.flags) & _ON_DEMAND
+        if demand and (refused := on_demand.refusal(self, sock, flags, args)) is not None:
+            return refused
         sock.flags = stored_preferences(flags)
         self.w.record(ev.SockoptSet(fd, sock.owner, flags, tuple(rules), ignored))
+        if demand:
+            on_demand.field_set(self, sock)
         return Status.SUCCESS
 
     def getsockopt(self, fd: int) -> int | None:
@@ -178,6 +187,10 @@ class SocketCalls(StackCore):
             return self._fail(fd, Call.SETSC, Status.EBADF, ("A1",), args=args), None
         if self.policy.legacy_stack:
             return self._fail(fd, Call.SETSC, Status.ENOSYS, ("B2",), Why.NO_SETSC, args=args), None
+        if self.policy.api is not SocketApi.SETSC:  # RFC 8653 App. A: the other API's host
+            return self._fail(
+                fd, Call.SETSC, Status.ENOSYS, ("A1",), Why.API_IS_SOCKOPT, args=args
+            ), None
         if type_value not in (1, 2, 3, 4):
             why = Why.RESERVED_TYPE if 0 <= type_value <= 7 else Why.TYPE_OUT_OF_RANGE
             return self._fail(
@@ -396,7 +409,8 @@ class SocketCalls(StackCore):
         if sock.protocol is Protocol.UDP:
             return self._fail(fd, Call.LISTEN, Status.EOPNOTSUPP, ("C2",), Why.DATAGRAM)
         if sock.state in (SocketState.OPEN, SocketState.ADDRESSED):
-            status = self.bind(fd, "::", port)
+            wildcard = on_demand.listen_address(self, sock) if sock.flags & _ON_DEMAND else "::"
+            status = self.bind(fd, wildcard, port)
             if status:
                 return status
         if sock.state is not SocketState.BOUND:
@@ -464,6 +478,10 @@ class SocketCalls(StackCore):
                 )
             sock.peer, sock.peer_port = peer, port
             return self._connected(sock, bound, ("A4", "C1"))
+        if sock.flags & _ON_DEMAND:
+            handled, status = on_demand.connect(self, sock, peer, port, args)
+            if handled:
+                return status
         choice = select_source(self, sock, correspondent.address)
         self._tell_r3(sock, choice)
         if choice.address is None and choice.skipped:
@@ -561,6 +579,10 @@ class SocketCalls(StackCore):
         """D8: nobody holds an address any more; release it or keep it, as policy says."""
         prefix = self.prefix_of(address)
         fixed = prefix.type is FIXED
+        if prefix.retired:  # rotated out (RFC 8653 Section 5): released whatever D8 says
+            self.w.record(ev.AddressReleased(address.name, prefix.name, rotated=True))
+            self._remove(prefix, PrefixState.RELEASED, Loss.RELEASED, ("D8",))
+            return
         if self.policy.on_last_close is LastClosePolicy.KEEP or fixed:
             self.w.record(ev.AddressKept(address.name, fixed))
             return

@@ -10,6 +10,8 @@ one address is left:
 1. RFC 6724 rule 3: avoid a deprecated address (a Graceful-replacement prefix in its grace
    period, T4). Avoid, not refuse: when every candidate is deprecated, one is still used (as
    Linux does).
+1a. RFC 8653 Appendix A (`api: sockopt`): the type the socket's OnDemand field names. A type
+   request beats RFC 5014's flags (R2), so it comes before them.
 2. RFC 6724 rule 4 with RFC 5014's flags, where the application set them: HOME prefers a home
    address (a Fixed one, anchored at the central anchor like a Mobile IP home address), COA a
    care-of address (a prefix of the serving gateway). Set neither and rule 4 stays out of it,
@@ -36,7 +38,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from odplay.constants import FIXED, AddrPreference
+from odplay.constants import FIXED, AddrPreference, on_demand_value
 from odplay.sim.events import Pick
 from odplay.sim.tables import Address, PrefixState, Socket
 
@@ -97,6 +99,9 @@ def select_source(stack: StackCore, sock: Socket, destination: str | None = None
         return stack.prefix_of(a).state is PrefixState.VALID
 
     steps: list[tuple[Callable[[Address], bool], Pick]] = [(valid, Pick.NOT_DEPRECATED)]
+    demand = on_demand_value(sock.flags)
+    if demand:  # RFC 8653 Appendix A's OnDemand field (`api: sockopt`): the type it names
+        steps.append((lambda a: a.type is not None and a.type.value == demand, Pick.ON_DEMAND))
     if sock.flags & _HOME:
         steps.append((lambda a: a.type is FIXED, Pick.HOME))
     if sock.flags & _COA:

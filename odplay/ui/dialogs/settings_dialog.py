@@ -28,7 +28,10 @@ from odplay.session.api import (
     LastClosePolicy,
     LegacyOnNetPolicy,
     NetworkConfig,
+    PendingConnect,
+    PrefixTypes,
     SameGatewayMove,
+    SocketApi,
     format_duration,
     parse_duration,
 )
@@ -62,6 +65,63 @@ def parse_permissions(text: str) -> dict[AddressType, frozenset[str]]:
 
 def show_permissions(table: dict[AddressType, frozenset[str]]) -> str:
     return "; ".join(f"{t.slug}: {' '.join(sorted(apps))}" for t, apps in table.items())
+
+
+def parse_rotation(text: str) -> dict[AddressType, int]:
+    """`non-persistent: 20s; session-lasting: 1min` → the lifetimes of `host.rotation`."""
+    table: dict[AddressType, int] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        if ":" not in part:
+            raise ValueError(f"{part.strip()!r}: write a type, a colon, then a lifetime")
+        type_text, lifetime = part.split(":", 1)
+        ms = parse_limited(lifetime, MAX_SIM_TIME_MS, "A lifetime")
+        if not ms:
+            raise ValueError("a lifetime is more than 0")
+        table[parse_address_type(type_text)] = ms
+    return table
+
+
+def show_rotation(table: dict[AddressType, int]) -> str:
+    return "; ".join(f"{t.slug}: {format_duration(ms)}" for t, ms in sorted(table.items()))
+
+
+_SIZE_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
+
+
+def parse_bytes(text: str) -> int:
+    """`5MB`, `250kB`, `1.5MB` or a number of bytes, as bytes (more than 0)."""
+    cleaned = text.strip().lower().replace(" ", "")
+    digits = cleaned.rstrip("kmgb")
+    unit = cleaned[len(digits) :] or "b"
+    try:
+        size = int(float(digits) * _SIZE_UNITS[unit])
+    except (KeyError, ValueError):
+        raise ValueError(f"{text.strip()!r} is not a size such as 5MB or 250kB") from None
+    if size <= 0:
+        raise ValueError("a size is more than 0 bytes")
+    return size
+
+
+def parse_rotation_bytes(text: str) -> dict[AddressType, int]:
+    """`non-persistent: 5MB; session-lasting: 50MB` → the limits of `host.rotation_bytes`."""
+    table: dict[AddressType, int] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        if ":" not in part:
+            raise ValueError(f"{part.strip()!r}: write a type, a colon, then a size")
+        type_text, size = part.split(":", 1)
+        table[parse_address_type(type_text)] = parse_bytes(size)
+    return table
+
+
+def show_bytes(size: int) -> str:
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale and size % (scale // 1000 or 1) == 0:
+            return f"{size / scale:g}{unit}"
+    return f"{size}"
 
 
 def parse_limited(text: str, limit_ms: int, what: str) -> int:
@@ -131,6 +191,20 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                     ],
                     net.graceful_return.value,
                 )
+                yield self._choice(
+                    "Prefix types (RFC 8653 §5)",
+                    "prefix-types",
+                    [
+                        ("mixed, in order of request", PrefixTypes.MIXED.value),
+                        ("a block per type", PrefixTypes.BLOCKS.value),
+                        ("blocks dealt afresh", PrefixTypes.SHUFFLED.value),
+                    ],
+                    net.prefix_types.value,
+                )
+                yield self._row(
+                    "Shuffle every",
+                    Input(format_duration(net.shuffle_every), id="shuffle-every", compact=True),
+                )
                 yield self._row(
                     "Legacy network (B7)",
                     Checkbox("no on-demand service", net.legacy, id="legacy", compact=True),
@@ -192,6 +266,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                     ],
                     pol.legacy_on_net.value,
                 )
+                yield from self._rfc8653_rows(pol)
                 yield self._type_boxes("Asked at boot (D10)", "boot", set(pol.boot_types))
                 yield Static(
                     "Boot addresses are asked for at the first attachment: "
@@ -203,6 +278,45 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 yield Button("Apply now", variant="primary", id="apply", compact=True)
                 yield Button("Restart with these", id="restart", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def _rfc8653_rows(self, pol: HostPolicy) -> ComposeResult:
+        """RFC 8653's additions: the other API (Appendix A) and address rotation (Section 5)."""
+        yield self._choice(
+            "API (RFC 8653 App. A)",
+            "api",
+            [
+                ("setsc(), which blocks", SocketApi.SETSC.value),
+                ("the OnDemand socket option", SocketApi.SOCKOPT.value),
+            ],
+            pol.api.value,
+        )
+        yield self._choice(
+            "OnDemand, connect first",
+            "sockopt-connect",
+            [
+                ("connect() waits for the prefix", PendingConnect.WAIT.value),
+                ("connect() goes now, another source", PendingConnect.NOW.value),
+            ],
+            pol.sockopt_connect.value,
+        )
+        yield self._row(
+            "Rotation (RFC 8653 §5)",
+            Input(
+                show_rotation(pol.rotation),
+                placeholder="non-persistent: 20s; session-lasting: 60s (empty: never)",
+                id="rotation",
+                compact=True,
+            ),
+        )
+        yield self._row(
+            "…or after bytes sent",
+            Input(
+                "; ".join(f"{t.slug}: {show_bytes(n)}" for t, n in pol.rotation_bytes.items()),
+                placeholder="non-persistent: 5MB (empty: never)",
+                id="rotation-bytes",
+                compact=True,
+            ),
+        )
 
     def _choice(
         self, label: str, widget_id: str, options: list[tuple[str, str]], value: str
@@ -252,6 +366,14 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         network.legacy = self.query_one("#legacy", Checkbox).value
         network.same_gateway_move = SameGatewayMove(self._value("same-gateway"))
         network.graceful_return = GracefulReturn(self._value("graceful-return"))
+        network.prefix_types = PrefixTypes(self._value("prefix-types"))
+        try:
+            every = parse_limited(self._value("shuffle-every"), MAX_SIM_TIME_MS, "A period")
+        except ValueError as exc:
+            raise ValueError(f"Shuffle every: {exc}") from None
+        if not every:
+            raise ValueError("Shuffle every: a period is more than 0")
+        network.shuffle_every = every
         policy.allocation = AllocationPolicy(self._value("allocation"))
         policy.on_last_close = LastClosePolicy(self._value("last-close"))
         policy.when_fresh_fails = FreshFailurePolicy(self._value("fresh-fails"))
@@ -263,6 +385,13 @@ class SettingsDialog(Dialog[SettingsResult | None]):
             raise ValueError(f"Permissions: {exc}") from None
         policy.legacy_stack = self.query_one("#legacy-stack", Checkbox).value
         policy.legacy_on_net = LegacyOnNetPolicy(self._value("legacy-on-net"))
+        policy.api = SocketApi(self._value("api"))
+        policy.sockopt_connect = PendingConnect(self._value("sockopt-connect"))
+        try:
+            policy.rotation = parse_rotation(self._value("rotation"))
+            policy.rotation_bytes = parse_rotation_bytes(self._value("rotation-bytes"))
+        except ValueError as exc:
+            raise ValueError(f"Rotation: {exc}") from None
         policy.boot_types = self._checked("boot")
         result = SettingsResult(network, policy)
         for name in NETWORK_FIELDS:

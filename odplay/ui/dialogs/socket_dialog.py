@@ -64,6 +64,7 @@ CALL_KINDS = frozenset(
         "connect",
         "close",
         "rfc5014-ignored",
+        "on-demand",  # RFC 8653 Appendix A's field under host api: sockopt
         "setsockopt-error",
         "setsc-error",
         "bind-error",
@@ -127,7 +128,11 @@ class SocketDialog(Dialog[None]):
                 yield Button("setsc()", variant="primary", id="do-setsc", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Preferences", classes="field-label")
-                yield Input(placeholder="on-net, home, coa... (A6, R1)", id="flags", compact=True)
+                yield Input(
+                    placeholder="on-net, home, coa... (A6, R1); on-demand=TYPE (api sockopt)",
+                    id="flags",
+                    compact=True,
+                )
                 yield Button("setsockopt()", id="do-setsockopt", compact=True)
                 yield Button("getsockopt()", id="do-getsockopt", compact=True)
             with Horizontal(classes="field-row"):

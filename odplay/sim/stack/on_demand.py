@@ -1,0 +1,195 @@
+"""RFC 8653 Appendix A's other API: the "OnDemand" field of IPV6_ADDR_PREFERENCES (`api: sockopt`).
+
+Draft-16 has one way to ask for a type, setsc(), which blocks while the stack asks the network
+(A1, A5). The RFC keeps setsc() only as a suggestion and puts a second one beside it: a field in
+RFC 5014's option, set with setsockopt(), which returns at once. The RFC says no more; odplay's
+reading (docs/choices.md, "The OnDemand field"):
+
+- The field holds a type's draft-16 value in bits 0xE000 of the option (odplay.constants);
+  setsockopt() checks it where it can without the network (a reserved value is EINVAL, a type
+  this application may not have is EPERM, S1) and returns 0 at once.
+- A held address of the type (D2): the socket's traffic will use it. None: the stack asks the
+  network for a prefix of the type now (D3), while the application goes on.
+- The socket connects (or sends, or listens) without bind(): its source is an address of the
+  type. If the prefix is still on its way, `sockopt_connect` decides: `wait` (connect() waits
+  for it, so the socket gets the type it asked for) or `now` (source selection picks among what
+  is held, so the first packets leave at once from another address).
+- The network refuses (D4): the socket's request has failed, as Section 3.4 says; its connect()
+  fails with EADDRNOTAVAIL under `wait`, goes on from another address under `now`.
+
+Functions over the stack, called from socket_calls.py and host_stack.py, so that the calls stay
+in one place and this reading in another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from odplay.constants import ON_DEMAND_MASK, AddressType, Status, on_demand_value
+from odplay.sim import events as ev
+from odplay.sim.events import Call, CallMade, Why
+from odplay.sim.events_rfc8653 import Demand, OnDemandNote
+from odplay.sim.notices import ConnectDone
+from odplay.sim.policy import PendingConnect, SocketApi
+from odplay.sim.tables import Address, Prefix, Socket, SocketState
+
+if TYPE_CHECKING:
+    from odplay.sim.stack.socket_calls import SocketCalls
+
+_TYPE_OF_VALUE = {t.value: t for t in AddressType}
+#: What a connect() under `api: sockopt` does: handled here (with the call's result), or left
+#: to source selection as for any unbound socket.
+Handled = tuple[bool, Status | None]
+_LEFT_TO_SELECTION: Handled = (False, None)
+
+
+def demand_type(sock: Socket) -> AddressType | None:
+    """The type a socket's OnDemand field names, or None."""
+    return _TYPE_OF_VALUE.get(on_demand_value(sock.flags))
+
+
+def refusal(stack: SocketCalls, sock: Socket, flags: int, args: str) -> Status | None:
+    """Why setsockopt() refuses an OnDemand field, before anything changes; None: it does not.
+    `args`: the call as the ladder shows it, before its error."""
+    value = on_demand_value(flags)
+    if not value:
+        return None  # the field cleared (or never set): nothing to check
+    fd = sock.fd
+
+    def refuse(
+        status: Status, rule: str, why: Why, subject: SocketState | int | None = None
+    ) -> Status:
+        return stack._fail(fd, Call.SETSOCKOPT, status, (rule,), why, subject, args=args)
+
+    if stack.policy.legacy_stack:
+        return refuse(Status.EINVAL, "B2", Why.ON_DEMAND_UNKNOWN)
+    if stack.policy.api is SocketApi.SETSC:
+        return refuse(Status.EINVAL, "A1", Why.API_IS_SETSC)
+    type_ = _TYPE_OF_VALUE.get(value)
+    if type_ is None:
+        return refuse(Status.EINVAL, "A2", Why.RESERVED_TYPE, value)
+    if sock.state is not SocketState.OPEN:
+        return refuse(Status.EINVAL, "A4", Why.WRONG_STATE, sock.state)
+    if not stack.policy.allows(sock.owner, type_):
+        return refuse(Status.EPERM, "S1", Why.NOT_PERMITTED)
+    return None
+
+
+def field_set(stack: SocketCalls, sock: Socket) -> None:
+    """After setsockopt() stored the field: find a held address of the type, or ask (D2, D3)."""
+    type_ = demand_type(sock)
+    sock.on_demand_address, sock.on_demand_failed = None, False
+    if type_ is None:
+        sock.requested_type = None
+        return
+    sock.requested_type = type_
+    held = _held_address(stack, type_)
+    if held is not None:
+        _note(stack, sock, Demand.HELD, held.name, ("D1", "D2"))
+    elif not _ask(stack, sock, type_):
+        _note(stack, sock, Demand.DETACHED, None, ("D1",))
+
+
+def _held_address(stack: SocketCalls, type_: AddressType) -> Address | None:
+    held = stack._held(type_)
+    return stack.address_of(held[0]) if held else None
+
+
+def _ask(stack: SocketCalls, sock: Socket, type_: AddressType) -> bool:
+    """Ask the serving network for a prefix of the type for the socket; False: detached."""
+    if stack.serving_gateway is None:
+        return False
+    _note(stack, sock, Demand.ASKED, None, ("D1", "D3"))
+    stack._request(type_, "sockopt", ("D3", "B4"), sock.fd)
+    return True
+
+
+def _note(
+    stack: SocketCalls,
+    sock: Socket,
+    what: Demand,
+    address: str | None,
+    rules: ev.Rules,
+    status: Status = Status.SUCCESS,
+) -> None:
+    type_ = demand_type(sock)
+    assert type_ is not None  # only a socket whose field names a type gets a note
+    stack.w.record(OnDemandNote(sock.fd, sock.owner, type_, what, address, status, rules))
+
+
+def _pending(stack: SocketCalls, fd: int) -> bool:
+    return any(r.fd == fd and r.purpose == "sockopt" for r in stack.pending.values())
+
+
+def connect(stack: SocketCalls, sock: Socket, peer: str, port: int, args: str) -> Handled:
+    """connect() of an unbound socket whose OnDemand field names a type. `args`: the call as
+    the ladder shows it (a failure or a wait shows the call first)."""
+    type_ = demand_type(sock)
+    if type_ is None or stack.policy.api is not SocketApi.SOCKOPT:
+        return _LEFT_TO_SELECTION
+    address = stack.addresses.get(sock.on_demand_address or "")
+    if address is None or not stack.prefix_of(address).usable:
+        address = _held_address(stack, type_)
+    if address is not None:
+        sock.peer, sock.peer_port = peer, port
+        return True, stack._connected(sock, address, ("D2", "C1"))
+    wait = stack.policy.sockopt_connect is PendingConnect.WAIT
+    if sock.on_demand_failed:
+        if not wait:
+            return _LEFT_TO_SELECTION
+        status = stack._fail(
+            sock.fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("D4",), Why.ON_DEMAND_FAILED, args=args
+        )
+        return True, status
+    if not _pending(stack, sock.fd):
+        _ask(stack, sock, type_)  # what it was given went, or the host was detached then
+    if not wait:
+        _note(stack, sock, Demand.NOW, None, ("A5", "B3"))
+        return _LEFT_TO_SELECTION
+    # connect() waits for the network, as in B5: the call first, its answer when the reply comes.
+    stack.w.record(CallMade(Call.CONNECT, sock.fd, sock.owner, args))
+    _note(stack, sock, Demand.WAITS, None, ("A5", "D3"))
+    sock.peer, sock.peer_port = peer, port
+    sock.state = SocketState.CONNECTING
+    return True, None
+
+
+def listen_address(stack: SocketCalls, sock: Socket) -> str:
+    """What listen() binds an unbound socket to: its OnDemand type's address when one is held
+    (a server wants its Fixed address published, C2), else `::` as for any socket. listen()
+    never waits: a listener is not a call that blocks."""
+    type_ = demand_type(sock)
+    if type_ is None or stack.policy.api is not SocketApi.SOCKOPT:
+        return "::"
+    name = sock.on_demand_address
+    if name in stack.addresses:
+        return name
+    held = _held_address(stack, type_)
+    return held.name if held is not None else "::"
+
+
+def reply(stack: SocketCalls, fd: int, prefix: Prefix | None, status: Status) -> None:
+    """The network's answer to the field's request: it finishes a connect() that waits."""
+    sock = stack.sockets.get(fd)
+    if sock is None or demand_type(sock) is None or not sock.flags & ON_DEMAND_MASK:
+        return
+    address = stack.address_of(prefix) if prefix is not None else None
+    waiting = sock.state is SocketState.CONNECTING
+    if address is None:
+        sock.on_demand_failed = True
+        _note(stack, sock, Demand.FAILED, None, ("D4",), status)
+        if waiting:
+            sock.state = SocketState.OPEN
+            sock.so_error = stack._fail(
+                fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("D4",), Why.ON_DEMAND_FAILED, asked=True
+            )
+            stack.w.notify(sock.owner, ConnectDone(fd))
+        return
+    sock.on_demand_address = address.name
+    if waiting:
+        stack._connected(sock, address, ("D3", "D5", "C1"))
+        stack.w.notify(sock.owner, ConnectDone(fd))
+    elif sock.state in (SocketState.OPEN, SocketState.ADDRESSED):
+        _note(stack, sock, Demand.ARRIVED, address.name, ("D5",))
+    elif sock.live:
+        _note(stack, sock, Demand.LATE, address.name, ("D5", "B3"))

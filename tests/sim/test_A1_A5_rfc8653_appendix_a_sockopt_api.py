@@ -1,0 +1,185 @@
+"""A1, A5 and RFC 8653 Appendix A: the OnDemand field of IPV6_ADDR_PREFERENCES (`api: sockopt`).
+
+The RFC suggests two ways to ask for a type: setsc(), which may block (A5), or an OnDemand field
+set with setsockopt(), which returns at once. odplay's reading (docs/choices.md): the field holds
+the type's draft-16 value in bits 0xE000; the socket's source comes from an address of the type;
+`sockopt_connect` says whether a connect() before the prefix came waits for it or goes now.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from odplay.constants import (
+    NON_PERSISTENT,
+    ON_DEMAND_MASK,
+    ON_NET,
+    SESSION_LASTING,
+    Status,
+    flag_names,
+    on_demand_bits,
+    on_demand_value,
+    parse_flag,
+    read_preferences,
+)
+from odplay.scenario.errors import ScenarioError
+from odplay.scenario.loader import load_scenario, parse_scenario
+from odplay.scenario.record import check_replays, record, to_yaml
+from odplay.scenario.runner import run_scenario
+from odplay.sim import commands as cmd
+from odplay.sim.network import default_network
+from odplay.sim.policy import HostPolicy, PendingConnect, SocketApi
+from odplay.sim.simulation import Simulation
+from odplay.sim.tables import SocketState
+
+SCENARIO = Path(__file__).parents[2] / "scenarios" / "rfc8653-sockopt-api.yaml"
+SL = on_demand_bits(SESSION_LASTING)
+
+
+def _host(
+    api: SocketApi = SocketApi.SOCKOPT,
+    pending: PendingConnect = PendingConnect.WAIT,
+    on_attach: bool = True,
+) -> Simulation:
+    network = default_network()
+    if not on_attach:
+        network.on_attach = []
+    sim = Simulation(network, HostPolicy(api=api, sockopt_connect=pending), seed=3)
+    sim.attach("ap1")
+    return sim
+
+
+def _entries(sim: Simulation, kind: str) -> list[str]:
+    return [e.text for e in sim.trace if e.kind == kind]
+
+
+def test_A2_appendix_a_the_on_demand_field_sits_in_bits_0xE000_beside_on_net() -> None:
+    assert ON_DEMAND_MASK == 0xE000
+    assert not ON_DEMAND_MASK & int(ON_NET)  # ON_NET keeps 0x1000; the field the 3 bits above
+    assert SL == 0x4000 and on_demand_value(SL | int(ON_NET)) == 2
+    assert parse_flag("on-demand=session-lasting") == SL
+    assert flag_names(SL | int(ON_NET)) == ["on-net", "on-demand=session-lasting"]
+    assert read_preferences(SL) == 0x4500  # the kernel's composition, with odplay's field
+
+
+def test_A1_appendix_a_setsc_is_the_default_api_and_the_field_is_refused_there() -> None:
+    assert HostPolicy().api is SocketApi.SETSC
+    assert HostPolicy().sockopt_connect is PendingConnect.WAIT
+    sim = _host(api=SocketApi.SETSC)
+    fd = sim.socket("app")
+    assert sim.setsockopt(fd, SL) is Status.EINVAL
+    assert "host api: setsc" in _entries(sim, "setsockopt-error")[0]
+    assert sim.world.stack.sockets[fd].flags == 0  # refused: nothing changed
+
+
+def test_A1_appendix_a_a_sockopt_host_has_no_setsc() -> None:
+    sim = _host()
+    fd = sim.socket("app")
+    status, address = sim.setsc(fd, SESSION_LASTING)
+    assert (status, address) == (Status.ENOSYS, None)
+    assert "api: sockopt" in _entries(sim, "setsc-error")[0]
+
+
+def test_D2_appendix_a_a_held_type_is_used_without_asking() -> None:
+    sim = _host()
+    fd = sim.socket("app")
+    assert sim.setsockopt(fd, SL) is Status.SUCCESS
+    assert sim.connect(fd, "www.example.org") is Status.SUCCESS
+    sock = sim.world.stack.sockets[fd]
+    assert sock.source_address == "IPsl1" and sock.bound_address is None
+    assert not _entries(sim, "prefix-request")  # held at attachment: no message (D2)
+
+
+def test_A5_D3_appendix_a_setsockopt_returns_at_once_and_connect_waits_for_the_prefix() -> None:
+    sim = _host(on_attach=False)
+    fd = sim.socket("app")
+    assert sim.setsockopt(fd, SL) is Status.SUCCESS
+    assert sim.now == 0 and len(sim.world.stack.pending) == 1  # asked; the call did not wait
+    assert sim.connect(fd, "www.example.org") is Status.SUCCESS
+    assert sim.now == 50  # connect() waited for the network's answer (sockopt_connect: wait)
+    assert sim.world.stack.sockets[fd].source_address == "IPsl1"
+    assert any("connect() waits" in text for text in _entries(sim, "on-demand"))
+
+
+def test_B3_appendix_a_under_now_connect_goes_at_once_from_another_address() -> None:
+    sim2 = _host(pending=PendingConnect.NOW, on_attach=False)
+    im = sim2.socket("im")
+    sim2.setsockopt(im, on_demand_bits(NON_PERSISTENT))
+    assert sim2.connect(im, "im.example.com", 5222) is Status.SUCCESS  # waits: nothing held
+    web = sim2.socket("web")
+    assert sim2.setsockopt(web, SL) is Status.SUCCESS
+    at = sim2.now
+    assert sim2.connect(web, "www.example.org") is Status.SUCCESS
+    assert sim2.now == at  # no wait
+    assert sim2.world.stack.sockets[web].source_address == "IPnp1"  # what was held
+    sim2.run_until(sim2.now + 100)
+    assert "IPsl1" in sim2.world.stack.addresses  # it came, for the next socket of the type
+    assert any("after the socket connected" in t for t in _entries(sim2, "on-demand"))
+
+
+def test_D4_appendix_a_a_refused_type_fails_the_waiting_connect() -> None:
+    sim = _host()
+    fd = sim.socket("app")
+    assert sim.setsockopt(fd, on_demand_bits(4)) is Status.SUCCESS  # GR: gw1 does not offer it
+    assert sim.connect(fd, "www.example.org") is Status.EADDRNOTAVAIL
+    assert sim.world.stack.sockets[fd].state is SocketState.OPEN
+    assert any("no prefix" in t for t in _entries(sim, "on-demand"))
+
+
+def test_A2_S1_B2_appendix_a_what_setsockopt_refuses_before_anything_changes() -> None:
+    sim = _host()
+    fd = sim.socket("app")
+    assert sim.setsockopt(fd, on_demand_bits(6)) is Status.EINVAL  # reserved value (A2)
+    sim.world.stack.policy.permissions = {SESSION_LASTING: frozenset({"other"})}
+    assert sim.setsockopt(fd, SL) is Status.EPERM  # S1
+    sim.world.stack.policy.legacy_stack = True
+    assert sim.setsockopt(fd, SL) is Status.EINVAL  # a legacy stack knows no such field (B2)
+    assert sim.world.stack.sockets[fd].flags == 0
+
+
+def test_A1_appendix_a_an_application_uses_the_field_under_sockopt() -> None:
+    sim = _host()
+    sim.launch("web", "web-browser")
+    sim.run_until(100)
+    texts = [e.text for e in sim.trace if e.actor == "web" or e.target == "web"]
+    assert any("on-demand=session-lasting" in t for t in texts)
+    assert not any(t.startswith("setsc(") for t in texts)
+    assert sim.world.apps["web"].broken_sessions == 0
+
+
+def test_A1_appendix_a_getsockopt_reads_the_field_back() -> None:
+    sim = _host()
+    fd = sim.socket("app")
+    sim.setsockopt(fd, SL | int(ON_NET))
+    assert sim.read_sockopt(fd) == 0x5500
+
+
+def test_A1_appendix_a_the_settings_change_mid_run_and_a_saved_run_replays() -> None:
+    sim = _host(api=SocketApi.SETSC)
+    sim.apply(cmd.SetPolicy("api", SocketApi.SOCKOPT))
+    sim.apply(cmd.SetPolicy("sockopt_connect", PendingConnect.NOW))
+    fd = sim.socket("app")
+    sim.setsockopt(fd, SL)
+    text = to_yaml(record(sim, "api", sim.now))
+    assert "api: sockopt" in text and "sockopt_connect: now" in text
+    assert "on-demand=session-lasting" in text
+    check_replays(text, sim, sim.now)
+
+
+def test_A1_appendix_a_bad_values_are_refused_at_their_line() -> None:
+    text = "title: t\nhost:\n  api: ioctl\nsteps:\n  - at: 0s\n"
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    assert "s.yaml:3:3: host.api" in str(caught.value)
+    with pytest.raises(TypeError, match="sockopt_connect"):
+        cmd.SetPolicy("sockopt_connect", "wait")
+
+
+def test_A1_A5_appendix_a_the_shipped_scenario_passes_and_says_who_waits() -> None:
+    model = load_scenario(SCENARIO)
+    result = run_scenario(model)
+    assert result.ok, [c.describe() for c in result.failures]
+    says = " ".join(step.say for step in model.steps)
+    assert "setsockopt() returns at once" in says and "sockopt_connect" in says

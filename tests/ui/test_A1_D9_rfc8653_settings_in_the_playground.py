@@ -1,0 +1,93 @@
+"""RFC 8653's additions are visible and switchable in the playground like the other settings:
+the API (Appendix A, A1, A5), what connect() does meanwhile (A5, D3), address rotation and the
+operator's prefix blocks (Section 5, D9, D5), in the settings dialog (`e`) and the palette."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from odplay.constants import FIXED, NON_PERSISTENT, SESSION_LASTING
+from odplay.session.api import DEFAULT_ROTATION, PendingConnect, PrefixTypes, SocketApi
+from odplay.ui.dialogs.settings_dialog import SettingsDialog, parse_rotation, parse_rotation_bytes
+from odplay.ui.palette import palette_entries
+from tests.ui.conftest import drive, free_app
+
+
+def test_A1_A5_D9_the_settings_dialog_shows_and_applies_rfc8653s_settings() -> None:
+    app = free_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, SettingsDialog)
+        labels = " ".join(str(label.render()) for label in dialog.query(".field-label"))
+        for shown in ("API (RFC 8653 App. A)", "Rotation (RFC 8653 §5)", "Prefix types"):
+            assert shown in labels
+        api, pending, types = (
+            dialog.query_one(f"#{name}", Select)
+            for name in ("api", "sockopt-connect", "prefix-types")
+        )
+        assert (api.value, pending.value, types.value) == ("setsc", "wait", "mixed")
+        api.value, pending.value, types.value = "sockopt", "now", "shuffled"
+        dialog.query_one("#rotation", Input).value = "non-persistent: 20s"
+        dialog.query_one("#rotation-bytes", Input).value = "session-lasting: 5MB"
+        dialog.query_one("#shuffle-every", Input).value = "30s"
+        await pilot.pause()
+        await pilot.click("#apply")
+        await pilot.pause()
+        config, policy = app.session.world.network.config, app.session.world.stack.policy
+        assert policy.api is SocketApi.SOCKOPT
+        assert policy.sockopt_connect is PendingConnect.NOW
+        assert policy.rotation == {NON_PERSISTENT: 20_000}
+        assert policy.rotation_bytes == {SESSION_LASTING: 5_000_000}
+        assert config.prefix_types is PrefixTypes.SHUFFLED and config.shuffle_every == 30_000
+        changes = [e.text for e in app.session.sim.trace if e.kind in ("setting", "policy")]
+        assert "host policy api = sockopt" in changes
+        assert "host policy rotation = {non-persistent: 20s}" in changes
+        assert "host policy rotation_bytes = {session-lasting: 5 MB}" in changes
+        assert "network prefix_types = shuffled" in changes
+
+    drive(app, body)
+
+
+def test_D9_a_rotation_the_dialog_cannot_read_is_said() -> None:
+    assert parse_rotation("") == {} and parse_rotation_bytes("") == {}
+    assert parse_rotation_bytes("fixed: 1.5MB; non-persistent: 250kB") == {
+        FIXED: 1_500_000,
+        NON_PERSISTENT: 250_000,
+    }
+    for bad, said in (("fixed: lots", "not a size"), ("fixed: 0", "more than 0")):
+        try:
+            parse_rotation_bytes(bad)
+        except ValueError as exc:
+            assert said in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was accepted")
+    for text, said in (("premium: 10s", "unknown address type"), ("fixed 10s", "a colon")):
+        try:
+            parse_rotation(text)
+        except ValueError as exc:
+            assert said in str(exc)
+        else:
+            raise AssertionError(f"{text!r} was accepted")
+
+
+def test_A1_D9_the_palette_switches_each_to_its_other_side() -> None:
+    app = free_app()
+    entries = {title: (callback, why) for title, callback, why in palette_entries(app)}
+    api = "Host API: sockopt (RFC 8653 Appendix A)"
+    now = "Host: under api sockopt, connect() before the prefix comes: now"
+    rotate = next(t for t in entries if t.startswith("Host: rotate addresses"))
+    blocks = "Network: prefix types shuffled"
+    assert {api, now, blocks} <= set(entries)
+    assert entries[api][1].startswith("A1, A5") and "Section 5" in entries[rotate][1]
+    for title in (api, now, rotate, blocks):
+        entries[title][0]()
+    policy = app.session.world.stack.policy
+    assert policy.api is SocketApi.SOCKOPT and policy.sockopt_connect is PendingConnect.NOW
+    assert policy.rotation == DEFAULT_ROTATION
+    assert app.session.world.network.config.prefix_types is PrefixTypes.SHUFFLED
+    titles = [title for title, _, _ in palette_entries(app)]
+    assert "Host API: setsc (RFC 8653 Appendix A)" in titles
+    assert "Host: stop rotating addresses" in titles

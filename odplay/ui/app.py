@@ -33,6 +33,7 @@ from odplay.session.api import (
     ScenarioError,
     ScenarioStep,
     Session,
+    jobs,
 )
 from odplay.session.views import topology
 from odplay.ui import textual_fixes
@@ -47,6 +48,7 @@ from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
 from odplay.ui.widgets.prefix_table import PrefixTable
 from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
+from odplay.ui.widgets.work_bar import WorkBar
 
 if TYPE_CHECKING:
     pass
@@ -83,6 +85,9 @@ RUN_ACTIONS = frozenset(
         "toggle_predict",
     }
 )
+#: While long work runs (odplay.ui.long_work), what would change the run or read it as it is
+#: being replaced waits; looking (panels, help, speed) goes on.
+WAITS_FOR_WORK = (RUN_ACTIONS | {"reach"}) - {"show_panel", "toggle_closed", "errata"}
 
 
 NOTHING_SCHEDULED = "Nothing is scheduled: act, or play time on."
@@ -240,6 +245,7 @@ class PlaygroundApp(RunActions):
             yield MessageLadder(id="ladder", classes=panel("ladder"))
             yield AddressTable(self.highlight_seconds, id="addresses", classes=panel("addresses"))
             yield SocketTable(self.highlight_seconds, id="sockets", classes=panel("sockets"))
+        yield WorkBar(id="work")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -457,6 +463,10 @@ class PlaygroundApp(RunActions):
     # ------------------------------------------------------------------ time
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_work":
+            return super().check_action(action, parameters)
+        if action in WAITS_FOR_WORK and self.working is not None:
+            return False
         # Keys typed in a dialog stay there: the run does not step behind it.
         return not (action in RUN_ACTIONS and isinstance(self.screen, ModalScreen))
 
@@ -532,10 +542,15 @@ class PlaygroundApp(RunActions):
     def action_previous_step(self) -> None:
         """Scenario: back to the end of the previous step. Free play: back one event."""
         self._set_playing(False)
-        if self.session.mode is Mode.SCENARIO:
-            self._step(self.session.previous_scenario_step() is not None, SCENARIO_START)
-        else:
-            self._step(self.session.step_back(), RUN_START)
+        session = self.session
+        if session.mode is not Mode.SCENARIO:
+            self.action_step_back()
+            return
+        target = jobs.previous_step_target(session)
+        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
+            self._step(session.previous_scenario_step() is not None, SCENARIO_START)
+            return
+        self._rewind(target, "Going back one step")
 
     def action_step_forward(self) -> None:
         self._set_playing(False)
@@ -543,7 +558,22 @@ class PlaygroundApp(RunActions):
 
     def action_step_back(self) -> None:
         self._set_playing(False)
-        self._step(self.session.step_back(), RUN_START)
+        session = self.session
+        target = jobs.step_back_target(session)
+        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
+            self._step(session.step_back(), RUN_START)
+            return
+        self._rewind(target, "Stepping back one message")
+
+    def _rewind(self, target: int, label: str) -> None:
+        """Put the run back to `target` steps, computed on a worker and swapped in (RunMoved
+        redraws); Escape leaves the run where it was."""
+        session = self.session
+        self.start_work(
+            label,
+            lambda control: jobs.rewind(session, target, control),
+            lambda rewound: jobs.adopt(session, rewound),
+        )
 
     def action_next_timer(self) -> None:
         self._set_playing(False)
@@ -551,7 +581,16 @@ class PlaygroundApp(RunActions):
 
     def action_restart(self) -> None:
         self._set_playing(False)
-        self.session.restart()  # RunRestarted resets the views
+        session = self.session
+        if not session.restart_replays:
+            session.restart()  # RunRestarted resets the views
+            return
+        # A scenario the learner has left is played through again: on a worker.
+        self.start_work(
+            "Playing the scenario again from the start",
+            lambda control: jobs.started_over(session, control=control),
+            lambda fresh: jobs.take_over(session, fresh),  # RunRestarted resets the views
+        )
 
     def _reset_views(self) -> None:
         for table in (PrefixTable, AddressTable, SocketTable):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.notifications import Notify, SeverityLevel
 
 from odplay.session.api import (
@@ -29,16 +28,18 @@ from odplay.session.api import (
     SetNetwork,
     SetPolicy,
     SocketState,
+    jobs,
 )
 from odplay.session.views import DETACH, reach_targets
 from odplay.text import visible
+from odplay.ui.long_work import LongWork
 from odplay.ui.widgets.socket_table import SocketTable
 
 if TYPE_CHECKING:
     from odplay.ui.dialogs.settings_dialog import SettingsResult
 
 
-class RunActions(App[None]):
+class RunActions(LongWork):
     """What the learner does to the run, and the dialogs that ask how."""
 
     session: Session
@@ -209,9 +210,27 @@ class RunActions(App[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.open_scenario(path)
+                self.open_in_background(path)
 
         self.push_screen(OpenDialog(self.files_folder), chosen)
+
+    def open_in_background(self, path: Path) -> None:
+        """Load and play a scenario on a worker, then show it; a bad file is shown, and the old
+        run stays (as it does when the loading is cancelled)."""
+        self._set_playing(False)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ScenarioError):
+                self._show_load_error(error)
+            else:
+                self.notify(f"Not opened: {path}: {error}", severity="error")
+
+        self.start_work(
+            f"Opening {path.name}",
+            lambda control: jobs.load(path, control),
+            lambda session: self._opened(session, path),
+            failed,
+        )
 
     def action_save_run(self) -> None:
         from odplay.ui.dialogs.save_dialog import SaveDialog
@@ -230,6 +249,10 @@ class RunActions(App[None]):
         except ScenarioError as exc:
             self._show_load_error(exc)
             return False
+        self._opened(session, path)
+        return True
+
+    def _opened(self, session: Session, path: Path) -> None:
         self._set_playing(False)
         self.session = session
         self._watch(session)
@@ -237,7 +260,6 @@ class RunActions(App[None]):
         self._reset_views()
         title = session.title if session.title is not None else path
         self.notify(f"{title}: n plays step 1.", markup=False)
-        return True
 
     def action_toggle_closed(self) -> None:
         sockets = self.query_one(SocketTable)
@@ -250,7 +272,15 @@ class RunActions(App[None]):
         from odplay.ui.screens.compare_screen import CompareScreen
 
         self._set_playing(False)
-        self.push_screen(CompareScreen(compare_run(self.session)))
+        session = self.session
+        if jobs.compare_cost(session) < self.quick_cost:
+            self.push_screen(CompareScreen(compare_run(session)))
+            return
+        self.start_work(
+            "Comparing the run three ways (C3)",
+            lambda control: compare_run(session, control),
+            lambda comparison: self.push_screen(CompareScreen(comparison)),
+        )
 
     def action_errata(self) -> None:
         from odplay.ui.screens.errata_screen import ErrataScreen

@@ -16,7 +16,9 @@ than it, and keys typed ahead (`,` held down) should each take effect in turn.
 from __future__ import annotations
 
 import copy
+import pickle
 import threading
+import time
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,16 +111,6 @@ def rewind_cost(session: Session, target: int) -> int:
     return target - base + len(sim.checkpoints[base]) // BYTES_PER_STEP
 
 
-def compare_cost(session: Session) -> int:
-    """About how many steps comparing the run takes: three runs of it (or of its script)."""
-    return 3 * max(session.position, session.script_end)
-
-
-def save_cost(session: Session) -> int:
-    """About how many steps saving the run takes: it is recorded, then replayed once."""
-    return 2 * session.position
-
-
 def rewind(session: Session, target: int, control: Control | None = None) -> Rewind:
     """The world as it was after `target` steps, computed on a twin of the run (the run itself
     is not touched: Session.adopt swaps the result in). Raises Cancelled if cancelled."""
@@ -132,13 +124,50 @@ def rewind(session: Session, target: int, control: Control | None = None) -> Rew
     twin.trace.entries = list(sim.trace.entries)  # restoring truncates the twin's own copy
     twin.observer = None
     base = max(s for s in sim.checkpoints if s <= target)
-    twin.restore(base)  # a checkpoint: unpickled, nothing replayed
+    # What twin.restore(base) does, nothing to replay, but unpickled a frame at a time: one
+    # pickle.loads of a large checkpoint would hold the interpreter's lock, and so keep the
+    # screen's thread from drawing, for all the time it takes.
+    twin.trace.truncate_to_step(base)
+    world: World = pickle.Unpickler(_Frames(sim.checkpoints[base], control)).load()
+    world.trace = twin.trace
+    twin.world = world
     twin.checkpoint_every = None  # the replay makes no checkpoints of its own
     if control is not None:
         twin.observer = _counting(control, base, target)
     while twin.step_index < target and twin.step():
         pass
     return Rewind(sim, session.position, target, twin.world)
+
+
+class _Frames:
+    """A checkpoint's bytes as a file the unpickler reads a frame (64 KiB) at a time, letting
+    other threads run between frames (and stopping if the work is cancelled)."""
+
+    def __init__(self, data: bytes, control: Control | None) -> None:
+        self.data = memoryview(data)
+        self.at = 0
+        self.control = control
+
+    def _yield(self) -> None:
+        time.sleep(0)  # gives up the interpreter's lock for a moment
+        if self.control is not None:
+            self.control.check()
+
+    def read(self, size: int = -1) -> bytes:
+        self._yield()
+        end = len(self.data) if size < 0 else min(len(self.data), self.at + size)
+        chunk = self.data[self.at : end].tobytes()
+        self.at = end
+        return chunk
+
+    def readinto(self, buffer: memoryview) -> int:
+        chunk = self.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def readline(self) -> bytes:
+        end = bytes(self.data[self.at :]).find(b"\n")
+        return self.read(-1 if end < 0 else end + 1)
 
 
 def _counting(control: Control, base: int, target: int) -> Callable[[World], None]:

@@ -9,6 +9,7 @@ playing; the app measures the wall time that passed and the session turns it int
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -104,6 +105,19 @@ _PANELS = Binding.Group("Panel", compact=True)
 #: The model's steps taken per tick at most: a burst (a thousand timers at once) is spread over
 #: several frames instead of freezing one (see benchmarks/playground.py, stalls).
 STEPS_PER_TICK = 500
+
+
+#: Seconds after the first frame at which the scenario layer is read in the background.
+WARM_AFTER = 1.0
+
+
+def _warm_in_background() -> None:
+    def warm() -> None:
+        from odplay.session.scenarios import shipped_scenarios
+
+        shipped_scenarios()
+
+    threading.Thread(target=warm, name="odplay-warm", daemon=True).start()
 
 
 class PlaygroundApp(RunActions):
@@ -273,6 +287,10 @@ class PlaygroundApp(RunActions):
         # collection landing in a burst of events scans only what came after (the Python docs'
         # advice for long-lived startup objects). See the longest stall in benchmarks/.
         self.call_after_refresh(gc.freeze)
+        # Once the learner has the screen, what opening, saving and comparing need (the scenario
+        # layer: pydantic, ruamel.yaml, the shipped scenarios) is read on a thread of its own, so
+        # that the first `o`, `s` or `c` does not wait for it on the screen's thread.
+        self.set_timer(WARM_AFTER, _warm_in_background)
 
     def _apply_config(self) -> None:
         """The settings file's theme, keys and speed; what cannot apply is said, not fatal."""

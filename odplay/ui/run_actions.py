@@ -36,6 +36,9 @@ from odplay.ui.long_work import LongWork
 from odplay.ui.widgets.socket_table import SocketTable
 
 if TYPE_CHECKING:
+    from rich.segment import Segment
+
+    from odplay.session.scenarios import Comparison
     from odplay.ui.dialogs.settings_dialog import SettingsResult
 
 
@@ -268,18 +271,25 @@ class RunActions(LongWork):
 
     def action_compare(self) -> None:
         """What this run costs on demand, with Mobile IP for everything, and with no mobility."""
-        from odplay.session.scenarios import compare_run
-        from odplay.ui.screens.compare_screen import CompareScreen
+        from odplay.ui.screens.compare_screen import LINE_WIDTH, CompareScreen
 
         self._set_playing(False)
         session = self.session
-        if jobs.compare_cost(session) < self.quick_cost:
-            self.push_screen(CompareScreen(compare_run(session)))
-            return
+
+        def compare(control: jobs.Control) -> tuple[Comparison, list[list[Segment]]]:
+            # Imported here, on the worker: the scenario layer is slow to import the first time.
+            from odplay.report.compare_view import comparison_lines
+            from odplay.session.scenarios import compare_run
+
+            # Laid out here too: with many applications the tables take longer than the runs.
+            comparison = compare_run(session, control)
+            return comparison, comparison_lines(comparison, LINE_WIDTH)
+
+        # Always on a worker: even a short run is compared three times over, then laid out.
         self.start_work(
             "Comparing the run three ways (C3)",
-            lambda control: compare_run(session, control),
-            lambda comparison: self.push_screen(CompareScreen(comparison)),
+            compare,
+            lambda done: self.push_screen(CompareScreen(*done)),
         )
 
     def action_errata(self) -> None:

@@ -566,6 +566,7 @@ def test_c_shows_the_comparison_of_this_run_C3() -> None:
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press(*"nnnnn")
         await pilot.press("c")
+        await settle(pilot)  # compared on a worker
         assert isinstance(app.screen, CompareScreen)
         shown = {r.mode: r for r in app.screen.comparison.results}
         assert list(shown) == [Mobility.ON_DEMAND, Mobility.MOBILE_IP, Mobility.NONE]

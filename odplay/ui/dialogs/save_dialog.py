@@ -111,15 +111,7 @@ class SaveDialog(Dialog[Path | None]):
             self.say_problem(f"{path} exists. Save again to replace it; Esc keeps it.")
             return
         overwrite = self._confirmed == path
-        quick = getattr(self.app, "quick_cost", jobs.QUICK)
-        if jobs.save_cost(self.session) < quick:
-            try:
-                text = recording(self.session, self.run_title)
-            except RecordError as exc:
-                self.say_problem(f"Not saved: {exc}.")
-                return
-            self._write(text, path, overwrite)
-            return
+        # Always on a worker: the recording is loaded and replayed whole before it is written.
         if self._saving is not None:
             return  # already under way
         new_control = getattr(self.app, "new_control", jobs.Control)
@@ -181,6 +173,7 @@ class SaveDialog(Dialog[Path | None]):
     def on_unmount(self) -> None:
         if self._saving is not None:
             self._saving[0].cancel()
+            self._stop_saving()
 
     def _write(self, text: str, path: Path, overwrite: bool) -> None:
         """Write a recording made and checked; say what stops it, or close with its path."""

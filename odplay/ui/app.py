@@ -9,7 +9,6 @@ playing; the app measures the wall time that passed and the session turns it int
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,10 +33,10 @@ from odplay.session.api import (
     ScenarioError,
     ScenarioStep,
     Session,
-    jobs,
 )
 from odplay.session.views import topology
 from odplay.ui import textual_fixes
+from odplay.ui.long_work import WARM_AFTER, warm_in_background
 from odplay.ui.palette import PlaygroundCommands
 from odplay.ui.run_actions import RunActions
 from odplay.ui.widgets.address_table import AddressTable
@@ -93,8 +92,6 @@ WAITS_FOR_WORK = (RUN_ACTIONS | {"reach"}) - {"show_panel", "toggle_closed", "er
 
 NOTHING_SCHEDULED = "Nothing is scheduled: act, or play time on."
 LAST_STEP = "That was the last step. Time can still run on: space plays it."
-SCENARIO_START = "This is the start of the scenario."
-RUN_START = "This is the start of the run."
 NO_TIMER = "No grace period or application timer is pending."
 
 _EVENT = Binding.Group("One message", compact=True)
@@ -105,19 +102,6 @@ _PANELS = Binding.Group("Panel", compact=True)
 #: The model's steps taken per tick at most: a burst (a thousand timers at once) is spread over
 #: several frames instead of freezing one (see benchmarks/playground.py, stalls).
 STEPS_PER_TICK = 500
-
-
-#: Seconds after the first frame at which the scenario layer is read in the background.
-WARM_AFTER = 1.0
-
-
-def _warm_in_background() -> None:
-    def warm() -> None:
-        from odplay.session.scenarios import shipped_scenarios
-
-        shipped_scenarios()
-
-    threading.Thread(target=warm, name="odplay-warm", daemon=True).start()
 
 
 class PlaygroundApp(RunActions):
@@ -290,7 +274,7 @@ class PlaygroundApp(RunActions):
         # Once the learner has the screen, what opening, saving and comparing need (the scenario
         # layer: pydantic, ruamel.yaml, the shipped scenarios) is read on a thread of its own, so
         # that the first `o`, `s` or `c` does not wait for it on the screen's thread.
-        self.set_timer(WARM_AFTER, _warm_in_background)
+        self.set_timer(WARM_AFTER, warm_in_background)
 
     def _apply_config(self) -> None:
         """The settings file's theme, keys and speed; what cannot apply is said, not fatal."""
@@ -354,6 +338,10 @@ class PlaygroundApp(RunActions):
 
     def refresh_views(self, force: bool = False) -> None:
         """Bring every widget in line with the session, touching only what changed."""
+        if not self._running or self._closing:
+            # Queued (after a refresh) by work that ended as the app was closing: its widgets
+            # are going, and there is nothing left to bring in line.
+            return
         session, world = self.session, self.session.world
         now = self.wall_clock()
         self.query_one(StatusBar).show(session, self.title_text, self.predicting)
@@ -557,58 +545,13 @@ class PlaygroundApp(RunActions):
             )
         self.refresh_views()
 
-    def action_previous_step(self) -> None:
-        """Scenario: back to the end of the previous step. Free play: back one event."""
-        self._set_playing(False)
-        session = self.session
-        if session.mode is not Mode.SCENARIO:
-            self.action_step_back()
-            return
-        target = jobs.previous_step_target(session)
-        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
-            self._step(session.previous_scenario_step() is not None, SCENARIO_START)
-            return
-        self._rewind(target, "Going back one step")
-
     def action_step_forward(self) -> None:
         self._set_playing(False)
         self._step(self.session.step_forward(), NOTHING_SCHEDULED)
 
-    def action_step_back(self) -> None:
-        self._set_playing(False)
-        session = self.session
-        target = jobs.step_back_target(session)
-        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
-            self._step(session.step_back(), RUN_START)
-            return
-        self._rewind(target, "Stepping back one message")
-
-    def _rewind(self, target: int, label: str) -> None:
-        """Put the run back to `target` steps, computed on a worker and swapped in (RunMoved
-        redraws); Escape leaves the run where it was."""
-        session = self.session
-        self.start_work(
-            label,
-            lambda control: jobs.rewind(session, target, control),
-            lambda rewound: jobs.adopt(session, rewound),
-        )
-
     def action_next_timer(self) -> None:
         self._set_playing(False)
         self._step(self.session.next_timer(), NO_TIMER)
-
-    def action_restart(self) -> None:
-        self._set_playing(False)
-        session = self.session
-        if not session.restart_replays:
-            session.restart()  # RunRestarted resets the views
-            return
-        # A scenario the learner has left is played through again: on a worker.
-        self.start_work(
-            "Playing the scenario again from the start",
-            lambda control: jobs.started_over(session, control=control),
-            lambda fresh: jobs.take_over(session, fresh),  # RunRestarted resets the views
-        )
 
     def _reset_views(self) -> None:
         for table in (PrefixTable, AddressTable, SocketTable):

@@ -12,6 +12,7 @@ estimate) is done at once instead, as it always was.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -25,6 +26,21 @@ from odplay.session.api import jobs
 from odplay.ui.widgets.work_bar import WorkBar
 
 T = TypeVar("T")
+
+#: Seconds after the first frame at which the scenario layer is read in the background.
+WARM_AFTER = 1.0
+
+
+def warm_in_background() -> None:
+    """Read the scenario layer and the shipped scenarios on a thread of its own, so that the
+    first `o`, `s` or `c` does not wait for them on the screen's thread."""
+
+    def warm() -> None:
+        from odplay.session.scenarios import shipped_scenarios
+
+        shipped_scenarios()
+
+    threading.Thread(target=warm, name="odplay-warm", daemon=True).start()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +185,7 @@ class LongWork(App[None]):
         elif item.failed is not None:
             item.failed(result.error)
         else:
-            self.notify(f"{item.label} failed: {result.error}", severity="error")
+            self.notify(f"{item.label} failed: {result.error}", severity="error", markup=False)
 
     def _end(self, item: Work) -> None:
         for timer in item.timers:
@@ -188,7 +204,7 @@ class LongWork(App[None]):
         item = self._work
         if item is not None:
             self._cancel(item)
-            self.notify(f"{item.label}: cancelled. The run is as it was.")
+            self.notify(f"{item.label}: cancelled. The run is as it was.", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_work":

@@ -19,6 +19,7 @@ from odplay.session.api import (
     Command,
     Detach,
     Launch,
+    Mode,
     Move,
     Outcome,
     Quit,
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
 
     from odplay.session.scenarios import Comparison
     from odplay.ui.dialogs.settings_dialog import SettingsResult
+
+
+SCENARIO_START = "This is the start of the scenario."
+RUN_START = "This is the start of the run."
 
 
 class RunActions(LongWork):
@@ -71,6 +76,56 @@ class RunActions(LongWork):
 
     def _reset_views(self) -> None:
         raise NotImplementedError
+
+    def _step(self, moved: bool, otherwise: str) -> None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ back in time
+
+    def action_previous_step(self) -> None:
+        """Scenario: back to the end of the previous step. Free play: back one event."""
+        self._set_playing(False)
+        session = self.session
+        if session.mode is not Mode.SCENARIO:
+            self.action_step_back()
+            return
+        target = jobs.previous_step_target(session)
+        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
+            self._step(session.previous_scenario_step() is not None, SCENARIO_START)
+            return
+        self._rewind(target, "Going back one step")
+
+    def action_step_back(self) -> None:
+        self._set_playing(False)
+        session = self.session
+        target = jobs.step_back_target(session)
+        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
+            self._step(session.step_back(), RUN_START)
+            return
+        self._rewind(target, "Stepping back one message")
+
+    def _rewind(self, target: int, label: str) -> None:
+        """Put the run back to `target` steps, computed on a worker and swapped in (RunMoved
+        redraws); Escape leaves the run where it was."""
+        session = self.session
+        self.start_work(
+            label,
+            lambda control: jobs.rewind(session, target, control),
+            lambda rewound: jobs.adopt(session, rewound),
+        )
+
+    def action_restart(self) -> None:
+        self._set_playing(False)
+        session = self.session
+        if not session.restart_replays:
+            session.restart()  # RunRestarted resets the views
+            return
+        # A scenario the learner has left is played through again: on a worker.
+        self.start_work(
+            "Playing the scenario again from the start",
+            lambda control: jobs.started_over(session, control=control),
+            lambda fresh: jobs.take_over(session, fresh),  # RunRestarted resets the views
+        )
 
     def act(self, command: Command, success: str = "", wait: bool = False) -> Outcome:
         """Apply a command at the session's clock; a refusal is shown, never raised.
@@ -226,7 +281,7 @@ class RunActions(LongWork):
             if isinstance(error, ScenarioError):
                 self._show_load_error(error)
             else:
-                self.notify(f"Not opened: {path}: {error}", severity="error")
+                self.notify(f"Not opened: {path}: {error}", severity="error", markup=False)
 
         self.start_work(
             f"Opening {path.name}",

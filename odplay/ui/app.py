@@ -36,6 +36,7 @@ from odplay.session.api import (
 )
 from odplay.session.views import topology
 from odplay.ui import textual_fixes
+from odplay.ui.long_work import WARM_AFTER, warm_in_background
 from odplay.ui.palette import PlaygroundCommands
 from odplay.ui.run_actions import RunActions
 from odplay.ui.widgets.address_table import AddressTable
@@ -47,6 +48,7 @@ from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
 from odplay.ui.widgets.prefix_table import PrefixTable
 from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
+from odplay.ui.widgets.work_bar import WorkBar
 
 if TYPE_CHECKING:
     pass
@@ -84,12 +86,13 @@ RUN_ACTIONS = frozenset(
         "toggle_predict",
     }
 )
+#: While long work runs (odplay.ui.long_work), what would change the run or read it as it is
+#: being replaced waits; looking (panels, help, speed) goes on.
+WAITS_FOR_WORK = (RUN_ACTIONS | {"reach"}) - {"show_panel", "toggle_closed", "errata"}
 
 
 NOTHING_SCHEDULED = "Nothing is scheduled: act, or play time on."
 LAST_STEP = "That was the last step. Time can still run on: space plays it."
-SCENARIO_START = "This is the start of the scenario."
-RUN_START = "This is the start of the run."
 NO_TIMER = "No grace period or application timer is pending."
 
 _EVENT = Binding.Group("One message", compact=True)
@@ -243,6 +246,7 @@ class PlaygroundApp(RunActions):
             yield MessageLadder(id="ladder", classes=panel("ladder"))
             yield AddressTable(self.highlight_seconds, id="addresses", classes=panel("addresses"))
             yield SocketTable(self.highlight_seconds, id="sockets", classes=panel("sockets"))
+        yield WorkBar(id="work")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -270,6 +274,10 @@ class PlaygroundApp(RunActions):
         # collection landing in a burst of events scans only what came after (the Python docs'
         # advice for long-lived startup objects). See the longest stall in benchmarks/.
         self.call_after_refresh(gc.freeze)
+        # Once the learner has the screen, what opening, saving and comparing need (the scenario
+        # layer: pydantic, ruamel.yaml, the shipped scenarios) is read on a thread of its own, so
+        # that the first `o`, `s` or `c` does not wait for it on the screen's thread.
+        self.set_timer(WARM_AFTER, warm_in_background)
 
     def _apply_config(self) -> None:
         """The settings file's theme, keys and speed; what cannot apply is said, not fatal."""
@@ -333,6 +341,10 @@ class PlaygroundApp(RunActions):
 
     def refresh_views(self, force: bool = False) -> None:
         """Bring every widget in line with the session, touching only what changed."""
+        if not self._running or self._closing:
+            # Queued (after a refresh) by work that ended as the app was closing: its widgets
+            # are going, and there is nothing left to bring in line.
+            return
         session, world = self.session, self.session.world
         now = self.wall_clock()
         self.query_one(StatusBar).show(session, self.title_text, self.predicting)
@@ -461,6 +473,10 @@ class PlaygroundApp(RunActions):
     # ------------------------------------------------------------------ time
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_work":
+            return super().check_action(action, parameters)
+        if action in WAITS_FOR_WORK and self.working is not None:
+            return False
         # Keys typed in a dialog stay there: the run does not step behind it.
         return not (action in RUN_ACTIONS and isinstance(self.screen, ModalScreen))
 
@@ -533,29 +549,13 @@ class PlaygroundApp(RunActions):
             )
         self.refresh_views()
 
-    def action_previous_step(self) -> None:
-        """Scenario: back to the end of the previous step. Free play: back one event."""
-        self._set_playing(False)
-        if self.session.mode is Mode.SCENARIO:
-            self._step(self.session.previous_scenario_step() is not None, SCENARIO_START)
-        else:
-            self._step(self.session.step_back(), RUN_START)
-
     def action_step_forward(self) -> None:
         self._set_playing(False)
         self._step(self.session.step_forward(), NOTHING_SCHEDULED)
 
-    def action_step_back(self) -> None:
-        self._set_playing(False)
-        self._step(self.session.step_back(), RUN_START)
-
     def action_next_timer(self) -> None:
         self._set_playing(False)
         self._step(self.session.next_timer(), NO_TIMER)
-
-    def action_restart(self) -> None:
-        self._set_playing(False)
-        self.session.restart()  # RunRestarted resets the views
 
     def _reset_views(self) -> None:
         for table in (PrefixTable, AddressTable, SocketTable):

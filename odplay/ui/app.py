@@ -125,7 +125,7 @@ class PlaygroundApp(RunActions):
         Binding("t", "next_timer", "Timer", id="odplay.next-timer"),
         Binding("l", "launch", "Launch", id="odplay.launch"),
         Binding("m", "move", "Move", id="odplay.move"),
-        Binding("k", "socket_calls", "Sockets", id="odplay.socket-calls"),
+        Binding("k", "socket_calls", "Calls", id="odplay.socket-calls"),
         Binding("e", "settings", "Settings", id="odplay.settings"),
         Binding("question_mark,f1", "help", "Help", id="odplay.help"),
         Binding("full_stop", "step_forward", "Msg ▶", group=_EVENT, id="odplay.step-forward"),
@@ -250,16 +250,10 @@ class PlaygroundApp(RunActions):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        titles = {
-            "#map-box": "Network",
-            "#explain": "Explanation",
-            "#prefixes": "Prefixes",
-            "#addresses": "Addresses",
-            "#sockets": "Sockets",
-            "#ladder": "Messages",
-        }
-        for selector, title in titles.items():
-            self.query_one(selector).border_title = title
+        # Each panel is called what its tab and its key call it (panel_tabs.PANELS).
+        titles = {"map-box": "Network", "explain": "Explanation", **dict(PANELS)}
+        for name, title in titles.items():
+            self.query_one(f"#{name}").border_title = title
         self.query_one(PanelTabs).show(self.panel)
         self._ticker = self.set_interval(self.tick_seconds, self._tick, pause=True)
         self.set_interval(0.25, self._fade)

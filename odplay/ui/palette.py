@@ -31,6 +31,7 @@ from odplay.session.api import (
 )
 from odplay.session.views import DETACH, move_choices
 from odplay.text import plain, visible
+from odplay.ui.widgets.panel_tabs import PANELS
 
 if TYPE_CHECKING:
     from odplay.ui.app import PlaygroundApp
@@ -157,8 +158,8 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     yield ("Settings…", app.action_settings, "Every policy and network setting")
     yield ("Open a scenario…", app.action_open_scenario, "The 4.2 flow and the others")
     yield ("Save this run as a scenario…", app.action_save_run, "A file that replays it exactly")
-    for number, panel in enumerate(("Sockets", "Prefixes", "Addresses", "Ladder"), start=1):
-        yield (f"Show {panel}", partial(app.action_show_panel, number), "")
+    for number, (_name, panel) in enumerate(PANELS, start=1):
+        yield (f"Show the {panel} panel", partial(app.action_show_panel, number), "")
     yield ("Help: the four address types", app.action_help, "With the draft's examples")
     yield ("The draft's errata", app.action_errata, "A7: where the draft contradicts itself")
     yield (

@@ -118,18 +118,20 @@ class PlaygroundApp(RunActions):
     COMMANDS = App.COMMANDS | {PlaygroundCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Most used first: the key bar scrolls sideways when a terminal is too narrow for all.
+        # Most used first: the key bar scrolls sideways when a terminal is too narrow for all,
+        # and at 80 columns what it shows first is playing, stepping (by scenario step and by
+        # message) and the help, which lists every other key (tests/ui/test_key_bar_80x24.py).
         Binding("space", "play_pause", "Play", id="odplay.play-pause"),
         Binding("n", "next_step", "Next", id="odplay.next-step"),
         Binding("b", "previous_step", "Back", id="odplay.previous-step"),
+        Binding("full_stop", "step_forward", "Msg ▶", group=_EVENT, id="odplay.step-forward"),
+        Binding("comma", "step_back", "◀ Msg", group=_EVENT, id="odplay.step-back"),
+        Binding("question_mark,f1", "help", "Help", id="odplay.help"),
         Binding("t", "next_timer", "Timer", id="odplay.next-timer"),
         Binding("l", "launch", "Launch", id="odplay.launch"),
         Binding("m", "move", "Move", id="odplay.move"),
         Binding("k", "socket_calls", "Calls", id="odplay.socket-calls"),
         Binding("e", "settings", "Settings", id="odplay.settings"),
-        Binding("question_mark,f1", "help", "Help", id="odplay.help"),
-        Binding("full_stop", "step_forward", "Msg ▶", group=_EVENT, id="odplay.step-forward"),
-        Binding("comma", "step_back", "◀ Msg", group=_EVENT, id="odplay.step-back"),
         Binding("plus,equals_sign", "faster", "Faster", group=_SPEED, id="odplay.faster"),
         Binding("minus", "slower", "Slower", group=_SPEED, id="odplay.slower"),
         Binding("a", "attach_detach", "Attach/Detach", id="odplay.attach-detach"),

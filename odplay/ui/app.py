@@ -144,6 +144,7 @@ class PlaygroundApp(RunActions):
         Binding("p", "toggle_predict", "Predict", id="odplay.toggle-predict"),
         Binding("c", "compare", "Compare", id="odplay.compare"),
         Binding("E", "errata", "Errata", id="odplay.errata"),
+        Binding("z", "focus_layout", "Focus", id="odplay.focus-layout"),
         # Not in the key bar (it needs root): help and the palette list it.
         Binding("K", "kernel", "Kernel", id="odplay.kernel", show=False),
         Binding("1", "show_panel(1)", "Sockets", group=_PANELS, id="odplay.panel-sockets"),
@@ -154,6 +155,9 @@ class PlaygroundApp(RunActions):
     ]
 
     panel: reactive[str] = reactive("sockets", init=False)
+    #: The focus layout (z, or `layout = "focus"` in the settings file): one panel at a time,
+    #: large, under the network and the explanation, at any size (a projector's few big cells).
+    focus_layout: reactive[bool] = reactive(False, init=False)
 
     def __init__(
         self,
@@ -231,6 +235,8 @@ class PlaygroundApp(RunActions):
         # widgets below it, and the first frame would wait for that.
         self._set_breakpoint_classes()
         self.set_reactive(PlaygroundApp.panel, self._first_panel())
+        self.set_reactive(PlaygroundApp.focus_layout, self.config.layout == "focus")
+        self.screen.set_class(self.focus_layout, "-focus")
 
         def panel(name: str) -> str:
             return "panel -shown" if name == self.panel else "panel"
@@ -461,6 +467,18 @@ class PlaygroundApp(RunActions):
         panel = self.query_one(f"#{self.panel}")
         target = panel.query_one(LadderLines) if isinstance(panel, MessageLadder) else panel
         target.focus()
+
+    def action_focus_layout(self) -> None:
+        self.focus_layout = not self.focus_layout
+
+    def watch_focus_layout(self, focus: bool) -> None:
+        self.screen.set_class(focus, "-focus")
+        self.call_after_refresh(self.refresh_views, True)  # a panel shown again is brought in line
+        self.notify(
+            "Focus layout: one panel at a time; z for every panel."
+            if focus
+            else "Every panel the terminal has room for; z for the focus layout."
+        )
 
     def action_show_panel(self, number: int) -> None:
         self.panel = PANELS[number - 1][0]

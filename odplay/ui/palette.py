@@ -161,6 +161,11 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     for number, (_name, panel) in enumerate(PANELS, start=1):
         yield (f"Show the {panel} panel", partial(app.action_show_panel, number), "")
     yield ("Help: the four address types", app.action_help, "With the draft's examples")
+    yield (
+        f"Layout: {'every panel' if app.focus_layout else 'focus (one panel, large)'}",
+        app.action_focus_layout,
+        "One panel at a time under the network and the explanation: for a projector (z)",
+    )
     yield ("The draft's errata", app.action_errata, "A7: where the draft contradicts itself")
     yield (
         f"Predict mode: {'off' if app.predicting else 'on'}",

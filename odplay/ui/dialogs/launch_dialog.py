@@ -48,7 +48,13 @@ class LaunchDialog(Dialog[AppSpec | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Launch an application (T5, G1)"
-            dialog.border_subtitle = "Esc cancels"
+            dialog.border_subtitle = "Enter launches · Esc cancels"
+            # First in the tab order, docked under the fields (odplay.ui.dialogs.base).
+            with Vertical(classes="actions"):
+                yield Static("", classes="problem")
+                with Horizontal(classes="buttons"):
+                    yield Button("Launch", variant="primary", id="launch", compact=True)
+                    yield Button("Cancel", id="cancel", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Application", classes="field-label")
                 yield Select(
@@ -65,10 +71,6 @@ class LaunchDialog(Dialog[AppSpec | None]):
                 )
             yield Static(plain(self._summary()), id="summary", classes="hint")
             yield Vertical(id="plans")
-            yield Static("", classes="problem")
-            with Horizontal(classes="buttons"):
-                yield Button("Launch", variant="primary", id="launch", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
 
     async def on_mount(self) -> None:
         self.say_problem("")

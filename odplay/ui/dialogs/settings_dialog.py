@@ -80,6 +80,8 @@ class SettingsDialog(Dialog[SettingsResult | None]):
     SettingsDialog Checkbox { width: auto; }
     SettingsDialog Select, SettingsDialog Input { width: 1fr; }
     SettingsDialog .field-label { width: 24; }
+    SettingsDialog .boxes { height: auto; width: 1fr; layout: grid; grid-size: 2;
+                            grid-columns: auto auto; grid-gutter: 0 1; }
     """
 
     def __init__(self, network: NetworkConfig, policy: HostPolicy) -> None:
@@ -92,7 +94,14 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         types = [(f"{t.label} ({t.value})", t.slug) for t in AddressType]
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Network and host policies"
-            dialog.border_subtitle = "Esc cancels"
+            dialog.border_subtitle = "Enter applies · Esc cancels"
+            # First in the tab order, docked under the fields (odplay.ui.dialogs.base).
+            with Vertical(classes="actions"):
+                yield Static("", classes="problem")
+                with Horizontal(classes="buttons"):
+                    yield Button("Apply now", variant="primary", id="apply", compact=True)
+                    yield Button("Restart with these", id="restart", compact=True)
+                    yield Button("Cancel", id="cancel", compact=True)
             with VerticalScroll(id="fields"):
                 yield Static("Network", classes="section")
                 yield self._type_boxes("Supports (F1, T1-T4)", "supports", net.supports)
@@ -188,11 +197,6 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                     "use Restart with these to see them.",
                     classes="hint",
                 )
-            yield Static("", classes="problem")
-            with Horizontal(classes="buttons"):
-                yield Button("Apply now", variant="primary", id="apply", compact=True)
-                yield Button("Restart with these", id="restart", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
 
     def _choice(
         self, label: str, widget_id: str, options: list[tuple[str, str]], value: str
@@ -208,7 +212,9 @@ class SettingsDialog(Dialog[SettingsResult | None]):
             Checkbox(t.label, t in chosen, id=f"{prefix}-{t.slug}", compact=True)
             for t in AddressType
         ]
-        return Horizontal(Label(label, classes="field-label"), *boxes, classes="field-row")
+        # Two a line: the four types side by side do not fit an 80-column terminal.
+        grid = Horizontal(*boxes, classes="boxes")
+        return Horizontal(Label(label, classes="field-label"), grid, classes="field-row")
 
     def on_mount(self) -> None:
         self.say_problem("")
@@ -282,6 +288,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         self._validate()
 
     @on(Button.Pressed, "#apply")
+    @on(Input.Submitted)
     def _apply(self) -> None:
         result = self._validate()
         if result is not None:

@@ -21,7 +21,7 @@ def test_each_panel_has_one_name_on_its_tab_border_key_palette_and_help() -> Non
         help_line = next(line for line in HELP.splitlines() if line.startswith("| 1-4 |"))
         for number, (name, label) in enumerate(PANELS, start=1):
             assert app.query_one(f"#{name}").border_title == label
-            assert f" {number} {label} " in tabs
+            assert f"{number} {label}" in tabs
             assert keys[f"show_panel({number})"] == label
             assert label in help_line
         assert "Messages" not in [str(w.border_title) for w in app.query(".panel")]

@@ -19,6 +19,7 @@ from odplay.session.api import CATALOG, AppSpec, SocketPlan, spec_for
 from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import MAX_NAME, name_problem, parse_flags
+from odplay.ui.widgets.tick_box import TickBox
 
 LEGACY = "legacy"
 TYPE_CHOICES: list[tuple[str, str]] = [
@@ -98,10 +99,10 @@ class LaunchDialog(Dialog[AppSpec | None]):
             rows.append(
                 Horizontal(
                     Label("", classes="field-label"),
-                    Checkbox(
+                    TickBox(
                         "ON_NET (A6)", plan.flags & ON_NET != 0, id=f"onnet-{index}", compact=True
                     ),
-                    Checkbox("bind() after setsc()", plan.bind, id=f"bind-{index}", compact=True),
+                    TickBox("bind() after setsc()", plan.bind, id=f"bind-{index}", compact=True),
                     classes="field-row",
                 )
             )

@@ -33,6 +33,7 @@ from odplay.session.api import (
 )
 from odplay.session.scenarios import MAX_DELAY_MS, MAX_SIM_TIME_MS
 from odplay.ui.dialogs.base import Dialog
+from odplay.ui.widgets.tick_box import TickBox
 
 NETWORK_DECIDES = "network"
 
@@ -141,7 +142,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 )
                 yield self._row(
                     "Legacy network (B7)",
-                    Checkbox("no on-demand service", net.legacy, id="legacy", compact=True),
+                    TickBox("no on-demand service", net.legacy, id="legacy", compact=True),
                 )
                 yield Static("Host", classes="section")
                 yield self._choice(
@@ -189,7 +190,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 )
                 yield self._row(
                     "Legacy stack (B2)",
-                    Checkbox("no setsc()", pol.legacy_stack, id="legacy-stack", compact=True),
+                    TickBox("no setsc()", pol.legacy_stack, id="legacy-stack", compact=True),
                 )
                 yield self._type_boxes("Asked at boot (D10)", "boot", set(pol.boot_types))
                 yield Static(
@@ -209,7 +210,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
 
     def _type_boxes(self, label: str, prefix: str, chosen: set[AddressType]) -> Horizontal:
         boxes = [
-            Checkbox(t.label, t in chosen, id=f"{prefix}-{t.slug}", compact=True)
+            TickBox(t.label, t in chosen, id=f"{prefix}-{t.slug}", compact=True)
             for t in AddressType
         ]
         # Two a line: the four types side by side do not fit an 80-column terminal.

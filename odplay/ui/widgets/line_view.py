@@ -144,7 +144,10 @@ class LineView(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
     def _cursor_style(self) -> Style:
-        """The theme's cursor colour, as DataTable shows it; paler when unfocused."""
+        """The theme's cursor colour, as DataTable shows it; paler when unfocused. Without
+        colour (NO_COLOR), reverse video: the selected row still stands out."""
+        if self.app.no_color:
+            return Style(reverse=True, bold=self.has_focus)
         variables = self.app.theme_variables
         key = "block-cursor-background" if self.has_focus else "block-cursor-blurred-background"
         # The blurred colour is translucent: blend it over what is behind the widget.

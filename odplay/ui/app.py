@@ -386,13 +386,15 @@ class PlaygroundApp(RunActions):
         if self.predicting and step is not None and step.end <= session.shown:
             for index, prediction in enumerate(session.predictions_for(step)):
                 revealed.append((prediction, session.answers.get((step.number - 1, index))))
+        ladder = self.query_one(MessageLadder)
         self.query_one(ExplainPanel).show(
             step,
             len(session.steps),
             session.visible_checks() if session.mode is Mode.SCENARIO else session.checks,
-            self.query_one(MessageLadder).selected(),
+            ladder.selected(),
             note,
             revealed,
+            ladder.lines.pin_note(),
         )
 
     def _fade(self) -> None:

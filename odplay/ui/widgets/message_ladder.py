@@ -5,7 +5,9 @@ between two of them (or a dot in one), with the rules it illustrates and its tex
 scenario step is a line of its own. A long run has hundreds of thousands of messages, so this is
 a Line API widget in the toolong manner: it reads the trace where it lies, renders only the lines
 on screen, and caches them. Appending a thousand messages costs nothing until they are seen.
-The cursor follows the newest message unless the learner has moved it up to read an older one.
+The cursor follows the newest message unless the learner has pinned one: moving the cursor to
+an older message (arrows, Page Up, Home, a click) pins it, Enter pins the one under the cursor
+(or lets it go), and End goes back to following the newest.
 
 A message is never cut: one longer than its column wraps onto lines of its own under it (the
 lanes run on beside them), at spaces where it can. How many lines each message takes is kept
@@ -16,11 +18,13 @@ by a bisection, not by wrapping the whole trace again.
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 
 from odplay.session.api import TraceEntry, World
@@ -132,8 +136,14 @@ _GUTTER = "".join("│" if x in _X.values() else " " for x in range(_LANES))
 class LadderLines(LineView):
     """The lines of the ladder, over the trace's own list of entries."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "pin", "Pin", show=False, id="odplay.ladder.pin"),
+    ]
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__("nothing has happened yet", **kwargs)
+        #: The learner chose the message under the cursor: new messages do not move it.
+        self.pinned = False
         self.entries: list[TraceEntry] = []
         self.world: World | None = None
         self.count = 0
@@ -219,12 +229,14 @@ class LadderLines(LineView):
             self.entries = entries
             self.forget()
         self.world = world
-        follow = self.following
         before, self.count = self.count, len(entries)
         if self.count == before:
             return 0
         if self.count < before:
             del self._ends[self.count :]
+            if self.cursor >= self.count:
+                self.pinned = False  # the pinned message was stepped back over
+        follow = not self.pinned
         self.update_size()
         if follow or self.cursor >= self.count:
             self.set_reactive(LadderLines.cursor, self.count - 1)
@@ -233,6 +245,30 @@ class LadderLines(LineView):
             self.post_message(self.Selected(self))
         self.refresh()
         return abs(self.count - before)
+
+    def _move_to(self, row: int) -> None:
+        # The learner moved the cursor: to an older message pins it, to the newest follows.
+        super()._move_to(row)
+        self.pinned = 0 <= self.cursor < self.row_count - 1
+        self.post_message(self.Selected(self))
+
+    def action_pin(self) -> None:
+        """Pin the message under the cursor, or let it go (then the newest is followed)."""
+        if self.pinned:
+            self.pinned = False
+            self._move_to(self.row_count - 1)
+        elif self.row_count:
+            self.pinned = True
+            self.post_message(self.Selected(self))
+
+    def pin_note(self) -> str:
+        """Which message the explanation shows, and why."""
+        if self.pinned:
+            return (
+                f"Pinned: message {self.cursor + 1} of {self.count} "
+                "(Enter or End: follow the latest)"
+            )
+        return "Following the latest message (↑ ↓ select one and pin it; Enter pins this one)"
 
     def selected(self) -> LadderRow | None:
         if self.world is None or not 0 <= self.cursor < self.count:
@@ -264,6 +300,7 @@ class MessageLadder(Vertical):
     def reset(self) -> None:
         lines = self.lines
         lines.entries, lines.count = [], 0
+        lines.pinned = False
         lines._ends = []
         lines.set_reactive(LadderLines.cursor, -1)
         lines.forget()

@@ -12,7 +12,7 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -34,11 +34,12 @@ from odplay.session.api import (
     ScenarioStep,
     Session,
 )
-from odplay.session.views import topology
+from odplay.session.views import Table, topology
 from odplay.ui import textual_fixes
 from odplay.ui.long_work import WARM_AFTER, warm_in_background
 from odplay.ui.palette import PlaygroundCommands
 from odplay.ui.run_actions import RunActions
+from odplay.ui.step_changes import StepChanges, tables_now
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
 from odplay.ui.widgets.key_bar import KeyBar
@@ -49,9 +50,6 @@ from odplay.ui.widgets.prefix_table import PrefixTable
 from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
 from odplay.ui.widgets.work_bar import WorkBar
-
-if TYPE_CHECKING:
-    pass
 
 textual_fixes.apply()
 
@@ -193,6 +191,7 @@ class PlaygroundApp(RunActions):
         self._last_tick = 0.0
         self._ticker: Timer | None = None
         self._unsubscribe: list[Callable[[], None]] = []
+        self.step_changes = StepChanges()  # what the step just taken changed in each table
 
     @property
     def served(self) -> bool:
@@ -352,22 +351,35 @@ class PlaygroundApp(RunActions):
         self.query_one(StatusBar).show(session, self.title_text, self.predicting)
         position = (session.position, session.shown)
         moved = force or position != self._shown_position
+        changes = self.step_changes
+        if session.playing:
+            changes.forget()
+        elif position != self._shown_position or changes.now is None:
+            # A step forward is marked; a step back shows the run as it was, unmarked.
+            changes.step(
+                self._tables(), position != self._shown_position, position > self._shown_position
+            )
         # A panel hidden on a small terminal is brought up to date when it is shown.
         prefixes = self.query_one(PrefixTable)
         if prefixes.display and (moved or session.clock != self._shown_clock):
-            prefixes.show(PrefixTable.view(world, session.clock), now)
+            prefixes.marks = changes.marks("prefixes")
+            prefixes.show(changes.with_gone("prefixes", prefixes.view(world, session.clock)), now)
             self._shown_clock = session.clock
         if moved:
             self._shown_position = position
-            addresses = self.query_one(AddressTable)
-            if addresses.display:
-                addresses.show(AddressTable.view(world), now)
-            sockets = self.query_one(SocketTable)
-            if sockets.display:
-                sockets.show(sockets.view(world), now)
+            for table in (self.query_one(AddressTable), self.query_one(SocketTable)):
+                if table.display:
+                    name = str(table.id)
+                    table.marks = changes.marks(name)
+                    table.show(changes.with_gone(name, self._tables(name)[name]), now)
             self.query_one(NetworkMap).show(topology(world))
             self.query_one(MessageLadder).sync(session.trace, world)
         self._explain()
+
+    def _tables(self, only: str | None = None) -> dict[str, Table]:
+        """The host's tables now (or only one), as the panels show them."""
+        session, sockets = self.session, self.query_one(SocketTable)
+        return tables_now(session.world, session.clock, sockets.view, only)
 
     def _explain(self) -> None:
         session = self.session
@@ -395,6 +407,7 @@ class PlaygroundApp(RunActions):
             note,
             revealed,
             ladder.lines.pin_note(),
+            self.step_changes.summary(),
         )
 
     def _fade(self) -> None:
@@ -577,4 +590,5 @@ class PlaygroundApp(RunActions):
         for table in (PrefixTable, AddressTable, SocketTable):
             self.query_one(table).reset()
         self.query_one(MessageLadder).reset()
+        self.step_changes.forget()
         self.refresh_views(force=True)

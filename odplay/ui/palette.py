@@ -158,6 +158,11 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     yield ("Settings…", app.action_settings, "Every policy and network setting")
     yield ("Open a scenario…", app.action_open_scenario, "The 4.2 flow and the others")
     yield ("Save this run as a scenario…", app.action_save_run, "A file that replays it exactly")
+    yield (
+        "Export this step as SVG",
+        app.action_export_step,
+        "The screen as it is, as <scenario>-step<N>.svg (S)",
+    )
     for number, (_name, panel) in enumerate(PANELS, start=1):
         yield (f"Show the {panel} panel", partial(app.action_show_panel, number), "")
     yield ("Help: the four address types", app.action_help, "With the draft's examples")

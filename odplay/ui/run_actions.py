@@ -52,6 +52,10 @@ class RunActions(LongWork):
 
     session: Session
     panel: str
+    #: The scenario's file name without .yaml, for exported steps (None: from its title).
+    scenario_name: str | None = None
+    #: The exported step's file that exists: exporting it again replaces it.
+    export_again: Path | None = None
 
     # Provided by PlaygroundApp: its views, its clock and its panels.
     @property
@@ -294,6 +298,12 @@ class RunActions(LongWork):
             failed,
         )
 
+    def action_export_step(self) -> None:
+        """The screen as it is, as an SVG named after the scenario and the step (S)."""
+        from odplay.ui.step_export import export_step
+
+        export_step(self)
+
     def action_save_run(self) -> None:
         from odplay.ui.dialogs.save_dialog import SaveDialog
 
@@ -317,6 +327,7 @@ class RunActions(LongWork):
     def _opened(self, session: Session, path: Path) -> None:
         self._set_playing(False)
         self.session = session
+        self.scenario_name = path.stem
         self._watch(session)
         self.panel = self._first_panel()
         self._reset_views()

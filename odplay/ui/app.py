@@ -364,7 +364,7 @@ class PlaygroundApp(RunActions):
         # A panel hidden on a small terminal is brought up to date when it is shown.
         prefixes = self.query_one(PrefixTable)
         if prefixes.display and (moved or session.clock != self._shown_clock):
-            prefixes.marks = changes.marks("prefixes")
+            prefixes.set_marks(changes.marks("prefixes"))
             prefixes.show(changes.with_gone("prefixes", prefixes.view(world, session.clock)), now)
             self._shown_clock = session.clock
         if moved:
@@ -372,7 +372,7 @@ class PlaygroundApp(RunActions):
             for table in (self.query_one(AddressTable), self.query_one(SocketTable)):
                 if table.display:
                     name = str(table.id)
-                    table.marks = changes.marks(name)
+                    table.set_marks(changes.marks(name))
                     table.show(changes.with_gone(name, self._tables(name)[name]), now)
             self.query_one(NetworkMap).show(topology(world))
             self.query_one(MessageLadder).sync(session.trace, world)

@@ -50,6 +50,15 @@ def test_every_message_of_the_4_2_flow_is_whole_in_the_ladder_F1_F9(size: tuple[
             parts = [text.plain[MESSAGE_COLUMN:].rstrip() for text in lines.row_lines(index)]
             assert all(len(part) <= lines.message_width for part in parts)
             assert "".join(parts).replace(" ", "") == message.replace(" ", "")
+        # The refusal (F8) reads in full: its status is never broken across lines.
+        status = "EAI_REQUIREDIPNOTSUPPORTED"
+        refused = [
+            [text.plain for text in lines.row_lines(index)]
+            for index in range(lines.row_count)
+            if status in lines.entries[index].text
+        ]
+        assert len(refused) >= 2  # the gateway's refusal, and setsc()'s answer
+        assert all(any(status in line for line in row) for row in refused)
         if size == (160, 48):
             assert any(BIND in line for line in _ladder_lines(lines))
 

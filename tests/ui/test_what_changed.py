@@ -54,6 +54,8 @@ def test_the_move_marks_its_rows_in_each_table_and_lists_them_F5_F7_T3() -> None
         await pilot.press("n")
         await pilot.pause()
         assert "IPnp1" not in addresses.keys and "PREFnp2" not in prefixes.marks
+        # The marks drawn are this step's: the row's cells did not change, its mark did.
+        assert prefixes.row_text(prefixes.keys.index("PREFnp1")).plain.startswith(" PREFnp1")
         # A step back shows the run as it was: nothing marked.
         await pilot.press("b")
         await pilot.pause()

@@ -113,6 +113,12 @@ class LiveTable(LineView):
         self.refresh()
         return changed
 
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """Mark rows as the step just taken changed them (redrawn even if no cell changed)."""
+        if marks != self.marks:
+            self.marks = marks
+            self.refresh()
+
     def fade(self, now: float) -> None:
         """Return rows whose moment has passed to their ordinary look."""
         expired = [k for k, since in self._fresh.items() if now - since >= self.highlight_seconds]

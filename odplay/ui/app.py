@@ -353,19 +353,19 @@ class PlaygroundApp(RunActions):
         self.query_one(StatusBar).show(session, self.title_text, self.predicting)
         position = (session.position, session.shown)
         moved = force or position != self._shown_position
-        changes = self.step_changes
+        changes, tables = self.step_changes, {}  # tables: made once here when a step needs them
         if session.playing:
             changes.forget()
         elif position != self._shown_position or changes.now is None:
             # A step forward is marked; a step back shows the run as it was, unmarked.
-            changes.step(
-                self._tables(), position != self._shown_position, position > self._shown_position
-            )
+            tables = self._tables()
+            changes.step(tables, position != self._shown_position, position > self._shown_position)
         # A panel hidden on a small terminal is brought up to date when it is shown.
         prefixes = self.query_one(PrefixTable)
         if prefixes.display and (moved or session.clock != self._shown_clock):
             prefixes.set_marks(changes.marks("prefixes"))
-            prefixes.show(changes.with_gone("prefixes", prefixes.view(world, session.clock)), now)
+            rows = tables.get("prefixes") or prefixes.view(world, session.clock)
+            prefixes.show(changes.with_gone("prefixes", rows), now)
             self._shown_clock = session.clock
         if moved:
             self._shown_position = position
@@ -373,7 +373,8 @@ class PlaygroundApp(RunActions):
                 if table.display:
                     name = str(table.id)
                     table.set_marks(changes.marks(name))
-                    table.show(changes.with_gone(name, self._tables(name)[name]), now)
+                    rows = tables.get(name) or self._tables(name)[name]
+                    table.show(changes.with_gone(name, rows), now)
             self.query_one(NetworkMap).show(topology(world))
             self.query_one(MessageLadder).sync(session.trace, world)
         self._explain()

@@ -17,6 +17,8 @@ from odplay.session.views import Row, Table, Tone, address_table, prefix_table
 
 #: The tables, as their panels are called (panel_tabs.PANELS).
 NAMES = {"prefixes": "Prefixes", "addresses": "Addresses", "sockets": "Sockets"}
+#: How many rows of each kind (appeared, changed, went) a table lists in the explanation.
+LISTED = 6
 
 
 def _label(table: str, row: Row) -> str:
@@ -87,8 +89,11 @@ class StepChanges:
                 continue
             now = self.now[table] if self.now is not None else {}
             gone = self.gone.get(table, {})
-            named = [f"+{_label(table, now[k])}" for k in changes.appeared]
-            named += [f"~{_label(table, now[k])}" for k in changes.changed]
-            named += [f"−{_label(table, gone[k])}" for k in changes.went]
-            parts.append(f"{NAMES[table]} {' '.join(named)}")
+            # The first few of each kind: a move can break a thousand sockets at once.
+            named = [f"+{_label(table, now[k])}" for k in changes.appeared[:LISTED]]
+            named += [f"~{_label(table, now[k])}" for k in changes.changed[:LISTED]]
+            named += [f"−{_label(table, gone[k])}" for k in changes.went[:LISTED]]
+            total = len(changes.appeared) + len(changes.changed) + len(changes.went)
+            more = f" and {total - len(named)} more" if total > len(named) else ""
+            parts.append(f"{NAMES[table]} {' '.join(named)}{more}")
         return f"Changed by this step: {' · '.join(parts)}" if parts else ""

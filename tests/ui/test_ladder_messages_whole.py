@@ -13,6 +13,7 @@ from odplay.ui.widgets.message_ladder import (
     LadderLines,
     message_of,
     wrap,
+    wrap_count,
 )
 from tests.ui.conftest import drive, flow_app
 
@@ -27,6 +28,16 @@ def test_wrap_keeps_every_character_and_no_line_is_wider_than_asked(width: int) 
     # Broken at a space, the space goes; a word broken where it must keeps every character.
     assert "".join(lines).replace(" ", "") == message.replace(" ", "")
     assert wrap("short", 40) == ["short"]
+
+
+def test_counting_a_message_s_lines_agrees_with_wrapping_it() -> None:
+    """wrap_count (how the ladder counts lines as the trace grows) = len(wrap) (how it draws)."""
+    words = ["a", "bb", "EAI_REQUIREDIPNOTSUPPORTED", "2001:db8:1:1:b3b1:2c80:1667:cdd6", "→", ""]
+    words += ["x" * 40, "漢字"]
+    for n in range(3000):
+        message = " ".join(words[(n * 7 + i * 3) % len(words)] for i in range(n % 11 + 1))
+        for width in (1, 2, 5, 16, 33, 50):
+            assert wrap_count(message, width) == len(wrap(message, width)), (message, width)
 
 
 def _ladder_lines(lines: LadderLines) -> list[str]:

@@ -17,6 +17,7 @@ by a bisection, not by wrapping the whole trace again.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import ClassVar
 
@@ -71,10 +72,26 @@ def message_of(row: LadderRow) -> str:
     return row.text
 
 
+#: Characters whose width may not be one cell: wide (East Asian, emoji) and zero-width ones.
+_NOT_ONE_CELL = re.compile(
+    "[\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe00-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
+)
+
+
+def cells(text: str) -> int:
+    """How many cells `text` takes: its length, unless it holds a character that may not be one
+    cell wide (then rich's cell_len, a loop in Python). A burst of a thousand messages, each
+    with an arrow, is measured at the speed of len()."""
+    if text.isascii() or not _NOT_ONE_CELL.search(text):
+        return len(text)
+    return cell_len(text)
+
+
 def wrap(message: str, width: int) -> list[str]:
     """`message` in lines of at most `width` cells, broken at spaces where it can be (a word
     longer than a line is broken where it must): every character is kept."""
-    measure = len if message.isascii() else cell_len
+    measure = cells
     if measure(message) <= width:
         return [message]
     lines: list[str] = []
@@ -93,6 +110,27 @@ def wrap(message: str, width: int) -> list[str]:
         line, used = word, size
     lines.append(line)
     return lines
+
+
+def wrap_count(message: str, width: int) -> int:
+    """len(wrap(message, width)), step for step, without making the lines (the ladder counts
+    every message's lines as the trace grows: a burst of a thousand is counted in a frame)."""
+    if cells(message) <= width:
+        return 1
+    count, begun, used = 0, False, 0  # begun: the current line holds something
+    for word in message.split(" "):
+        size = cells(word)
+        if begun and used + 1 + size <= width:
+            used += 1 + size
+            continue
+        if begun:
+            count += 1
+        while size > width:
+            count += 1
+            word = word[width:]
+            size = cells(word)
+        begun, used = bool(word), size
+    return count + 1
 
 
 def ladder_text(row: LadderRow, width: int | None = None) -> list[Text]:
@@ -181,8 +219,8 @@ class LadderLines(LineView):
                 # Most messages fit: that is told from the lengths alone (who is the actor or
                 # the target, if anyone), without making the row.
                 who = max(len(entry.actor), len(entry.target or ""))
-                if cell_len(entry.text) + who + 2 > width:
-                    line += len(wrap(message_of(ladder_row(entry, world)), width))
+                if cells(entry.text) + who + 2 > width:
+                    line += wrap_count(message_of(ladder_row(entry, world)), width)
                 else:
                     line += 1
                 ends.append(line)

@@ -8,6 +8,7 @@
     python3 dev.py bench terminal       # only `odplay play`'s first frame in a pty (of playground)
     python3 dev.py bench startup        # odplay run (--help, and the 4.2 flow) against import typer
     python3 dev.py bench budget         # memory per simulated hour of a busy run, step-back cost
+    python3 dev.py bench longwork       # c, s, o, `,`, r, a tick on two busy runs: stalls, frames
 
 No test in the suite is timed; these are measurements, and each says whether its goal is met.
 """
@@ -22,8 +23,8 @@ from benchmarks.common import Goal
 
 
 def main(argv: list[str]) -> int:
-    known = {"model", "playground", "compare", "core", "terminal", "startup", "budget"}
-    wanted = set(argv) or known - {"core", "terminal", "budget"}
+    known = {"model", "playground", "compare", "core", "terminal", "startup", "budget", "longwork"}
+    wanted = set(argv) or known - {"core", "terminal", "budget", "longwork"}
     unknown = wanted - known
     if unknown:
         print(f"bench: no benchmark {', '.join(sorted(unknown))}; try {', '.join(sorted(known))}")
@@ -63,6 +64,10 @@ def main(argv: list[str]) -> int:
         from benchmarks import budget
 
         results += budget.measure()
+    if "longwork" in wanted:
+        from benchmarks import long_work
+
+        results += long_work.measure()
     print()
     for result in results:
         print(result.line())

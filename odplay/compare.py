@@ -14,6 +14,7 @@ Headless: the CLI prints it, the playground shows it, and both call `compare_sce
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -387,17 +388,37 @@ def _variant(model: ScenarioModel, mode: Mobility) -> ScenarioModel:
     return model.model_copy(update={"network": network})
 
 
-def compare_scenario(model: ScenarioModel, budget: Budget | None = None) -> Comparison:
+#: Called after each step of each of the three runs with the run's number (0-2) and its world:
+#: a viewer's progress, or its way to stop the comparison (by raising).
+Watch = Callable[[int, World], None]
+
+
+def _observer(
+    meter: Callable[[World], None], watch: Watch | None, part: int
+) -> Callable[[World], None]:
+    if watch is None:
+        return meter
+
+    def both(w: World) -> None:
+        meter(w)
+        watch(part, w)
+
+    return both
+
+
+def compare_scenario(
+    model: ScenarioModel, budget: Budget | None = None, watch: Watch | None = None
+) -> Comparison:
     """Run a scenario's applications and moves three ways; its expectations are not checked.
 
     Each run is held to `budget` (odplay.scenario.budget) as it goes, one after the other.
     """
     results = []
-    for mode in MODES:
+    for part, mode in enumerate(MODES):
         result = ModeResult(mode)
         run = ScenarioRun(_variant(model, mode), checkpoint_every=None, budget=budget)
         meter = Meter(result)
-        run.sim.observer = meter.observe_and_forget
+        run.sim.observer = _observer(meter.observe_and_forget, watch, part)
         try:
             run.finish()
         except RunError as exc:
@@ -415,16 +436,17 @@ def compare_actions(
     seed: int,
     actions: list[tuple[int, cmd.Command]],
     until: int,
+    watch: Watch | None = None,
 ) -> Comparison:
     """Replay what a learner did (actions at their times) three ways, up to `until` ms."""
     results = []
-    for mode in MODES:
+    for part, mode in enumerate(MODES):
         config = copy.deepcopy(network)
         config.mobility = mode
         sim = Simulation(config, copy.deepcopy(policy), seed, checkpoint_every=None)
         result = ModeResult(mode)
         meter = Meter(result)
-        sim.observer = meter.observe
+        sim.observer = _observer(meter.observe, watch, part)
         for time, command in actions:
             sim.run_until(time)
             try:

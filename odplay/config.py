@@ -1,4 +1,4 @@
-"""odplay's settings file: the one place for what a user sets once (theme, keys, speed).
+"""odplay's settings file: the one place for what a user sets once (theme, keys, speed, layout).
 
 A TOML file in the platform's config folder (platformdirs: `~/.config/odplay/config.toml` on
 Linux, `~/Library/Application Support/odplay/config.toml` on macOS, `%APPDATA%\\odplay\\...` on
@@ -7,6 +7,7 @@ show` prints what is in effect. Every key is optional:
 
     theme = "textual-dark"        # any Textual theme: textual-light, nord, gruvbox, ...
     speed = 1.0                   # simulated seconds per wall second at start: 0.1 ... 50
+    layout = "panels"             # or "focus": one panel at a time, large (a projector); z
     [keys]                        # binding id = the keys for it, comma-separated
     "odplay.next-step" = "n,j"
 
@@ -28,12 +29,15 @@ SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0)
 #: A key binding's id as odplay names them (see `?` in the playground, or README's key table).
 _BINDING_ID = re.compile(r"^odplay\.[a-z-]+$")
 _KEYS = re.compile(r"^[a-z0-9_+]+(,[a-z0-9_+]+)*$")
+#: The playground's layouts: every panel the terminal has room for, or one at a time, large.
+LAYOUTS = ("panels", "focus")
 
 
 @dataclass(frozen=True)
 class Config:
     theme: str = "textual-dark"
     speed: float = 1.0
+    layout: str = "panels"
     keys: dict[str, str] = field(default_factory=dict)
     #: Where each value came from: "default", or the file.
     source: str = "default"
@@ -95,16 +99,19 @@ class _Wrong(ValueError):
 
 
 def _checked(data: dict[str, Any], source: str) -> Config:
-    unknown = set(data) - {"theme", "speed", "keys"}
+    unknown = set(data) - {"theme", "speed", "layout", "keys"}
     if unknown:
         key = sorted(unknown)[0]
-        raise _Wrong(key, f"unknown setting {key!r}; odplay knows theme, speed and [keys]")
+        raise _Wrong(key, f"unknown setting {key!r}; odplay knows theme, speed, layout and [keys]")
     theme = data.get("theme", Config.theme)
     if not isinstance(theme, str) or not theme:
         raise _Wrong("theme", "theme is the name of a Textual theme, such as textual-light")
     speed = data.get("speed", Config.speed)
     if isinstance(speed, bool) or not isinstance(speed, int | float) or speed not in SPEEDS:
         raise _Wrong("speed", f"speed is one of {', '.join(f'{s:g}' for s in SPEEDS)}")
+    layout = data.get("layout", Config.layout)
+    if layout not in LAYOUTS:
+        raise _Wrong("layout", f"layout is one of {', '.join(repr(n) for n in LAYOUTS)}")
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise _Wrong("keys", '[keys] is a table: "odplay.next-step" = "n,j"')
@@ -113,7 +120,7 @@ def _checked(data: dict[str, Any], source: str) -> Config:
             raise _Wrong(binding, f"{binding!r} is not a binding id such as odplay.next-step")
         if not isinstance(pressed, str) or not _KEYS.match(pressed):
             raise _Wrong(binding, f'{binding}: keys are Textual key names, such as "n,j"')
-    return Config(theme=theme, speed=float(speed), keys=dict(keys), source=source)
+    return Config(theme=theme, speed=float(speed), layout=layout, keys=dict(keys), source=source)
 
 
 def to_toml(config: Config) -> str:
@@ -122,6 +129,7 @@ def to_toml(config: Config) -> str:
         f"# from: {config.source}",
         f'theme = "{config.theme}"',
         f"speed = {config.speed:g}",
+        f'layout = "{config.layout}"',
         "[keys]",
     ]
     lines += [f'"{binding}" = "{keys}"' for binding, keys in sorted(config.keys.items())]

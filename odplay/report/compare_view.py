@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
+from rich.console import Console, Group
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -172,3 +173,12 @@ def comparison_body(comparison: Comparison) -> dict[str, Any]:
             for r in comparison.results
         ],
     }
+
+
+def comparison_lines(comparison: Comparison, width: int) -> list[list[Segment]]:
+    """The comparison's tables rendered to lines of `width` cells, ahead of showing them: with a
+    hundred applications, laying the tables out takes seconds, which a viewer does aside (a
+    worker) rather than on the thread that draws its screen."""
+    console = Console(width=width, color_system="truecolor", force_terminal=True)
+    options = console.options.update(width=width)
+    return console.render_lines(comparison_tables(comparison), options, pad=False)

@@ -42,6 +42,12 @@ def shipped_scenarios() -> list[ShippedScenario]:
     return [item for item, _model in _catalogue()]
 
 
+def shipped_scenarios_read() -> bool:
+    """Whether this process has read the shipped scenarios already (then listing them is
+    instant; the first time reads and checks every file)."""
+    return _catalogue.cache_info().currsize > 0
+
+
 @cache
 def _catalogue() -> tuple[tuple[ShippedScenario, ScenarioModel | None], ...]:
     found: list[tuple[ShippedScenario, ScenarioModel | None]] = []

@@ -17,6 +17,7 @@ never half of either.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from odplay.sim.network import GatewayConfig, NetworkConfig
 from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
 from odplay.sim.trace import TraceEntry
+from odplay.sim.world import World
 
 
 class RecordError(ValueError):
@@ -228,13 +230,17 @@ def _comparable(entries: list[TraceEntry]) -> list[tuple[Any, ...]]:
     ]
 
 
-def check_replays(text: str, sim: Simulation, until: int) -> None:
-    """Raise RecordError unless `text`, loaded and run, is the same run as `sim` up to now."""
+def check_replays(
+    text: str, sim: Simulation, until: int, observer: Callable[[World], None] | None = None
+) -> None:
+    """Raise RecordError unless `text`, loaded and run, is the same run as `sim` up to now.
+
+    `observer` is called with the replay's world after each step (see run_scenario)."""
     from odplay.scenario.loader import parse_scenario
     from odplay.scenario.runner import RunError, run_scenario
 
     try:
-        result = run_scenario(parse_scenario(text, "the recording"))
+        result = run_scenario(parse_scenario(text, "the recording"), observer=observer)
     except (ScenarioError, RunError) as exc:
         raise RecordError(f"the recording would not load back: {exc}") from None
     ours = _comparable(list(sim.trace))

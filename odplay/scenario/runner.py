@@ -22,8 +22,9 @@ fact stands in the file (field, line and column), so that a failure can be repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from odplay.scenario.budget import CHECK_EVERY, Budget, refusal
 from odplay.scenario.build import build_app, build_network, build_policy
@@ -33,6 +34,9 @@ from odplay.scenario.schema import ActionModel, ExpectModel, ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
 from odplay.sim.simulation import CHECKPOINT_EVERY, Simulation
+
+if TYPE_CHECKING:
+    from odplay.sim.world import World
 
 #: How long a run goes on after its last step when the scenario gives no `end`.
 SETTLE_MS = 10_000
@@ -346,16 +350,23 @@ class ScenarioRun:
             ) from None
 
 
-def run_scenario(model: ScenarioModel, budget: Budget | None = None) -> RunResult:
+def run_scenario(
+    model: ScenarioModel,
+    budget: Budget | None = None,
+    observer: Callable[[World], None] | None = None,
+) -> RunResult:
     """Play a whole scenario headless. No checkpoints: nothing will step back.
 
     A run whose estimate (odplay.scenario.budget) passes MAX_EVENTS or the memory budget is
     refused before it starts, with the field to change; one that outgrows its budget as it goes
-    is stopped. `budget` defaults to DEFAULT_MEMORY_BUDGET.
+    is stopped. `budget` defaults to DEFAULT_MEMORY_BUDGET. `observer`, if given, is called with
+    the world after every step (a viewer's progress, or its way to stop the run by raising).
     """
     budget = budget if budget is not None else Budget()
     check_size(model, budget)
-    return ScenarioRun(model, checkpoint_every=None, budget=budget).finish()
+    run = ScenarioRun(model, checkpoint_every=None, budget=budget)
+    run.sim.observer = observer
+    return run.finish()
 
 
 def check_size(model: ScenarioModel, budget: Budget) -> None:

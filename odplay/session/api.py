@@ -8,12 +8,14 @@ draft's own vocabulary (odplay.constants, odplay.rules) it imports directly.
 
 This module is light (no scenario models, no ruamel.yaml): the playground's first frame imports it.
 The scenario side (files, records, comparisons, their limits) is odplay.session.scenarios,
-imported where it is needed.
+imported where it is needed. Long work done aside (stepping back far, starting over, opening,
+with a way to cancel) is odplay.session.jobs, re-exported here as `jobs`.
 """
 
 from __future__ import annotations
 
 from odplay.scenario.errors import Problem, ScenarioError
+from odplay.session import jobs
 from odplay.session.events import Event, LeftScript, PaceChanged, RunMoved, RunRestarted
 from odplay.session.outcome import Outcome
 from odplay.session.session import Mode, ScenarioStep, Session
@@ -112,6 +114,7 @@ __all__ = [
     "World",
     "format_duration",
     "format_time",
+    "jobs",
     "parse_duration",
     "peer_problem",
     "spec_for",

@@ -111,7 +111,10 @@ class Session:
         policy: HostPolicy | None = None,
         seed: int = 0,
         scenario: ScenarioModel | None = None,
+        observer: Callable[[World], None] | None = None,
     ) -> None:
+        """`observer`, if given, watches a scenario being played through (after each step):
+        long work's progress, or its way to stop (odplay.session.jobs)."""
         self.seed = seed
         self.scenario = scenario
         self._start_network = network or default_network()
@@ -119,7 +122,7 @@ class Session:
         self.speed_index = DEFAULT_SPEED
         self.playing = False
         self.events = Events()
-        self._begin()
+        self._begin(observer)
 
     @classmethod
     def free(
@@ -133,15 +136,17 @@ class Session:
         return cls(seed=model.seed, scenario=model)
 
     @classmethod
-    def load(cls, path: Path) -> Session:
-        """A scenario session from a file; raises ScenarioError (file:line:column: field: ...)."""
+    def load(cls, path: Path, observer: Callable[[World], None] | None = None) -> Session:
+        """A scenario session from a file; raises ScenarioError (file:line:column: field: ...).
+
+        `observer` watches the scenario being played through (see __init__)."""
         from odplay.scenario.errors import Problem, ScenarioError
         from odplay.scenario.loader import load_scenario
         from odplay.scenario.runner import RunError
 
         model = load_scenario(path)
         try:
-            return cls.from_scenario(model)
+            return cls(seed=model.seed, scenario=model, observer=observer)
         except RunError as exc:
             raise ScenarioError([Problem(str(path), exc.line, 0, exc.field, exc.message)]) from None
 
@@ -150,7 +155,7 @@ class Session:
         unsubscribes it."""
         return self.events.subscribe(kind, listener)
 
-    def _begin(self) -> None:
+    def _begin(self, observer: Callable[[World], None] | None = None) -> None:
         self.clock = 0
         self.playing = False
         #: Entries at the end of the trace not shown yet (the rest of one step of the model).
@@ -176,7 +181,9 @@ class Session:
 
         self.mode = Mode.SCENARIO
         run = ScenarioRun(self.scenario)
+        run.sim.observer = observer
         result = run.finish()
+        run.sim.observer = None
         self.sim = run.sim
         self.checks = result.checks
         self.predictions = result.predictions

@@ -284,6 +284,8 @@ class Topology:
     legacy_network: bool
     legacy_stack: bool
     paths: tuple[PathView, ...]
+    #: The correspondents' names, in the network's order (the map draws them on the Internet).
+    correspondents: tuple[str, ...] = ()
 
 
 def topology(world: World) -> Topology:
@@ -317,6 +319,7 @@ def topology(world: World) -> Topology:
         legacy_network=config.legacy,
         legacy_stack=stack.policy.legacy_stack,
         paths=tuple(paths),
+        correspondents=tuple(c.name for c in config.correspondents),
     )
 
 

@@ -12,7 +12,7 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -34,10 +34,12 @@ from odplay.session.api import (
     ScenarioStep,
     Session,
 )
-from odplay.session.views import LEGENDS, topology
+from odplay.session.views import LEGENDS, Table, topology
 from odplay.ui import textual_fixes
+from odplay.ui.long_work import WARM_AFTER, warm_in_background
 from odplay.ui.palette import PlaygroundCommands
 from odplay.ui.run_actions import RunActions
+from odplay.ui.step_changes import StepChanges, tables_now
 from odplay.ui.widgets.address_table import AddressTable
 from odplay.ui.widgets.explain_panel import FREE_PLAY_HINT, ExplainPanel
 from odplay.ui.widgets.key_bar import KeyBar
@@ -47,9 +49,7 @@ from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
 from odplay.ui.widgets.prefix_table import PrefixTable
 from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    pass
+from odplay.ui.widgets.work_bar import WorkBar
 
 textual_fixes.apply()
 
@@ -76,6 +76,7 @@ RUN_ACTIONS = frozenset(
         "settings",
         "open_scenario",
         "save_run",
+        "export_step",
         "toggle_closed",
         "show_panel",
         "errata",
@@ -84,12 +85,13 @@ RUN_ACTIONS = frozenset(
         "toggle_predict",
     }
 )
+#: While long work runs (odplay.ui.long_work), what would change the run or read it as it is
+#: being replaced waits; looking (panels, help, speed) goes on.
+WAITS_FOR_WORK = (RUN_ACTIONS | {"reach"}) - {"show_panel", "toggle_closed", "errata"}
 
 
 NOTHING_SCHEDULED = "Nothing is scheduled: act, or play time on."
 LAST_STEP = "That was the last step. Time can still run on: space plays it."
-SCENARIO_START = "This is the start of the scenario."
-RUN_START = "This is the start of the run."
 NO_TIMER = "No grace period or application timer is pending."
 
 _EVENT = Binding.Group("One message", compact=True)
@@ -115,18 +117,20 @@ class PlaygroundApp(RunActions):
     COMMANDS = App.COMMANDS | {PlaygroundCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Most used first: the key bar scrolls sideways when a terminal is too narrow for all.
+        # Most used first: the key bar scrolls sideways when a terminal is too narrow for all,
+        # and at 80 columns what it shows first is playing, stepping (by scenario step and by
+        # message) and the help, which lists every other key (tests/ui/test_key_bar_80x24.py).
         Binding("space", "play_pause", "Play", id="odplay.play-pause"),
         Binding("n", "next_step", "Next", id="odplay.next-step"),
         Binding("b", "previous_step", "Back", id="odplay.previous-step"),
+        Binding("full_stop", "step_forward", "Msg ▶", group=_EVENT, id="odplay.step-forward"),
+        Binding("comma", "step_back", "◀ Msg", group=_EVENT, id="odplay.step-back"),
+        Binding("question_mark,f1", "help", "Help", id="odplay.help"),
         Binding("t", "next_timer", "Timer", id="odplay.next-timer"),
         Binding("l", "launch", "Launch", id="odplay.launch"),
         Binding("m", "move", "Move", id="odplay.move"),
-        Binding("k", "socket_calls", "Sockets", id="odplay.socket-calls"),
+        Binding("k", "socket_calls", "Calls", id="odplay.socket-calls"),
         Binding("e", "settings", "Settings", id="odplay.settings"),
-        Binding("question_mark,f1", "help", "Help", id="odplay.help"),
-        Binding("full_stop", "step_forward", "Msg ▶", group=_EVENT, id="odplay.step-forward"),
-        Binding("comma", "step_back", "◀ Msg", group=_EVENT, id="odplay.step-back"),
         Binding("plus,equals_sign", "faster", "Faster", group=_SPEED, id="odplay.faster"),
         Binding("minus", "slower", "Slower", group=_SPEED, id="odplay.slower"),
         Binding("a", "attach_detach", "Attach/Detach", id="odplay.attach-detach"),
@@ -135,10 +139,12 @@ class PlaygroundApp(RunActions):
         Binding("r", "restart", "Restart", id="odplay.restart"),
         Binding("o", "open_scenario", "Open", id="odplay.open-scenario"),
         Binding("s", "save_run", "Save", id="odplay.save-run"),
+        Binding("S", "export_step", "Step SVG", id="odplay.export-step", show=False),
         Binding("h", "toggle_closed", "Closed", id="odplay.toggle-closed"),
         Binding("p", "toggle_predict", "Predict", id="odplay.toggle-predict"),
         Binding("c", "compare", "Compare", id="odplay.compare"),
         Binding("E", "errata", "Errata", id="odplay.errata"),
+        Binding("z", "focus_layout", "Focus", id="odplay.focus-layout"),
         # Not in the key bar (it needs root): help and the palette list it.
         Binding("K", "kernel", "Kernel", id="odplay.kernel", show=False),
         Binding("1", "show_panel(1)", "Sockets", group=_PANELS, id="odplay.panel-sockets"),
@@ -149,6 +155,9 @@ class PlaygroundApp(RunActions):
     ]
 
     panel: reactive[str] = reactive("sockets", init=False)
+    #: The focus layout (z, or `layout = "focus"` in the settings file): one panel at a time,
+    #: large, under the network and the explanation, at any size (a projector's few big cells).
+    focus_layout: reactive[bool] = reactive(False, init=False)
 
     def __init__(
         self,
@@ -184,6 +193,7 @@ class PlaygroundApp(RunActions):
         self._last_tick = 0.0
         self._ticker: Timer | None = None
         self._unsubscribe: list[Callable[[], None]] = []
+        self.step_changes = StepChanges()  # what the step just taken changed in each table
 
     @property
     def served(self) -> bool:
@@ -226,6 +236,8 @@ class PlaygroundApp(RunActions):
         # widgets below it, and the first frame would wait for that.
         self._set_breakpoint_classes()
         self.set_reactive(PlaygroundApp.panel, self._first_panel())
+        self.set_reactive(PlaygroundApp.focus_layout, self.config.layout == "focus")
+        self.screen.set_class(self.focus_layout, "-focus")
 
         def panel(name: str) -> str:
             return "panel -shown" if name == self.panel else "panel"
@@ -243,19 +255,14 @@ class PlaygroundApp(RunActions):
             yield MessageLadder(id="ladder", classes=panel("ladder"))
             yield AddressTable(self.highlight_seconds, id="addresses", classes=panel("addresses"))
             yield SocketTable(self.highlight_seconds, id="sockets", classes=panel("sockets"))
+        yield WorkBar(id="work")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        titles = {
-            "#map-box": "Network",
-            "#explain": "Explanation",
-            "#prefixes": "Prefixes",
-            "#addresses": "Addresses",
-            "#sockets": "Sockets",
-            "#ladder": "Messages",
-        }
-        for selector, title in titles.items():
-            self.query_one(selector).border_title = title
+        # Each panel is called what its tab and its key call it (panel_tabs.PANELS).
+        titles = {"map-box": "Network", "explain": "Explanation", **dict(PANELS)}
+        for name, title in titles.items():
+            self.query_one(f"#{name}").border_title = title
         # Each table's legend, in `odplay run`'s words: what parentheses and dashes mean.
         for panel, legend in LEGENDS.items():
             self.query_one(f"#{panel}").border_subtitle = legend
@@ -273,6 +280,10 @@ class PlaygroundApp(RunActions):
         # collection landing in a burst of events scans only what came after (the Python docs'
         # advice for long-lived startup objects). See the longest stall in benchmarks/.
         self.call_after_refresh(gc.freeze)
+        # Once the learner has the screen, what opening, saving and comparing need (the scenario
+        # layer: pydantic, ruamel.yaml, the shipped scenarios) is read on a thread of its own, so
+        # that the first `o`, `s` or `c` does not wait for it on the screen's thread.
+        self.set_timer(WARM_AFTER, warm_in_background)
 
     def _apply_config(self) -> None:
         """The settings file's theme, keys and speed; what cannot apply is said, not fatal."""
@@ -336,27 +347,45 @@ class PlaygroundApp(RunActions):
 
     def refresh_views(self, force: bool = False) -> None:
         """Bring every widget in line with the session, touching only what changed."""
+        if not self._running or self._closing:
+            # Queued (after a refresh) by work that ended as the app was closing: its widgets
+            # are going, and there is nothing left to bring in line.
+            return
         session, world = self.session, self.session.world
         now = self.wall_clock()
         self.query_one(StatusBar).show(session, self.title_text, self.predicting)
         position = (session.position, session.shown)
         moved = force or position != self._shown_position
+        changes, tables = self.step_changes, {}  # tables: made once here when a step needs them
+        if session.playing:
+            changes.forget()
+        elif position != self._shown_position or changes.now is None:
+            # A step forward is marked; a step back shows the run as it was, unmarked.
+            tables = self._tables()
+            changes.step(tables, position != self._shown_position, position > self._shown_position)
         # A panel hidden on a small terminal is brought up to date when it is shown.
         prefixes = self.query_one(PrefixTable)
         if prefixes.display and (moved or session.clock != self._shown_clock):
-            prefixes.show(PrefixTable.view(world, session.clock), now)
+            prefixes.set_marks(changes.marks("prefixes"))
+            rows = tables.get("prefixes") or prefixes.view(world, session.clock)
+            prefixes.show(changes.with_gone("prefixes", rows), now)
             self._shown_clock = session.clock
         if moved:
             self._shown_position = position
-            addresses = self.query_one(AddressTable)
-            if addresses.display:
-                addresses.show(AddressTable.view(world), now)
-            sockets = self.query_one(SocketTable)
-            if sockets.display:
-                sockets.show(sockets.view(world), now)
+            for table in (self.query_one(AddressTable), self.query_one(SocketTable)):
+                if table.display:
+                    name = str(table.id)
+                    table.set_marks(changes.marks(name))
+                    rows = tables.get(name) or self._tables(name)[name]
+                    table.show(changes.with_gone(name, rows), now)
             self.query_one(NetworkMap).show(topology(world))
             self.query_one(MessageLadder).sync(session.trace, world)
         self._explain()
+
+    def _tables(self, only: str | None = None) -> dict[str, Table]:
+        """The host's tables now (or only one), as the panels show them."""
+        session, sockets = self.session, self.query_one(SocketTable)
+        return tables_now(session.world, session.clock, sockets.view, only)
 
     def _explain(self) -> None:
         session = self.session
@@ -375,13 +404,16 @@ class PlaygroundApp(RunActions):
         if self.predicting and step is not None and step.end <= session.shown:
             for index, prediction in enumerate(session.predictions_for(step)):
                 revealed.append((prediction, session.answers.get((step.number - 1, index))))
+        ladder = self.query_one(MessageLadder)
         self.query_one(ExplainPanel).show(
             step,
             len(session.steps),
             session.visible_checks() if session.mode is Mode.SCENARIO else session.checks,
-            self.query_one(MessageLadder).selected(),
+            ladder.selected(),
             note,
             revealed,
+            ladder.lines.pin_note(),
+            self.step_changes.summary(),
         )
 
     def _fade(self) -> None:
@@ -457,6 +489,18 @@ class PlaygroundApp(RunActions):
         target = panel.query_one(LadderLines) if isinstance(panel, MessageLadder) else panel
         target.focus()
 
+    def action_focus_layout(self) -> None:
+        self.focus_layout = not self.focus_layout
+
+    def watch_focus_layout(self, focus: bool) -> None:
+        self.screen.set_class(focus, "-focus")
+        self.call_after_refresh(self.refresh_views, True)  # a panel shown again is brought in line
+        self.notify(
+            "Focus layout: one panel at a time; z for every panel."
+            if focus
+            else "Every panel the terminal has room for; z for the focus layout."
+        )
+
     def action_show_panel(self, number: int) -> None:
         self.panel = PANELS[number - 1][0]
         self._focus_panel()
@@ -464,6 +508,10 @@ class PlaygroundApp(RunActions):
     # ------------------------------------------------------------------ time
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_work":
+            return super().check_action(action, parameters)
+        if action in WAITS_FOR_WORK and self.working is not None:
+            return False
         # Keys typed in a dialog stay there: the run does not step behind it.
         return not (action in RUN_ACTIONS and isinstance(self.screen, ModalScreen))
 
@@ -536,32 +584,17 @@ class PlaygroundApp(RunActions):
             )
         self.refresh_views()
 
-    def action_previous_step(self) -> None:
-        """Scenario: back to the end of the previous step. Free play: back one event."""
-        self._set_playing(False)
-        if self.session.mode is Mode.SCENARIO:
-            self._step(self.session.previous_scenario_step() is not None, SCENARIO_START)
-        else:
-            self._step(self.session.step_back(), RUN_START)
-
     def action_step_forward(self) -> None:
         self._set_playing(False)
         self._step(self.session.step_forward(), NOTHING_SCHEDULED)
-
-    def action_step_back(self) -> None:
-        self._set_playing(False)
-        self._step(self.session.step_back(), RUN_START)
 
     def action_next_timer(self) -> None:
         self._set_playing(False)
         self._step(self.session.next_timer(), NO_TIMER)
 
-    def action_restart(self) -> None:
-        self._set_playing(False)
-        self.session.restart()  # RunRestarted resets the views
-
     def _reset_views(self) -> None:
         for table in (PrefixTable, AddressTable, SocketTable):
             self.query_one(table).reset()
         self.query_one(MessageLadder).reset()
+        self.step_changes.forget()
         self.refresh_views(force=True)

@@ -37,13 +37,15 @@ def open_playground(
         return 2
     session: Session | None = None
     error: ScenarioError | None = None
+    name: str | None = None
     if scenario:
         # Here, not at the top: the catalogue brings the scenario schema (its models and
         # ruamel.yaml) with it, which free play never needs and which would delay its first frame.
         from odplay.session.scenarios import resolve
 
         try:
-            session = Session.load(resolve(scenario))
+            path = resolve(scenario)
+            session, name = Session.load(path), path.stem
         except ScenarioError as exc:
             error = exc
     from odplay.config import load_config
@@ -58,5 +60,6 @@ def open_playground(
         served=served,
         files=files,
     )
+    app.scenario_name = name  # what an exported step's file is named after
     app.run()
     return app.return_code or 0

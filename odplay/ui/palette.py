@@ -36,6 +36,7 @@ from odplay.session.api import (
 )
 from odplay.session.views import DETACH, move_choices
 from odplay.text import plain, visible
+from odplay.ui.widgets.panel_tabs import PANELS
 
 if TYPE_CHECKING:
     from odplay.ui.app import PlaygroundApp
@@ -185,9 +186,19 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
     yield ("Settings…", app.action_settings, "Every policy and network setting")
     yield ("Open a scenario…", app.action_open_scenario, "The 4.2 flow and the others")
     yield ("Save this run as a scenario…", app.action_save_run, "A file that replays it exactly")
-    for number, panel in enumerate(("Sockets", "Prefixes", "Addresses", "Ladder"), start=1):
-        yield (f"Show {panel}", partial(app.action_show_panel, number), "")
+    yield (
+        "Export this step as SVG",
+        app.action_export_step,
+        "The screen as it is, as <scenario>-step<N>.svg (S)",
+    )
+    for number, (_name, panel) in enumerate(PANELS, start=1):
+        yield (f"Show the {panel} panel", partial(app.action_show_panel, number), "")
     yield ("Help: the four address types", app.action_help, "With the draft's examples")
+    yield (
+        f"Layout: {'every panel' if app.focus_layout else 'focus (one panel, large)'}",
+        app.action_focus_layout,
+        "One panel at a time under the network and the explanation: for a projector (z)",
+    )
     yield ("The draft's errata", app.action_errata, "A7: where the draft contradicts itself")
     yield (
         f"Predict mode: {'off' if app.predicting else 'on'}",

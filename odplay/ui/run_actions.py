@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.notifications import Notify, SeverityLevel
 
 from odplay.session.api import (
@@ -20,6 +19,7 @@ from odplay.session.api import (
     Command,
     Detach,
     Launch,
+    Mode,
     Move,
     Outcome,
     Quit,
@@ -29,20 +29,33 @@ from odplay.session.api import (
     SetNetwork,
     SetPolicy,
     SocketState,
+    jobs,
 )
 from odplay.session.views import DETACH, reach_targets
 from odplay.text import visible
+from odplay.ui.long_work import LongWork
 from odplay.ui.widgets.socket_table import SocketTable
 
 if TYPE_CHECKING:
+    from rich.segment import Segment
+
+    from odplay.session.scenarios import Comparison
     from odplay.ui.dialogs.settings_dialog import SettingsResult
 
 
-class RunActions(App[None]):
+SCENARIO_START = "This is the start of the scenario."
+RUN_START = "This is the start of the run."
+
+
+class RunActions(LongWork):
     """What the learner does to the run, and the dialogs that ask how."""
 
     session: Session
     panel: str
+    #: The scenario's file name without .yaml, for exported steps (None: from its title).
+    scenario_name: str | None = None
+    #: The exported step's file that exists: exporting it again replaces it.
+    export_again: Path | None = None
 
     # Provided by PlaygroundApp: its views, its clock and its panels.
     @property
@@ -71,6 +84,56 @@ class RunActions(App[None]):
 
     def _reset_views(self) -> None:
         raise NotImplementedError
+
+    def _step(self, moved: bool, otherwise: str) -> None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ back in time
+
+    def action_previous_step(self) -> None:
+        """Scenario: back to the end of the previous step. Free play: back one event."""
+        self._set_playing(False)
+        session = self.session
+        if session.mode is not Mode.SCENARIO:
+            self.action_step_back()
+            return
+        place = jobs.previous_step_target(session)
+        if place is None or jobs.rewind_cost(session, place[0]) < self.quick_cost:
+            self._step(session.previous_scenario_step() is not None, SCENARIO_START)
+            return
+        self._rewind(place[0], "Going back one step", hidden=place[1])
+
+    def action_step_back(self) -> None:
+        self._set_playing(False)
+        session = self.session
+        target = jobs.step_back_target(session)
+        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
+            self._step(session.step_back(), RUN_START)
+            return
+        self._rewind(target, "Stepping back one message")
+
+    def _rewind(self, target: int, label: str, hidden: int = 0) -> None:
+        """Put the run back to `target` steps (`hidden` of their entries unshown), computed on
+        a worker and swapped in (RunMoved redraws); Escape leaves the run where it was."""
+        session = self.session
+        self.start_work(
+            label,
+            lambda control: jobs.rewind(session, target, control, hidden),
+            lambda rewound: jobs.adopt(session, rewound),
+        )
+
+    def action_restart(self) -> None:
+        self._set_playing(False)
+        session = self.session
+        if not jobs.restart_replays(session):
+            session.restart()  # RunRestarted resets the views
+            return
+        # A scenario the learner has left is played through again: on a worker.
+        self.start_work(
+            "Playing the scenario again from the start",
+            lambda control: jobs.started_over(session, control=control),
+            lambda fresh: jobs.take_over(session, fresh),  # RunRestarted resets the views
+        )
 
     def act(self, command: Command, success: str = "", wait: bool = False) -> Outcome:
         """Apply a command at the session's clock; a refusal is shown, never raised.
@@ -213,9 +276,33 @@ class RunActions(App[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.open_scenario(path)
+                self.open_in_background(path)
 
         self.push_screen(OpenDialog(self.files_folder), chosen)
+
+    def open_in_background(self, path: Path) -> None:
+        """Load and play a scenario on a worker, then show it; a bad file is shown, and the old
+        run stays (as it does when the loading is cancelled)."""
+        self._set_playing(False)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ScenarioError):
+                self._show_load_error(error)
+            else:
+                self.notify(f"Not opened: {path}: {error}", severity="error", markup=False)
+
+        self.start_work(
+            f"Opening {path.name}",
+            lambda control: jobs.load(path, control),
+            lambda session: self._opened(session, path),
+            failed,
+        )
+
+    def action_export_step(self) -> None:
+        """The screen as it is, as an SVG named after the scenario and the step (S)."""
+        from odplay.ui.step_export import export_step
+
+        export_step(self)
 
     def action_save_run(self) -> None:
         from odplay.ui.dialogs.save_dialog import SaveDialog
@@ -234,14 +321,18 @@ class RunActions(App[None]):
         except ScenarioError as exc:
             self._show_load_error(exc)
             return False
+        self._opened(session, path)
+        return True
+
+    def _opened(self, session: Session, path: Path) -> None:
         self._set_playing(False)
         self.session = session
+        self.scenario_name = path.stem
         self._watch(session)
         self.panel = self._first_panel()
         self._reset_views()
         title = session.title if session.title is not None else path
         self.notify(f"{title}: n plays step 1.", markup=False)
-        return True
 
     def action_toggle_closed(self) -> None:
         sockets = self.query_one(SocketTable)
@@ -250,11 +341,26 @@ class RunActions(App[None]):
 
     def action_compare(self) -> None:
         """What this run costs on demand, with Mobile IP for everything, and with no mobility."""
-        from odplay.session.scenarios import compare_run
-        from odplay.ui.screens.compare_screen import CompareScreen
+        from odplay.ui.screens.compare_screen import LINE_WIDTH, CompareScreen
 
         self._set_playing(False)
-        self.push_screen(CompareScreen(compare_run(self.session)))
+        session = self.session
+
+        def compare(control: jobs.Control) -> tuple[Comparison, list[list[Segment]]]:
+            # Imported here, on the worker: the scenario layer is slow to import the first time.
+            from odplay.report.compare_view import comparison_lines
+            from odplay.session.scenarios import compare_run
+
+            # Laid out here too: with many applications the tables take longer than the runs.
+            comparison = compare_run(session, control)
+            return comparison, comparison_lines(comparison, LINE_WIDTH)
+
+        # Always on a worker: even a short run is compared three times over, then laid out.
+        self.start_work(
+            "Comparing the run three ways (C3)",
+            compare,
+            lambda done: self.push_screen(CompareScreen(*done)),
+        )
 
     def action_kernel(self) -> None:
         """The scenario being followed, on this machine's Linux stack, beside the model."""

@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+from odplay.config import Config
 from odplay.session.api import Session
 from odplay.session.scenarios import scenarios_dir
 from odplay.ui.app import PlaygroundApp
@@ -27,13 +28,21 @@ class Shot:
     size: tuple[int, int]
     keys: tuple[str, ...]
     scenario: str | None = FLOW
+    layout: str = "panels"  # the settings file's layout (odplay.config)
 
 
 SHOTS = (
     Shot("4.2-start", "Section 4.2, step 1: the host attaches (F1)", LARGE, ("n",)),
     Shot("4.2-after-move", "Section 4.2, step 5: just after the move (F5)", LARGE, ("n",) * 5),
-    Shot("4.2-end", "Section 4.2, the end: F8 refused, F9 falls back", LARGE, ("n",) * 9),
+    Shot("4.2-end", "Section 4.2, the end: F8 refused, F9 falls back", LARGE, ("n",) * 8),
     Shot("4.2-small-terminal", "The move on an 80x24 terminal", SMALL, ("n",) * 5 + ("2",)),
+    Shot(
+        "4.2-focus",
+        "The focus layout (z): one panel, large, for a projector",
+        (120, 36),
+        ("n",) * 5 + ("4",),
+        layout="focus",
+    ),
     Shot("free-play", "Free play on the built-in network", SMALL, (), None),
     Shot("help", "Help: the four address types", LARGE, ("question_mark",), None),
 )
@@ -41,7 +50,7 @@ SHOTS = (
 
 async def _take(shot: Shot, out: Path) -> Path:
     session = Session.load(scenarios_dir() / shot.scenario) if shot.scenario else None
-    app = PlaygroundApp(session, highlight_seconds=0)
+    app = PlaygroundApp(session, highlight_seconds=0, config=Config(layout=shot.layout))
     async with app.run_test(size=shot.size) as pilot:
         await pilot.pause()
         for key in shot.keys:

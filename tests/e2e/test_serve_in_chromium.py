@@ -38,6 +38,10 @@ if CHROMIUM is None:
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
+#: IPnp1's value in the 4.2 flow: gw1's PREFnp1 (2001:db8:1:2::/64) and the host's interface ID.
+IPNP1 = "2001:db8:1:2:"
+
+
 @pytest.fixture
 def served() -> Iterator[str]:
     """`odplay serve 4.2-message-flow` on a free localhost port, until the test ends."""
@@ -72,13 +76,13 @@ def test_the_page_loads_n_steps_the_4_2_flow_and_the_new_address_appears(served:
 
         page.wait_for_selector("body.-first-byte", timeout=WAIT_MS)
         until("step 0/8")
-        # Nothing has happened yet: no prefix at all (step 0 shows the scenario's introduction,
-        # which names IPnp1 but no prefix).
-        assert "PREFnp1" not in shown()
+        # Nothing has happened yet: no address at all. (Its name is in the scenario's own
+        # introduction at step 0, so the address table's value is what is looked for.)
+        assert IPNP1 not in shown()
         page.click("#terminal")
         page.keyboard.press("n")
         until("step 1/8")
-        until("PREFnp1")  # the host attached: gw1 offered PREFnp1 (F1)
+        until(IPNP1)  # the host attached: gw1's PREFnp1, and IPnp1 made from it (F1)
         page.keyboard.press("n")
         until("step 2/8")
         assert "app1" in shown()

@@ -39,6 +39,16 @@ def flow_app(clock: FakeClock | None = None) -> PlaygroundApp:
     return PlaygroundApp(Session.load(FLOW), highlight_seconds=0, wall_clock=clock or FakeClock())
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Let work on Textual workers (opening, saving, comparing, stepping back far) finish, and
+    its result be shown: Pilot's own pauses do not wait for workers."""
+    for _ in range(10):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+
+
 def drive(
     app: PlaygroundApp,
     body: Callable[[Pilot[None]], Awaitable[None]],

@@ -29,7 +29,7 @@ from odplay.ui.widgets.prefix_table import PrefixTable
 from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
 from tests.conftest import ALL_TYPES, network
-from tests.ui.conftest import FakeClock, drive, flow_app, free_app
+from tests.ui.conftest import FakeClock, drive, flow_app, free_app, settle
 
 
 def _status(app: PlaygroundApp) -> str:
@@ -365,8 +365,9 @@ def test_o_opens_a_shipped_scenario() -> None:
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("o")
+        await settle(pilot)  # the shipped scenarios are read on a worker, the first time
         await pilot.press("enter")  # the first shipped scenario: the 4.2 flow
-        await pilot.pause()
+        await settle(pilot)  # and it is loaded on one
         assert app.session.mode is Mode.SCENARIO
         assert "Section 4.2" in _status(app) and "step 0/8" in _status(app)
 
@@ -580,6 +581,7 @@ def test_c_shows_the_comparison_of_this_run_C3() -> None:
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press(*"nnnnn")
         await pilot.press("c")
+        await settle(pilot)  # compared on a worker
         assert isinstance(app.screen, CompareScreen)
         shown = {r.mode: r for r in app.screen.comparison.results}
         assert list(shown) == [Mobility.ON_DEMAND, Mobility.MOBILE_IP, Mobility.NONE]

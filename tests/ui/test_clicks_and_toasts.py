@@ -35,7 +35,7 @@ def test_a_click_selects_the_row_that_was_clicked(table: type[LineView], panel: 
         view.scroll_to(y=0, animate=False, immediate=True)
         await pilot.pause()
         for row in (1, 0):
-            y = _content_top(view) + row
+            y = _content_top(view) + view.row_line(row)  # a wrapped message takes more lines
             x = view.content_region.x + 2
             await pilot.click(offset=(x, y))
             await pilot.pause()

@@ -28,7 +28,7 @@ from textual.errors import NoWidget
 from odplay.session.session import Session
 from odplay.ui.app import PlaygroundApp
 from tests.invariants import check_world
-from tests.ui.conftest import FLOW, FakeClock
+from tests.ui.conftest import FLOW, FakeClock, settle
 
 EVENTS = int(os.environ.get("ODPLAY_MONKEY_EVENTS", "1000"))
 
@@ -158,6 +158,7 @@ async def _monkey(
                         events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None))
                     )
                     await pilot.pause()
+                await settle(pilot)  # comparing runs on a worker: let its screen come up
                 log.append(f"tour: {tour}")
                 continue
             if kind == "key":

@@ -15,7 +15,7 @@ from odplay.sim import commands as cmd
 from odplay.sim.apps import spec_for
 from odplay.ui.app import PlaygroundApp
 from odplay.ui.dialogs.save_dialog import SaveDialog
-from tests.ui.conftest import FakeClock, drive, free_app
+from tests.ui.conftest import FakeClock, drive, free_app, settle
 
 
 def _a_run(app: PlaygroundApp, clock: FakeClock) -> None:
@@ -36,7 +36,7 @@ async def _save_as(pilot: Pilot[None], path: Path) -> str:
     assert isinstance(dialog, SaveDialog)
     dialog.query_one("#path", Input).value = str(path)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)  # the recording is replayed on a worker
     if pilot.app.screen is dialog:
         return str(dialog.query_one(".problem", Static).render())
     return ""
@@ -78,7 +78,7 @@ def test_saving_over_a_file_asks_first(tmp_path: Path) -> None:
         assert path.read_text() == "the learner's own notes\n"
         assert await _save_as(pilot, path) != ""  # asked again: a new dialog asks anew
         await pilot.press("enter")  # the second Enter in the same dialog replaces it
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, SaveDialog)
 
     drive(app, body)
@@ -116,12 +116,12 @@ def test_saving_over_a_symbolic_link_says_what_to_do(tmp_path: Path) -> None:
         said = await _save_as(pilot, dangling)
         assert "symbolic link" in said
         await pilot.press("enter")  # saving again changes nothing
-        await pilot.pause()
+        await settle(pilot)
         assert "symbolic link" in str(app.screen.query_one(".problem", Static).render())
         await pilot.press("escape")
         await _save_as(pilot, live)  # "exists": asks first
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "symbolic link" in str(app.screen.query_one(".problem", Static).render())
 
     drive(app, body)

@@ -21,7 +21,7 @@ from odplay.ui import launch, serve
 from odplay.ui.app import PlaygroundApp
 from odplay.ui.dialogs.open_dialog import OpenDialog
 from odplay.ui.dialogs.save_dialog import SaveDialog
-from tests.ui.conftest import FLOW, FakeClock, drive
+from tests.ui.conftest import FLOW, FakeClock, drive, settle
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ async def _in_dialog(pilot: Pilot[None], key: str, text: str) -> tuple[bool, str
     field.focus()  # the open dialog starts on its list of shipped scenarios
     await pilot.pause()
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)  # an opened scenario is loaded on a worker
     stayed = pilot.app.screen is dialog
     said = str(dialog.query_one(".problem", Static).render()) if stayed else ""
     if stayed:

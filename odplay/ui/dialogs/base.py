@@ -1,5 +1,11 @@
 """What every dialog shares: a centred frame with a title, Escape to cancel, and a line under the
-fields where what is wrong with them is said as the learner types."""
+fields where what is wrong with them is said as the learner types.
+
+A dialog with many fields puts its problem line and buttons in an `.actions` block composed
+before the fields but docked at the bottom: the buttons come first in the tab order and the
+first of them has the focus when the dialog opens, so Enter applies at once and the fields are
+a Tab away; however many fields there are (and however small the terminal: the fields scroll),
+the buttons stay in sight."""
 
 from __future__ import annotations
 
@@ -50,6 +56,10 @@ class Dialog(DismissOnceScreen[T]):
         height: auto;
         align-horizontal: right;
         margin-top: 1;
+    }
+    Dialog .actions {
+        dock: bottom;
+        height: auto;
     }
     Dialog .buttons Button {
         margin-left: 1;

@@ -19,6 +19,7 @@ from odplay.session.api import CATALOG, AppSpec, SocketPlan, spec_for
 from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.dialogs.fields import MAX_NAME, name_problem, parse_flags
+from odplay.ui.widgets.tick_box import TickBox
 
 LEGACY = "legacy"
 TYPE_CHOICES: list[tuple[str, str]] = [
@@ -48,7 +49,13 @@ class LaunchDialog(Dialog[AppSpec | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Launch an application (T5, G1)"
-            dialog.border_subtitle = "Esc cancels"
+            dialog.border_subtitle = "Enter launches · Esc cancels"
+            # First in the tab order, docked under the fields (odplay.ui.dialogs.base).
+            with Vertical(classes="actions"):
+                yield Static("", classes="problem")
+                with Horizontal(classes="buttons"):
+                    yield Button("Launch", variant="primary", id="launch", compact=True)
+                    yield Button("Cancel", id="cancel", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Application", classes="field-label")
                 yield Select(
@@ -65,10 +72,6 @@ class LaunchDialog(Dialog[AppSpec | None]):
                 )
             yield Static(plain(self._summary()), id="summary", classes="hint")
             yield Vertical(id="plans")
-            yield Static("", classes="problem")
-            with Horizontal(classes="buttons"):
-                yield Button("Launch", variant="primary", id="launch", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
 
     async def on_mount(self) -> None:
         self.say_problem("")
@@ -96,10 +99,10 @@ class LaunchDialog(Dialog[AppSpec | None]):
             rows.append(
                 Horizontal(
                     Label("", classes="field-label"),
-                    Checkbox(
+                    TickBox(
                         "ON_NET (A6)", plan.flags & ON_NET != 0, id=f"onnet-{index}", compact=True
                     ),
-                    Checkbox("bind() after setsc()", plan.bind, id=f"bind-{index}", compact=True),
+                    TickBox("bind() after setsc()", plan.bind, id=f"bind-{index}", compact=True),
                     classes="field-row",
                 )
             )

@@ -1,5 +1,9 @@
 """Open a scenario: one of the shipped ones, or any file by its path (inside the files folder,
-when the playground is served: see odplay.files.confine)."""
+when the playground is served: see odplay.files.confine).
+
+The shipped scenarios are read and checked once per process (odplay.scenario.catalogue); the
+first time, on a worker, so that the dialog is on screen at once and fills in when they are read.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from odplay.files import OutsideFolder, confine
-from odplay.session.scenarios import shipped_scenarios
+from odplay.session.scenarios import ShippedScenario, shipped_scenarios, shipped_scenarios_read
 from odplay.text import plain
 from odplay.ui.dialogs.base import Dialog
 
@@ -36,6 +41,10 @@ def path_problem(text: str, folder: Path | None = None) -> str:
     return ""
 
 
+def _options(items: list[ShippedScenario]) -> list[Option]:
+    return [Option(plain(f"{item.name}: {item.title}"), id=str(item.path)) for item in items]
+
+
 class OpenDialog(Dialog[Path | None]):
     """Returns the path of the scenario to open, or None.
 
@@ -55,14 +64,14 @@ class OpenDialog(Dialog[Path | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Open a scenario"
             dialog.border_subtitle = "Enter opens · Esc cancels"
+            read = shipped_scenarios_read()
             yield OptionList(
-                *(
-                    Option(plain(f"{item.name}: {item.title}"), id=str(item.path))
-                    for item in shipped_scenarios()
-                ),
+                *(_options(shipped_scenarios()) if read else []),
                 id="shipped",
                 compact=True,
             )
+            if not read:
+                yield Static("Reading the shipped scenarios…", id="reading", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Input(placeholder="or a file: path/to/scenario.yaml", id="path", compact=True)
                 yield Button("Open", variant="primary", id="open", compact=True)
@@ -71,6 +80,16 @@ class OpenDialog(Dialog[Path | None]):
     def on_mount(self) -> None:
         self.say_problem("")
         self.query_one("#shipped").focus()
+        if not shipped_scenarios_read():
+            self.run_worker(shipped_scenarios, name="odplay-catalogue", thread=True)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "odplay-catalogue" or event.state is not WorkerState.SUCCESS:
+            return
+        shipped = self.query_one("#shipped", OptionList)
+        shipped.add_options(_options(event.worker.result or []))
+        shipped.highlighted = 0
+        self.query_one("#reading").remove()
 
     @on(OptionList.OptionSelected, "#shipped")
     def _shipped(self, event: OptionList.OptionSelected) -> None:

@@ -3,6 +3,9 @@
 The file is written only once the recording has been replayed and found to be the same run,
 never over an existing file unless the learner says so a second time, and atomically; when the
 playground is served, only inside the files folder (odplay.files.confine).
+
+A long run's replay takes seconds: it runs on a worker, the dialog says how far it has got, and
+Escape cancels it (nothing is written; a second Escape closes the dialog).
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
 
 from odplay.files import OutsideFolder, confine
-from odplay.session.api import Session
-from odplay.session.scenarios import RecordError, UnsafeWrite, save_run
+from odplay.session.api import Session, jobs
+from odplay.session.scenarios import RecordError, UnsafeWrite, recording, write_recording
 from odplay.ui.dialogs.base import Dialog
 
 
@@ -64,6 +69,9 @@ class SaveDialog(Dialog[Path | None]):
         self.suggestion = suggestion
         #: The path the learner has been warned exists; saving it again overwrites it.
         self._confirmed: Path | None = None
+        #: The recording being made on a worker: its control, worker, target and progress timer.
+        self._saving: tuple[jobs.Control, Worker[str | Exception], Path, Timer] | None = None
+        self._overwrite = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -102,11 +110,75 @@ class SaveDialog(Dialog[Path | None]):
             self._confirmed = path
             self.say_problem(f"{path} exists. Save again to replace it; Esc keeps it.")
             return
-        try:
-            save_run(self.session, path, self.run_title, overwrite=self._confirmed == path)
-        except RecordError as exc:
-            self.say_problem(f"Not saved: {exc}.")
+        overwrite = self._confirmed == path
+        # Always on a worker: the recording is loaded and replayed whole before it is written.
+        if self._saving is not None:
+            return  # already under way
+        new_control = getattr(self.app, "new_control", jobs.Control)
+        control: jobs.Control = new_control()
+        session, title = self.session, self.run_title
+
+        def record() -> str | Exception:
+            try:
+                return recording(session, title, control)
+            except (RecordError, jobs.Cancelled) as exc:
+                return exc  # a value, not a failed worker: said on the screen's thread
+
+        worker = self.run_worker(
+            record,
+            name="odplay-save",
+            thread=True,
+            exit_on_error=False,
+        )
+        timer = self.set_interval(0.1, self._progress)
+        self._saving = (control, worker, path, timer)
+        self._overwrite = overwrite
+        self._progress()
+
+    def _progress(self) -> None:
+        if self._saving is not None:
+            done = self._saving[0].fraction
+            self.say_problem(f"Replaying the recording to check it: {done:.0%}. Esc cancels.")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        saving = self._saving
+        if saving is None or event.worker is not saving[1]:
             return
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        self._stop_saving()
+        control, worker, path, _timer = saving
+        if control.cancelled or event.state is WorkerState.CANCELLED:
+            return
+        result = worker.result if event.state is WorkerState.SUCCESS else worker.error
+        if isinstance(result, BaseException) or result is None:
+            self.say_problem(f"Not saved: {result}.")
+            return
+        self._write(result, path, self._overwrite)
+
+    def _stop_saving(self) -> None:
+        if self._saving is not None:
+            self._saving[3].stop()
+            self._saving = None
+
+    def action_cancel(self) -> None:
+        """Escape: stop a save under way (nothing is written), else close the dialog."""
+        if self._saving is None:
+            super().action_cancel()
+            return
+        self._saving[0].cancel()
+        self._stop_saving()
+        self.say_problem("Save cancelled: nothing was written. Enter saves, Esc closes.")
+
+    def on_unmount(self) -> None:
+        if self._saving is not None:
+            self._saving[0].cancel()
+            self._stop_saving()
+
+    def _write(self, text: str, path: Path, overwrite: bool) -> None:
+        """Write a recording made and checked; say what stops it, or close with its path."""
+        try:
+            write_recording(text, path, overwrite=overwrite)
         except UnsafeWrite as exc:
             self.say_problem(f"Not saved: {exc}.")
             return

@@ -37,6 +37,7 @@ from odplay.session.api import (
 )
 from odplay.session.scenarios import MAX_DELAY_MS, MAX_SIM_TIME_MS
 from odplay.ui.dialogs.base import Dialog
+from odplay.ui.widgets.tick_box import TickBox
 
 NETWORK_DECIDES = "network"
 
@@ -141,6 +142,8 @@ class SettingsDialog(Dialog[SettingsResult | None]):
     SettingsDialog Checkbox { width: auto; }
     SettingsDialog Select, SettingsDialog Input { width: 1fr; }
     SettingsDialog .field-label { width: 24; }
+    SettingsDialog .boxes { height: auto; width: 1fr; layout: grid; grid-size: 2;
+                            grid-columns: auto auto; grid-gutter: 0 1; }
     """
 
     def __init__(self, network: NetworkConfig, policy: HostPolicy) -> None:
@@ -153,7 +156,14 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         types = [(f"{t.label} ({t.value})", t.slug) for t in AddressType]
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Network and host policies"
-            dialog.border_subtitle = "Esc cancels"
+            dialog.border_subtitle = "Enter applies · Esc cancels"
+            # First in the tab order, docked under the fields (odplay.ui.dialogs.base).
+            with Vertical(classes="actions"):
+                yield Static("", classes="problem")
+                with Horizontal(classes="buttons"):
+                    yield Button("Apply now", variant="primary", id="apply", compact=True)
+                    yield Button("Restart with these", id="restart", compact=True)
+                    yield Button("Cancel", id="cancel", compact=True)
             with VerticalScroll(id="fields"):
                 yield Static("Network", classes="section")
                 yield self._type_boxes("Supports (F1, T1-T4)", "supports", net.supports)
@@ -207,7 +217,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 )
                 yield self._row(
                     "Legacy network (B7)",
-                    Checkbox("no on-demand service", net.legacy, id="legacy", compact=True),
+                    TickBox("no on-demand service", net.legacy, id="legacy", compact=True),
                 )
                 yield Static("Host", classes="section")
                 yield self._choice(
@@ -255,7 +265,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                 )
                 yield self._row(
                     "Legacy stack (B2)",
-                    Checkbox("no setsc()", pol.legacy_stack, id="legacy-stack", compact=True),
+                    TickBox("no setsc()", pol.legacy_stack, id="legacy-stack", compact=True),
                 )
                 yield self._choice(
                     "Legacy stack, ON_NET (B2)",
@@ -273,11 +283,6 @@ class SettingsDialog(Dialog[SettingsResult | None]):
                     "use Restart with these to see them.",
                     classes="hint",
                 )
-            yield Static("", classes="problem")
-            with Horizontal(classes="buttons"):
-                yield Button("Apply now", variant="primary", id="apply", compact=True)
-                yield Button("Restart with these", id="restart", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
 
     def _rfc8653_rows(self, pol: HostPolicy) -> ComposeResult:
         """RFC 8653's additions: the other API (Appendix A) and address rotation (Section 5)."""
@@ -329,10 +334,12 @@ class SettingsDialog(Dialog[SettingsResult | None]):
 
     def _type_boxes(self, label: str, prefix: str, chosen: set[AddressType]) -> Horizontal:
         boxes = [
-            Checkbox(t.label, t in chosen, id=f"{prefix}-{t.slug}", compact=True)
+            TickBox(t.label, t in chosen, id=f"{prefix}-{t.slug}", compact=True)
             for t in AddressType
         ]
-        return Horizontal(Label(label, classes="field-label"), *boxes, classes="field-row")
+        # Two a line: the four types side by side do not fit an 80-column terminal.
+        grid = Horizontal(*boxes, classes="boxes")
+        return Horizontal(Label(label, classes="field-label"), grid, classes="field-row")
 
     def on_mount(self) -> None:
         self.say_problem("")
@@ -422,6 +429,7 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         self._validate()
 
     @on(Button.Pressed, "#apply")
+    @on(Input.Submitted)
     def _apply(self) -> None:
         result = self._validate()
         if result is not None:

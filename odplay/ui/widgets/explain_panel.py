@@ -52,9 +52,12 @@ def render_explanation(
     message: LadderRow | None,
     note: str,
     revealed: Revealed | None = None,
+    pin: str = "",
+    changed: str = "",
 ) -> Text:
     """The step being played (narration, predictions, checks, its rules), then the selected
-    message."""
+    message, after `pin`: whether it is the latest or one the learner pinned. `changed`: what
+    the step just taken changed in the tables."""
     text = Text()
     if step is not None:
         text.append(f"Step {step.number} of {total_steps} ", style="bold")
@@ -78,7 +81,13 @@ def render_explanation(
     elif note:
         text.append(note, style="italic")
         text.append("\n")
+    if changed:
+        text.append(f"{changed}\n", style="bold")
     narration_of_step = message is not None and message.source is None and step is not None
+    if message is not None and pin:
+        text.append(f"\n{pin}", style="dim italic")
+        if narration_of_step:
+            text.append("\n(the step's own narration: above)", style="dim italic")
     if message is not None and not narration_of_step:
         text.append("\n")
         text.append(f"{message.time} ", style="dim")
@@ -109,11 +118,13 @@ class ExplainPanel(VerticalScroll):
         message: LadderRow | None,
         note: str,
         revealed: Revealed | None = None,
+        pin: str = "",
+        changed: str = "",
     ) -> None:
-        key = (step, total_steps, len(checks), message, note, tuple(revealed or ()))
+        key = (step, total_steps, len(checks), message, note, tuple(revealed or ()), pin, changed)
         if key == self._key:
             return
         self._key = key
         self.query_one("#explanation", Static).update(
-            render_explanation(step, total_steps, checks, message, note, revealed)
+            render_explanation(step, total_steps, checks, message, note, revealed, pin, changed)
         )

@@ -52,7 +52,7 @@ class LineView(ScrollView, can_focus=True):
     def __init__(self, empty_text: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.empty_text = empty_text  # what to say while there are no rows
-        self._cache: dict[int, tuple[object, int, Strip]] = {}
+        self._cache: dict[int, tuple[object, int, list[Strip]]] = {}
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -75,6 +75,25 @@ class LineView(ScrollView, can_focus=True):
     def row_text(self, index: int) -> Text:
         raise NotImplementedError
 
+    # A row is one line unless a subclass wraps it (the ladder): these map rows to lines.
+
+    @property
+    def line_count(self) -> int:
+        """How many lines the rows take."""
+        return self.row_count
+
+    def row_line(self, index: int) -> int:
+        """The first line of row `index` (`row_count`: `line_count`)."""
+        return index
+
+    def line_row(self, line: int) -> tuple[int, int]:
+        """The row that `line` belongs to, and which of its lines it is."""
+        return line, 0
+
+    def row_lines(self, index: int) -> list[Text]:
+        """Row `index` as the lines it takes."""
+        return [self.row_text(index)]
+
     # ------------------------------------------------------------------ drawing
 
     @property
@@ -82,7 +101,7 @@ class LineView(ScrollView, can_focus=True):
         return 1 if self.heading() is not None else 0
 
     def update_size(self) -> None:
-        self.virtual_size = Size(self.content_width(), self.row_count + self._heading_lines)
+        self.virtual_size = Size(self.content_width(), self.line_count + self._heading_lines)
 
     def forget(self) -> None:
         """Drop every cached line (the rows moved, or the data behind them changed)."""
@@ -98,32 +117,37 @@ class LineView(ScrollView, can_focus=True):
         width = self.size.width
         heading = self.heading()
         if heading is not None and y == 0:
-            line = self._line(heading).apply_style(Style(bold=True))
-            return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        index = scroll_y + y - self._heading_lines
-        if index == 0 and self.row_count == 0 and self.empty_text:
+            top = self._line(heading).apply_style(Style(bold=True))
+            return top.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        line = scroll_y + y - self._heading_lines
+        if line == 0 and self.row_count == 0 and self.empty_text:
             empty = Text(f" {self.empty_text}")
             empty.stylize("dim italic")  # a span: rendering to segments drops a Text's own style
             return self._line(empty).crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        if not 0 <= index < self.row_count:
+        if not 0 <= line < self.line_count:
             return Strip.blank(width, self.rich_style)
+        index, part = self.line_row(line)
         key = self.row_key(index)
         cached = self._cache.get(index)
         total = self.content_width()
         if cached is not None and cached[0] == key and cached[1] == total:
-            strip = cached[2]
+            strips = cached[2]
         else:
             if len(self._cache) > 4096:
                 self._cache.clear()
-            strip = self._line(self.row_text(index))
-            self._cache[index] = (key, total, strip)
+            strips = [self._line(text) for text in self.row_lines(index)]
+            self._cache[index] = (key, total, strips)
+        strip = strips[min(part, len(strips) - 1)]
         if index == self.cursor:
             cursor = self._cursor_style()
             strip = Strip([Segment(s.text, (s.style or Style()) + cursor) for s in strip])
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
     def _cursor_style(self) -> Style:
-        """The theme's cursor colour, as DataTable shows it; paler when unfocused."""
+        """The theme's cursor colour, as DataTable shows it; paler when unfocused. Without
+        colour (NO_COLOR), reverse video: the selected row still stands out."""
+        if self.app.no_color:
+            return Style(reverse=True, bold=self.has_focus)
         variables = self.app.theme_variables
         key = "block-cursor-background" if self.has_focus else "block-cursor-blurred-background"
         # The blurred colour is translucent: blend it over what is behind the widget.
@@ -150,10 +174,13 @@ class LineView(ScrollView, can_focus=True):
         """Scroll so that the cursor's row is on screen."""
         height = max(1, self.scrollable_content_region.height - self._heading_lines)
         top = round(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=max(0, self.cursor), animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        first = self.row_line(self.cursor) if self.cursor >= 0 else 0
+        last = self.row_line(self.cursor + 1) - 1 if self.cursor >= 0 else 0
+        if first < top:
+            self.scroll_to(y=max(0, first), animate=False, immediate=True)
+        elif last >= top + height:
+            # Its last line at the bottom, or its first at the top if it is taller than the view.
+            self.scroll_to(y=min(first, last - height + 1), animate=False, immediate=True)
 
     def watch_cursor(self) -> None:
         self.show_cursor()
@@ -182,6 +209,6 @@ class LineView(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:  # the border or the scrollbar
             return
-        row = round(self.scroll_offset.y) + offset.y - self._heading_lines
-        if 0 <= row < self.row_count:
-            self._move_to(row)
+        line = round(self.scroll_offset.y) + offset.y - self._heading_lines
+        if 0 <= line < self.line_count:
+            self._move_to(self.line_row(line)[0])

@@ -42,6 +42,9 @@ class LiveTable(LineView):
         self.keys: list[str] = []
         self.widths = [cell_len(name) for name in columns]
         self._fresh: dict[str, float] = {}
+        #: What the step just taken did to each row it changed: + appeared, ~ changed, − went
+        #: (odplay.ui.step_changes), drawn in the first column, so it reads without colour.
+        self.marks: dict[str, str] = {}
 
     # ------------------------------------------------------------------ LineView
 
@@ -57,17 +60,18 @@ class LiveTable(LineView):
 
     def row_key(self, index: int) -> object:
         key = self.keys[index]
-        return (self.shown[key], key in self._fresh)
+        return (self.shown[key], key in self._fresh, self.marks.get(key))
 
     def row_text(self, index: int) -> Text:
         key = self.keys[index]
         row = self.shown[key]
-        return self._join(row.cells, FRESH_STYLE if key in self._fresh else TONE_STYLE[row.tone])
+        style = FRESH_STYLE if key in self._fresh else TONE_STYLE[row.tone]
+        return self._join(row.cells, style, self.marks.get(key, " "))
 
-    def _join(self, cells: tuple[str, ...], style: str) -> Text:
+    def _join(self, cells: tuple[str, ...], style: str, mark: str = " ") -> Text:
         text = Text(no_wrap=True, end="")
-        for cell, width in zip(cells, self.widths, strict=True):
-            text.append(" ")
+        for column, (cell, width) in enumerate(zip(cells, self.widths, strict=True)):
+            text.append(mark if column == 0 else " ", style="bold" if column == 0 else "")
             text.append(cell)
             text.append(" " * (width - cell_len(cell) + _GAP - 1))
         text.append(" " * (self.content_width() - text.cell_len))  # a highlight spans the row
@@ -109,6 +113,12 @@ class LiveTable(LineView):
         self.refresh()
         return changed
 
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """Mark rows as the step just taken changed them (redrawn even if no cell changed)."""
+        if marks != self.marks:
+            self.marks = marks
+            self.refresh()
+
     def fade(self, now: float) -> None:
         """Return rows whose moment has passed to their ordinary look."""
         expired = [k for k, since in self._fresh.items() if now - since >= self.highlight_seconds]
@@ -124,7 +134,7 @@ class LiveTable(LineView):
 
     def reset(self) -> None:
         """Forget everything shown (a new session)."""
-        self.shown, self.keys, self._fresh = {}, [], {}
+        self.shown, self.keys, self._fresh, self.marks = {}, [], {}, {}
         self.widths = [cell_len(name) for name in self.column_names]
         self.set_reactive(LiveTable.cursor, -1)
         self.forget()

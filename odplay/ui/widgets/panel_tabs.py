@@ -1,4 +1,5 @@
-"""A one-line strip naming the panels; on a small terminal it says which one is showing.
+"""A one-line strip naming the panels; on a small terminal it says which one is showing (in
+brackets, and in reverse video).
 
 The panels are switched with the digit keys (or a click here); on a large terminal every panel
 is visible at once and the strip is hidden by the stylesheet.
@@ -22,8 +23,11 @@ PANELS = (
 def render_tabs(shown: str) -> Text:
     text = Text()
     for number, (panel, label) in enumerate(PANELS, start=1):
-        style = "bold reverse" if panel == shown else "dim"
-        text.append(f" {number} {label} ", style=style)
+        # The shown one in brackets too: reverse video alone is lost on some projectors.
+        if panel == shown:
+            text.append(f"[{number} {label}]", style="bold reverse")
+        else:
+            text.append(f" {number} {label} ", style="dim")
         text.append(" ")
     return text
 

@@ -1,0 +1,216 @@
+"""Long work off the screen's thread: stepping back far, starting a scenario over, opening one,
+comparing. A mixin of `PlaygroundApp`.
+
+`start_work` runs the work in a Textual thread worker, on a copy or a still run (odplay.session.
+jobs), and hands its result to `done` on the screen's thread, where it is swapped in. While it
+runs the screen keeps drawing, the keys that would change the run wait (they are refused), a
+`WorkBar` shows the work and its progress once it has taken longer than a moment, and Escape
+cancels it: the run stays as it was. Work that is quick (under `quick_cost`, odplay.session.jobs'
+estimate) is done at once instead, as it always was.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
+
+from odplay.session.api import jobs
+from odplay.ui.widgets.work_bar import WorkBar
+
+T = TypeVar("T")
+
+#: Seconds after the first frame at which the scenario layer is read in the background.
+WARM_AFTER = 1.0
+
+
+def warm_in_background() -> None:
+    """Read the scenario layer and the shipped scenarios on a thread of its own, so that the
+    first `o`, `s` or `c` does not wait for them on the screen's thread."""
+
+    def warm() -> None:
+        from odplay.session.scenarios import shipped_scenarios
+
+        shipped_scenarios()
+
+    threading.Thread(target=warm, name="odplay-warm", daemon=True).start()
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """What long work raised, carried back to the screen's thread as its result."""
+
+    error: Exception
+
+
+@dataclass
+class Work:
+    """One piece of long work under way."""
+
+    label: str
+    control: jobs.Control
+    done: Callable[[Any], object]
+    failed: Callable[[BaseException], None] | None
+    worker: Worker[Any] | None = None
+    timers: list[Timer] = field(default_factory=list)
+
+
+class LongWork(App[None]):
+    """The app's side of long work: one at a time, shown, cancellable."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel_work", "Cancel", show=False, priority=True),
+    ]
+
+    #: Seconds long work runs before its bar shows. 0: at once, since work goes to a worker only
+    #: when it is estimated longer than a moment (quick_cost), and the bar is the frame that
+    #: answers the key.
+    work_moment = 0.0
+    #: From this estimated cost (odplay.session.jobs: steps replayed) work goes to a worker.
+    quick_cost = jobs.QUICK
+    _work: Work | None = None
+    _threads = 0  # workers' threads still running, cancelled ones included
+
+    def new_control(self) -> jobs.Control:
+        """The control each piece of long work gets (a test gives one it can hold back)."""
+        return jobs.Control()
+
+    @property
+    def working(self) -> Work | None:
+        """The long work under way, if any."""
+        return self._work
+
+    def start_work(
+        self,
+        label: str,
+        work: Callable[[jobs.Control], T],
+        done: Callable[[T], object],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> Work:
+        """Run `work(control)` on a thread; then `done(result)` here, or `failed(error)`."""
+        if self._work is not None:
+            self._cancel(self._work)
+        item = Work(label, self.new_control(), done, failed)
+        self._work = item
+        # The collector off while the work makes its objects: a full collection over them holds
+        # the interpreter's lock for hundreds of milliseconds, on whichever thread it falls
+        # (measured: 150-270 ms in a comparison of 100 applications). On again once every
+        # worker's thread has ended (see _thread_ended).
+        self._threads += 1
+        gc.disable()
+        bar = self._bar()
+        if bar is not None:
+            bar.begin(label)
+        if self.work_moment <= 0:
+            self._show_work(item)
+        else:
+            item.timers.append(self.set_timer(self.work_moment, lambda: self._show_work(item)))
+        item.timers.append(self.set_interval(0.1, lambda: self._progress(item)))
+        control = item.control
+
+        def run() -> object:
+            # What goes wrong comes back as a value: a worker that raised would be reported
+            # (and re-raised by whoever waits for it) as a failure of the worker itself.
+            try:
+                return work(control)
+            except Exception as error:  # handed to `failed`, on the screen's thread
+                return Failed(error)
+
+        item.worker = self.run_worker(
+            run,
+            name="odplay-long-work",
+            description=label,
+            thread=True,
+            exit_on_error=False,
+        )
+        return item
+
+    def _bar(self) -> WorkBar | None:
+        """The work bar of the main screen (whatever screen is on top of it), if it is there."""
+        if not self.screen_stack:
+            return None
+        return next(iter(self.screen_stack[0].query(WorkBar).results()), None)
+
+    def _show_work(self, item: Work) -> None:
+        bar = self._bar()
+        if item is self._work and bar is not None:
+            bar.display = True
+
+    def _progress(self, item: Work) -> None:
+        bar = self._bar()
+        if item is self._work and bar is not None:
+            bar.progress(item.control.fraction)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        if event.worker.name == "odplay-long-work" and finished:
+            try:
+                self._finished(event)
+            finally:
+                self._thread_ended()
+
+    def _thread_ended(self) -> None:
+        """A worker's thread has ended (its work done, failed or cancelled and dropped)."""
+        self._threads -= 1
+        if self._threads == 0:
+            # What the work made and was kept is now the run (or the comparison) on screen,
+            # and lives on: as at the first frame (app.py), it is put out of the collector's
+            # sight first, or turning the collector on would have it scan all of it at once.
+            gc.freeze()
+            gc.enable()
+
+    def _finished(self, event: Worker.StateChanged) -> None:
+        item = self._work
+        if item is None or event.worker is not item.worker:
+            return  # work cancelled earlier, finishing in its thread: its result is dropped
+        if self._closing or self._closed or not self._running:
+            return  # the app is closing: its widgets are going, nothing is to be shown
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._end(item)
+        if event.state is not WorkerState.SUCCESS:
+            return
+        self._end(item)
+        result = event.worker.result
+        if not isinstance(result, Failed):
+            item.done(result)
+        elif isinstance(result.error, jobs.Cancelled) or item.control.cancelled:
+            return
+        elif item.failed is not None:
+            item.failed(result.error)
+        else:
+            self.notify(f"{item.label} failed: {result.error}", severity="error", markup=False)
+
+    def _end(self, item: Work) -> None:
+        for timer in item.timers:
+            timer.stop()
+        if item is self._work:
+            self._work = None
+            bar = self._bar()
+            if bar is not None:
+                bar.display = False
+
+    def _cancel(self, item: Work) -> None:
+        item.control.cancel()  # the thread stops at its next step; its result is never used
+        self._end(item)
+
+    def action_cancel_work(self) -> None:
+        item = self._work
+        if item is not None:
+            self._cancel(item)
+            self.notify(f"{item.label}: cancelled. The run is as it was.", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_work":
+            return self._work is not None  # otherwise Escape goes where it went before
+        return True
+
+    def on_unmount(self) -> None:
+        if self._work is not None:
+            self._cancel(self._work)

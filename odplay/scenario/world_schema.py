@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from odplay.constants import parse_address_type
+from odplay.constants import is_on_demand_flag, one_on_demand, parse_address_type
 from odplay.scenario.fields import (
     MAX_NODES,
     MAX_POOL,
@@ -19,7 +19,7 @@ from odplay.scenario.fields import (
     Type,
     address_type,
 )
-from odplay.scenario.validation import BeforeValidator, Field, field_validator
+from odplay.scenario.validation import BeforeValidator, Field, field_validator, model_validator
 
 # ---------------------------------------------------------------------- network
 
@@ -184,6 +184,23 @@ class SocketModel(Strict):
     publish: Name | None = None
     hold: Duration | None = None
     repeat_every: Duration | None = None
+
+    @field_validator("flags")
+    @classmethod
+    def _one_on_demand(cls, value: list[str]) -> list[str]:
+        one_on_demand(value)
+        return value
+
+    @model_validator(mode="after")
+    def _type_once(self) -> SocketModel:
+        # Under api: sockopt the socket's type goes in the OnDemand field: an `on-demand=`
+        # flag beside it would be OR'ed with it into another type.
+        if self.type is not None and any(is_on_demand_flag(f) for f in self.flags):
+            raise ValueError(
+                "flags: an on-demand= flag beside type: the socket's type goes in the OnDemand "
+                "field already; give it once, as type"
+            )
+        return self
 
     @field_validator("repeat_every")
     @classmethod

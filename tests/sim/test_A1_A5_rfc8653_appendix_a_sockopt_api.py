@@ -183,3 +183,59 @@ def test_A1_A5_appendix_a_the_shipped_scenario_passes_and_says_who_waits() -> No
     assert result.ok, [c.describe() for c in result.failures]
     says = " ".join(step.say for step in model.steps)
     assert "setsockopt() returns at once" in says and "sockopt_connect" in says
+
+
+_TWO_VALUES = """title: t
+host: {api: sockopt}
+steps:
+  - at: 0s
+    do:
+      - socket: {name: s1, owner: a}
+      - setsockopt: {socket: s1, flags: [on-demand=fixed], on_demand: session-lasting}
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "where"),
+    [
+        ("{socket: s1, flags: [on-demand=fixed], on_demand: session-lasting}", "7:9"),
+        ("{socket: s1, flags: [on-demand=fixed, on-demand=session-lasting]}", "7:9"),
+    ],
+)
+def test_A2_appendix_a_two_on_demand_values_are_refused_not_ored_into_a_third(
+    call: str, where: str
+) -> None:
+    text = _TWO_VALUES.replace(
+        "{socket: s1, flags: [on-demand=fixed], on_demand: session-lasting}", call
+    )
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    message = str(caught.value)
+    assert f"s.yaml:{where}: steps[0].do[1].setsockopt: flags:" in message
+    assert "the OnDemand field holds one type; 2 given" in message
+
+
+def test_A2_appendix_a_an_application_socket_gives_its_type_once() -> None:
+    text = (
+        "title: t\nhost: {api: sockopt}\napplications:\n  - name: web\n    kind: web-browser\n"
+        "    sockets:\n      - type: session-lasting\n        flags: [on-demand=fixed]\n"
+        "steps:\n  - at: 0s\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    assert "s.yaml:7:9: applications[0].sockets[0]: flags: an on-demand= flag beside type" in str(
+        caught.value
+    )
+
+
+def test_A2_appendix_a_a_reserved_value_set_at_run_time_records_and_replays() -> None:
+    sim = _host()
+    fd = sim.socket("app")
+    assert sim.setsockopt(fd, 0xA000) == Status.EINVAL  # 5: reserved
+    assert flag_names(0xA000) == ["on-demand=5"]
+    assert parse_flag("on-demand=5") == 0xA000
+    text = to_yaml(record(sim, "reserved", sim.now))
+    assert "on-demand=5" in text
+    check_replays(text, sim, sim.now)
+    with pytest.raises(ValueError, match="unknown address type '8'"):
+        parse_flag("on-demand=8")

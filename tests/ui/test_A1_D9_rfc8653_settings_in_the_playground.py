@@ -91,3 +91,23 @@ def test_A1_D9_the_palette_switches_each_to_its_other_side() -> None:
     titles = [title for title, _, _ in palette_entries(app)]
     assert "Host API: setsc (RFC 8653 Appendix A)" in titles
     assert "Host: stop rotating addresses" in titles
+
+
+def test_A2_the_socket_dialogs_flags_take_one_on_demand_value() -> None:
+    from odplay.constants import on_demand_bits
+    from odplay.ui.dialogs.fields import parse_flags
+
+    assert parse_flags("home, on-demand=fixed") == 0x0400 | on_demand_bits(FIXED)
+    for two in ("on-demand=fixed on-demand=session-lasting", "on-demand=fixed,on-demand=fixed"):
+        try:
+            parse_flags(two, allow_on_net=True)
+        except ValueError as exc:
+            assert "the OnDemand field holds one type; 2 given" in str(exc)
+        else:
+            raise AssertionError(f"{two!r} was accepted")
+    try:
+        parse_flags("on-demand=fixed", allow_on_demand=False)
+    except ValueError as exc:
+        assert "type has a box of its own" in str(exc)
+    else:
+        raise AssertionError("the launch dialog took an OnDemand flag beside its type box")

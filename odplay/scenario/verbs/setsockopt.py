@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from odplay.scenario.fields import Flag, SocketRef, Type
 from odplay.scenario.registry import Verb
-from odplay.scenario.validation import Field
+from odplay.scenario.validation import Field, model_validator
 from odplay.scenario.verbs._socket_call import call, declared
 
 if TYPE_CHECKING:
@@ -22,6 +22,14 @@ class SetsockoptAction(SocketRef):
     flags: list[Flag] = Field(default_factory=list)
     #: RFC 8653 Appendix A's OnDemand field: the same as `on-demand=TYPE` among the flags.
     on_demand: Type | None = None
+
+    @model_validator(mode="after")
+    def _one_type(self) -> SetsockoptAction:
+        from odplay.constants import one_on_demand
+
+        # Two values OR'ed into the field's bits would name a third type (1|2 = 3): refused.
+        one_on_demand(self.flags, more=int(self.on_demand is not None))
+        return self
 
 
 def _run(value: SetsockoptAction, run: ScenarioRun) -> None:

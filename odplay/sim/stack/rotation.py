@@ -64,11 +64,32 @@ class Rotation(Movement):
         self.start_byte_meter()  # the first attachment starts it, if the policy counts bytes
 
     def rotation_due(self, prefix_name: str) -> None:
-        """A prefix reached its type's lifetime in time: ask for a successor, if it is in use."""
+        """A prefix reached its type's lifetime in time: ask for a successor."""
+        if self._rotate_at.get(prefix_name) != self.w.now:
+            return  # set under an earlier `host.rotation` (or none now): not this lifetime's
+        del self._rotate_at[prefix_name]
         prefix = self.prefixes.get(prefix_name)
         lifetime = self.policy.rotation.get(prefix.type) if prefix and prefix.type else None
         if prefix is not None and lifetime:
             self._renew(prefix, lifetime, sent=False)
+
+    def rotation_changed(self) -> None:
+        """`host.rotation` changed mid-run: the addresses held already get the new lifetime,
+        counted from their grant (docs/choices.md, "Address rotation": the lifetime is the
+        address's age, so one older than it is renewed now), and a timer set under the old
+        setting no longer fires (rotation_due checks its time)."""
+        now = self.w.now
+        for prefix in list(self._usable.values()):
+            lifetime = self.policy.rotation.get(prefix.type) if prefix.type is not None else None
+            if not lifetime or prefix.state is not PrefixState.VALID or prefix.retired:
+                self._rotate_at.pop(prefix.name, None)
+                continue
+            if prefix.name in self._renewing:
+                continue  # a successor is on its way already
+            due = max(now, prefix.granted_at + lifetime)
+            if self._rotate_at.get(prefix.name) != due:
+                self._rotate_at[prefix.name] = due
+                self.w.schedule(due - now, "rotate", prefix.name)
 
     def _renew(self, prefix: Prefix, lifetime: int, sent: bool) -> None:
         if prefix.state is not PrefixState.VALID or prefix.retired or prefix.type is None:
@@ -93,6 +114,7 @@ class Rotation(Movement):
             return
         lifetime = self.policy.rotation.get(prefix.type) if prefix.type is not None else None
         if lifetime:
+            self._rotate_at[prefix.name] = self.w.now + lifetime
             self.w.schedule(lifetime, "rotate", prefix.name)
 
     def rotation_reply(self, request: Request, prefix: Prefix | None) -> None:

@@ -239,3 +239,27 @@ def test_A2_appendix_a_a_reserved_value_set_at_run_time_records_and_replays() ->
     check_replays(text, sim, sim.now)
     with pytest.raises(ValueError, match="unknown address type '8'"):
         parse_flag("on-demand=8")
+
+
+def test_T4_D9_appendix_a_a_socket_does_not_connect_from_an_address_deprecated_since() -> None:
+    from odplay.constants import GRACEFUL_REPLACEMENT
+
+    network = default_network()
+    network.supports = {SESSION_LASTING, NON_PERSISTENT, GRACEFUL_REPLACEMENT}
+    network.grace_period = 10_000
+    policy = HostPolicy(api=SocketApi.SOCKOPT, rotation={GRACEFUL_REPLACEMENT: 2_000})
+    sim = Simulation(network, policy, seed=3)
+    sim.attach("ap1")
+    fd = sim.socket("a")
+    assert sim.setsockopt(fd, on_demand_bits(GRACEFUL_REPLACEMENT)) == 0
+    sim.run_until(5_000)  # IPgr1 came for the socket, then was deprecated by two rotations
+    stack = sim.world.stack
+    assert stack.sockets[fd].on_demand_address == "IPgr1"
+    assert stack.prefixes["PREFgr1"].state.name == "DEPRECATED"
+    assert sim.connect(fd, "www.example.org") == 0
+    assert stack.sockets[fd].source_address == "IPgr3"  # the newest valid one, not IPgr1
+    server = sim.socket("b")
+    sim.setsockopt(server, on_demand_bits(GRACEFUL_REPLACEMENT))
+    stack.sockets[server].on_demand_address = "IPgr1"  # as if its request had brought it
+    assert sim.listen(server, 8080) == 0
+    assert stack.sockets[server].bound_address == "IPgr3"

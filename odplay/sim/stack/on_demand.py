@@ -31,7 +31,7 @@ from odplay.sim.events import Call, CallMade, Why
 from odplay.sim.events_rfc8653 import Demand, OnDemandNote
 from odplay.sim.notices import ConnectDone
 from odplay.sim.policy import PendingConnect, SocketApi
-from odplay.sim.tables import Address, Prefix, Socket, SocketState
+from odplay.sim.tables import Address, Prefix, PrefixState, Socket, SocketState
 
 if TYPE_CHECKING:
     from odplay.sim.stack.socket_calls import SocketCalls
@@ -95,6 +95,16 @@ def _held_address(stack: SocketCalls, type_: AddressType) -> Address | None:
     return stack.address_of(held[0]) if held else None
 
 
+def _given(stack: SocketCalls, sock: Socket) -> Address | None:
+    """The address the socket's request brought, while a new socket may still take it: valid
+    (not deprecated, T4) and not retired by a rotation (Section 5). Else the newest held."""
+    address = stack.addresses.get(sock.on_demand_address or "")
+    if address is None:
+        return None
+    prefix = stack.prefix_of(address)
+    return address if prefix.state is PrefixState.VALID and not prefix.retired else None
+
+
 def _ask(stack: SocketCalls, sock: Socket, type_: AddressType) -> bool:
     """Ask the serving network for a prefix of the type for the socket; False: detached."""
     if stack.serving_gateway is None:
@@ -127,9 +137,7 @@ def connect(stack: SocketCalls, sock: Socket, peer: str, port: int, args: str) -
     type_ = demand_type(sock)
     if type_ is None or stack.policy.api is not SocketApi.SOCKOPT:
         return _LEFT_TO_SELECTION
-    address = stack.addresses.get(sock.on_demand_address or "")
-    if address is None or not stack.prefix_of(address).usable:
-        address = _held_address(stack, type_)
+    address = _given(stack, sock) or _held_address(stack, type_)
     if address is not None:
         sock.peer, sock.peer_port = peer, port
         return True, stack._connected(sock, address, ("D2", "C1"))
@@ -161,10 +169,7 @@ def listen_address(stack: SocketCalls, sock: Socket) -> str:
     type_ = demand_type(sock)
     if type_ is None or stack.policy.api is not SocketApi.SOCKOPT:
         return "::"
-    name = sock.on_demand_address
-    if name in stack.addresses:
-        return name
-    held = _held_address(stack, type_)
+    held = _given(stack, sock) or _held_address(stack, type_)
     return held.name if held is not None else "::"
 
 

@@ -27,6 +27,11 @@ class Demand(Enum):
     WAITS = "waits"  # connect() waits for the prefix on its way (`sockopt_connect: wait`)
     NOW = "now"  # connect() goes at once from another address (`sockopt_connect: now`)
     LATE = "late"  # the prefix came after the socket had connected from another address
+    LATE_LISTENING = "late-listening"  # it came after the socket began listening on `::`
+    LATE_DATAGRAMS = "late-datagrams"  # it came after an unconnected UDP socket sent
+    DATAGRAM_NOW = "datagram-now"  # a sendto() before the prefix came: it does not wait
+    FRESH = "fresh"  # `allocation: fresh`: asked for a prefix of its own though one is held (D9)
+    REUSED = "reused"  # no fresh prefix: a held one will do (`when_fresh_fails: reuse`, A6)
 
 
 class OnDemandNote(NamedTuple):

@@ -43,6 +43,18 @@ _DEMAND = {
     Demand.WAITS: "connect() waits for the prefix on its way (host sockopt_connect: wait)",
     Demand.NOW: "connect() goes at once from what source selection picks; the prefix asked for "
     "is still on its way (host sockopt_connect: now)",
+    Demand.FRESH: "host allocation: fresh: the stack asks the network for a prefix of the type "
+    "for this socket though it holds one (D9), and setsockopt() has returned at once",
+    Demand.REUSED: "no fresh prefix of the type can come; {address}, held already, will do "
+    "(host when_fresh_fails: reuse)",
+    Demand.LATE_LISTENING: "{address} has come, after the socket began listening on ::; "
+    "it takes connections to every address the host holds, {address} included, and later "
+    "sockets of the type get {address}",
+    Demand.LATE_DATAGRAMS: "{address} has come, after the socket sent from another address; a "
+    "UDP socket not connected picks its source per datagram, so its next ones leave from "
+    "{address}",
+    Demand.DATAGRAM_NOW: "sendto() did not wait for the prefix on its way (a datagram is "
+    "not a connection): that one left from what source selection picked",
     Demand.LATE: "{address} has come, after the socket connected from another address; it stays "
     "on that one, and later sockets of the type get {address}",
 }

@@ -263,3 +263,86 @@ def test_T4_D9_appendix_a_a_socket_does_not_connect_from_an_address_deprecated_s
     stack.sockets[server].on_demand_address = "IPgr1"  # as if its request had brought it
     assert sim.listen(server, 8080) == 0
     assert stack.sockets[server].bound_address == "IPgr3"
+
+
+def _fresh_sockopt(when_fresh_fails: str, pool: int = 8) -> Simulation:
+    from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy
+
+    network = default_network()
+    network.gateways[0].pool = pool  # two go at the attachment: PREFsl1 and PREFnp1
+    policy = HostPolicy(
+        api=SocketApi.SOCKOPT,
+        allocation=AllocationPolicy.FRESH,
+        when_fresh_fails=FreshFailurePolicy(when_fresh_fails),
+    )
+    sim = Simulation(network, policy, seed=3)
+    sim.attach("ap1")
+    return sim
+
+
+def _connect_sl(sim: Simulation, owner: str) -> tuple[int, int | None]:
+    fd = sim.socket(owner)
+    assert sim.setsockopt(fd, SL) == 0
+    status = sim.connect(fd, "www.example.org")
+    sim.run_until(sim.now + 200)
+    return fd, status
+
+
+def test_D9_appendix_a_allocation_fresh_asks_a_prefix_per_socket_under_sockopt() -> None:
+    sim = _fresh_sockopt("fail")
+    first, _ = _connect_sl(sim, "a")
+    second, _ = _connect_sl(sim, "b")
+    stack = sim.world.stack
+    sources = {stack.sockets[fd].source_address for fd in (first, second)}
+    assert sources == {"IPsl2", "IPsl3"}  # each its own, not the held IPsl1
+    notes = _entries(sim, "on-demand")
+    assert sum("host allocation: fresh" in n for n in notes) == 2
+
+
+def test_A6_D9_appendix_a_when_fresh_fails_applies_under_sockopt() -> None:
+    sim = _fresh_sockopt("reuse", pool=2)  # the pool is dry after the attachment
+    fd, _ = _connect_sl(sim, "a")
+    sock = sim.world.stack.sockets[fd]
+    assert sock.state is SocketState.CONNECTED and sock.source_address == "IPsl1"
+    assert any("when_fresh_fails: reuse" in n for n in _entries(sim, "on-demand"))
+    sim = _fresh_sockopt("fail", pool=2)
+    fd, _ = _connect_sl(sim, "a")
+    sock = sim.world.stack.sockets[fd]
+    assert sock.state is SocketState.OPEN and sock.so_error == Status.EADDRNOTAVAIL
+
+
+def test_A5_appendix_a_a_udp_sendto_never_waits_and_its_later_datagrams_use_the_type() -> None:
+    from odplay.constants import GRACEFUL_REPLACEMENT
+    from odplay.sim.tables import Protocol
+
+    network = default_network()
+    network.supports = {SESSION_LASTING, NON_PERSISTENT, GRACEFUL_REPLACEMENT}
+    sim = Simulation(network, HostPolicy(api=SocketApi.SOCKOPT), seed=3)  # wait
+    sim.attach("ap1")
+    fd = sim.socket("a", protocol=Protocol.UDP)
+    sim.setsockopt(fd, on_demand_bits(GRACEFUL_REPLACEMENT))
+    assert sim.send(fd, "dns.example.net", 53) == 0  # at once, under wait too
+    sim.run_until(1_000)
+    assert sim.send(fd, "dns.example.net", 53) == 0
+    sent = [e.data["source"] for e in sim.trace if e.kind == "send"]
+    assert sent[-2:] == ["IPnp1", "IPgr1"]  # source selection's pick, then the type's
+    notes = _entries(sim, "on-demand")
+    assert any("sendto() did not wait" in n for n in notes)
+    late = [n for n in notes if "IPgr1 has come" in n]
+    assert late and "picks its source per datagram" in late[0] and "stays" not in late[0]
+
+
+def test_C2_appendix_a_a_listener_on_wildcard_is_told_what_a_late_prefix_means() -> None:
+    from odplay.constants import FIXED
+
+    network = default_network()
+    network.supports = {FIXED, SESSION_LASTING, NON_PERSISTENT}
+    sim = Simulation(network, HostPolicy(api=SocketApi.SOCKOPT), seed=3)
+    sim.attach("ap1")
+    fd = sim.socket("srv")
+    sim.setsockopt(fd, on_demand_bits(FIXED))
+    assert sim.listen(fd, 443) == 0  # nothing Fixed held: listen() does not wait, on ::
+    assert sim.world.stack.sockets[fd].bound_address is None  # the wildcard
+    sim.run_until(1_000)
+    late = [n for n in _entries(sim, "on-demand") if "has come" in n]
+    assert late and "began listening on ::" in late[0] and "connected" not in late[0]

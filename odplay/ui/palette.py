@@ -175,7 +175,8 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
                 "legacy_on_net", LegacyOnNetPolicy.IGNORE if ignore else LegacyOnNetPolicy.EINVAL
             ),
         ),
-        "B2: EINVAL is odplay's reading; a legacy Linux kernel drops the bit and answers 0",
+        "B2: EINVAL is odplay's reading; a legacy Linux kernel drops the bits it does not know "
+        "(ON_NET, and RFC 8653's OnDemand field) and answers 0",
     )
     yield (
         f"Network: {'on-demand' if config.legacy else 'legacy'} network",

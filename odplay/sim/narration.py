@@ -254,8 +254,8 @@ def _setsockopt(e: ev.SockoptSet, kind: TraceKind = TraceKind.SETSOCKOPT) -> Tol
     names = "|".join(flag_names(e.flags | e.ignored)) or "0"
     text = f"setsockopt({e.fd}, IPV6_ADDR_PREFERENCES, {names}) → 0"
     if e.ignored:  # ON_NET and the OnDemand field, on a legacy stack (B2)
-        names = (("IPV6_REQUIRE_SRC_ON_NET", _ON_NET), ("the OnDemand field", _DEMAND))
-        dropped = " and ".join(name for name, bits in names if e.ignored & bits)
+        unknown = (("IPV6_REQUIRE_SRC_ON_NET", _ON_NET), ("the OnDemand field", _DEMAND))
+        dropped = " and ".join(name for name, bits in unknown if e.ignored & bits)
         text += f": a legacy stack drops {dropped} (host legacy_on_net: ignore)"
     data = {"fd": e.fd, "flags": e.flags}
     return e.owner, kind, text, e.rules, STACK, data

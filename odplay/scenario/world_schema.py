@@ -122,6 +122,15 @@ def _bytes(value: Any) -> int:
 Bytes = Annotated[int, BeforeValidator(_bytes)]
 
 
+def _lifetimes(value: dict[str, int] | None, least: str) -> dict[str, int] | None:
+    """RFC 8653 Section 5's lifetimes per type: each key a type, each lifetime at least 1."""
+    for key, lifetime in (value or {}).items():
+        parse_address_type(key)
+        if lifetime < 1:
+            raise ValueError(f"rotation of {key}: a lifetime of at least {least}")
+    return value
+
+
 class HostModel(Strict):
     allocation: Annotated[str, Field(pattern="^(reuse|fresh)$")] | None = None
     on_last_close: Annotated[str, Field(pattern="^(keep|release)$")] | None = None
@@ -142,14 +151,15 @@ class HostModel(Strict):
     #: The same in bytes sent (`5MB`, `250kB` or a number of bytes), at nominal rates.
     rotation_bytes: dict[str, Bytes] | None = None
 
-    @field_validator("rotation", "rotation_bytes")
+    @field_validator("rotation")
     @classmethod
     def _rotation_types(cls, value: dict[str, int] | None) -> dict[str, int] | None:
-        for key, lifetime in (value or {}).items():
-            parse_address_type(key)
-            if lifetime < 1:
-                raise ValueError(f"rotation of {key}: a lifetime of at least 1ms")
-        return value
+        return _lifetimes(value, "1ms")
+
+    @field_validator("rotation_bytes")
+    @classmethod
+    def _rotation_sizes(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        return _lifetimes(value, "1 byte")
 
     @field_validator("permissions")
     @classmethod

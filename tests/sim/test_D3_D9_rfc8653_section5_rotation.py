@@ -219,3 +219,10 @@ def test_D9_section5_a_timer_from_an_earlier_setting_does_not_fire_at_the_old_li
     sim.apply(cmd.SetPolicy("rotation", {}))  # off: the successor's timer does nothing
     sim.run_until(granted + 200_000)
     assert len(_rotations(sim)) == 1
+
+
+def test_D9_section5_a_lifetime_in_bytes_of_zero_is_said_in_bytes() -> None:
+    text = "title: t\nhost:\n  rotation_bytes: {session-lasting: 0}\nsteps:\n  - at: 0s\n"
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    assert "a lifetime of at least 1 byte" in str(caught.value)

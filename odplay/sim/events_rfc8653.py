@@ -62,6 +62,7 @@ class RotationDue(NamedTuple):
     lifetime: int  # ms, or bytes when `sent` says so
     asked: bool  # False: detached, nothing to ask now; the stack tries again later
     sent: bool = False  # the lifetime is in bytes sent (`host.rotation_bytes`)
+    unused: bool = False  # no socket uses it: released, no successor asked for
 
 
 class AddressRetired(NamedTuple):

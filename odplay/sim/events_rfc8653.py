@@ -21,6 +21,7 @@ class Demand(Enum):
 
     HELD = "held"  # an address of the type is held: the socket's traffic will use it (D2)
     ASKED = "asked"  # nothing held: the stack asks the network; setsockopt() returned at once
+    CONNECT_ASKS = "connect-asks"  # nothing held (detached then, or it went): connect() asks
     DETACHED = "detached"  # nothing held and no network to ask yet: connect() will ask
     ARRIVED = "arrived"  # the prefix asked for came before the socket connected
     FAILED = "failed"  # the network could not give one (D4)

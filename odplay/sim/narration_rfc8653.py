@@ -37,6 +37,8 @@ _DEMAND = {
     Demand.HELD: "{address} of the type is held: the socket's traffic will use it",
     Demand.ASKED: "nothing of the type is held: the stack asks the network, and setsockopt() "
     "has returned at once",
+    Demand.CONNECT_ASKS: "nothing of the type is held (the host was detached when the field "
+    "was set, or what it had went): connect() asks the network now",
     Demand.DETACHED: "nothing of the type is held and no network to ask: connect() will ask",
     Demand.ARRIVED: "{address} has come: the socket's connect() will use it",
     Demand.FAILED: "the network gave no prefix: the socket's request has failed",

@@ -347,3 +347,21 @@ def test_C2_appendix_a_a_listener_on_wildcard_is_told_what_a_late_prefix_means()
     sim.run_until(1_000)
     late = [n for n in _entries(sim, "on-demand") if "has come" in n]
     assert late and "began listening on ::" in late[0] and "connected" not in late[0]
+
+
+def test_D3_appendix_a_a_field_set_while_detached_asks_when_the_socket_connects() -> None:
+    from odplay.constants import GRACEFUL_REPLACEMENT
+
+    network = default_network()
+    network.supports = {SESSION_LASTING, NON_PERSISTENT, GRACEFUL_REPLACEMENT}
+    sim = Simulation(network, HostPolicy(api=SocketApi.SOCKOPT), seed=3)
+    fd = sim.socket("a")
+    sim.setsockopt(fd, on_demand_bits(GRACEFUL_REPLACEMENT))  # none comes at the attachment
+    sim.attach("ap1")
+    sim.run_until(1_000)
+    assert not [e for e in sim.trace if e.kind == "prefix-request" and e.data.get("fd") == fd]
+    sim.connect(fd, "www.example.org")
+    kinds = [(e.kind, e.text) for e in sim.trace if e.time == 1_000]
+    calls = [i for i, (kind, text) in enumerate(kinds) if kind == "call" and "connect(" in text]
+    asks = [i for i, (_, text) in enumerate(kinds) if "connect() asks the network now" in text]
+    assert calls and asks and calls[0] < asks[0]  # the call first, then what it does

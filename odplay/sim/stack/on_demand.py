@@ -122,7 +122,9 @@ def _given(stack: SocketCalls, sock: Socket) -> Address | None:
     return address if prefix.state is PrefixState.VALID and not prefix.retired else None
 
 
-def _ask(stack: SocketCalls, sock: Socket, type_: AddressType) -> bool:
+def _ask(
+    stack: SocketCalls, sock: Socket, type_: AddressType, asked: Demand = Demand.ASKED
+) -> bool:
     """Ask the serving network for a prefix of the type for the socket; False: detached."""
     if stack.serving_gateway is None:
         return False
@@ -130,7 +132,7 @@ def _ask(stack: SocketCalls, sock: Socket, type_: AddressType) -> bool:
         _note(stack, sock, Demand.FRESH, None, ("D1", "D3", "D9"))
         stack._request(type_, "sockopt", ("D3", "B4", "D9"), sock.fd)
         return True
-    _note(stack, sock, Demand.ASKED, None, ("D1", "D3"))
+    _note(stack, sock, asked, None, ("D1", "D3"))
     stack._request(type_, "sockopt", ("D3", "B4"), sock.fd)
     return True
 
@@ -172,13 +174,14 @@ def connect(stack: SocketCalls, sock: Socket, peer: str, port: int, args: str) -
             sock.fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("D4",), Why.ON_DEMAND_FAILED, args=args
         )
         return True, status
+    if wait:
+        stack.w.record(CallMade(Call.CONNECT, sock.fd, sock.owner, args))
     if not _pending(stack, sock.fd):
-        _ask(stack, sock, type_)  # what it was given went, or the host was detached then
+        _ask(stack, sock, type_, Demand.CONNECT_ASKS)  # what it had went, or it was detached
     if not wait:
         _note(stack, sock, Demand.NOW, None, ("A5", "B3"))
         return _LEFT_TO_SELECTION
     # connect() waits for the network, as in B5: the call first, its answer when the reply comes.
-    stack.w.record(CallMade(Call.CONNECT, sock.fd, sock.owner, args))
     _note(stack, sock, Demand.WAITS, None, ("A5", "D3"))
     sock.peer, sock.peer_port = peer, port
     sock.state = SocketState.CONNECTING

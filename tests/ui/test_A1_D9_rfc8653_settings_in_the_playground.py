@@ -150,3 +150,15 @@ def test_D9_the_dialog_shows_a_size_exactly_so_apply_changes_nothing() -> None:
         assert dialog.query_one("#rotation-bytes", Input).value == "session-lasting: 1234567"
 
     drive(app, body)
+
+
+def test_D9_the_palettes_rotation_switch_counts_a_lifetime_in_bytes() -> None:
+    app = free_app()
+    app.session.do(SetPolicy("rotation_bytes", {SESSION_LASTING: 5_000_000}))
+    entries = {title: callback for title, callback, _ in palette_entries(app)}
+    assert "Host: stop rotating addresses" in entries  # bytes rotate too
+    entries["Host: stop rotating addresses"]()
+    policy = app.session.world.stack.policy
+    assert policy.rotation == {} and policy.rotation_bytes == {}
+    titles = [title for title, _, _ in palette_entries(app)]
+    assert any(t.startswith("Host: rotate addresses") for t in titles)

@@ -56,7 +56,9 @@ VERB = Verb(
     "8653 Appendix A's OnDemand field (recorded as `on-demand=TYPE` among the flags), which a "
     "host with `api: sockopt` takes instead of setsc(): it returns at once, and the socket's "
     "connect() uses an address of the type (host `sockopt_connect` says what it does while the "
-    "prefix is on its way).",
+    "prefix is on its way). The field holds one type: `on_demand` beside an `on-demand=` flag, or "
+    "two such flags, are refused; a reserved value is written `on-demand=5` (6, 7), and the "
+    "call refuses it with EINVAL (A2).",
     example="setsockopt: {socket: s1, flags: [home]}",
     run=_run,
     records=("SetSockOpt",),

@@ -17,15 +17,16 @@ RFC 8653's two additions trade:
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from odplay.compare import Comparison, Meter, ModeResult, compare_scenario
 from odplay.constants import AddressType
-from odplay.scenario.budget import Budget
+from odplay.scenario.budget import DEFAULT_MEMORY_BUDGET, Budget, refusal
 from odplay.scenario.errors import ScenarioError
 from odplay.scenario.loader import parse_scenario
-from odplay.scenario.runner import RunError, ScenarioRun
+from odplay.scenario.runner import MAX_EVENTS, RunError, ScenarioRun
 from odplay.scenario.schema import ScenarioModel
 from odplay.sim import events as ev
 from odplay.sim.network import Mobility
@@ -149,6 +150,12 @@ class TypeMeter:
         return {slug: self.types[slug] for slug in order if slug in self.types}
 
 
+#: Line and paragraph separators (U+2028, U+2029: categories Zl, Zp; not C*, but line breaks).
+_BREAKS = frozenset("\u2028\u2029")
+#: `--side` values at most: each is a whole run, and each a column of the table.
+MAX_SIDES = 8
+
+
 class BadSide(ValueError):
     """A `--side` that is not host settings: the message names the side and the setting."""
 
@@ -185,14 +192,33 @@ def compare_by_side(
         return compare_scenario(model, budget)
     if len(texts) < 2:
         raise BadSide("--side: give two sides or more, to put them side by side")
+    if len(texts) > MAX_SIDES:
+        raise BadSide(
+            f"--side: at most {MAX_SIDES} sides ({len(texts)} given): each is a whole run of "
+            "the scenario, and a table wider than that cannot be read side by side"
+        )
     for number, text in enumerate(texts, start=1):
-        if any(ord(c) < 32 for c in text):  # a line break would write more than `host:` keys
+        if any(unicodedata.category(c)[0] == "C" or c in _BREAKS for c in text):
+            # a line break (U+2028 too) would write more than `host:` keys; a control,
+            # format or unassigned character could not be shown in the table
             raise BadSide(f"--side {number}: one line of KEY=VALUE settings, separated by ';'")
     try:
         sides = [parse_side(text, number) for number, text in enumerate(texts, start=1)]
     except ScenarioError as exc:
         raise BadSide(str(exc)) from None
+    # Each side may change what the run costs (a rotation every 1ms renews all the time):
+    # estimate every one before running any, as `odplay run` does its one.
+    limit = budget.limit if budget is not None else DEFAULT_MEMORY_BUDGET
+    for number, side in enumerate(sides, start=1):
+        refused = refusal(_variant(model, side), MAX_EVENTS, limit, "compare")
+        if refused is not None:
+            raise BadSide(f"--side {number} ({side.label}): {refused.message}")
     return compare_sides(model, sides, budget)
+
+
+def _variant(model: ScenarioModel, side: Side) -> ScenarioModel:
+    """The scenario with a side's host settings over its own."""
+    return model.model_copy(update={"host": model.host.model_copy(update=side.host)})
 
 
 def compare_sides(
@@ -202,8 +228,7 @@ def compare_sides(
     mode = Mobility(model.network.mobility or Mobility.ON_DEMAND.value)
     results = []
     for side in sides:
-        host = model.host.model_copy(update=side.host)
-        variant = model.model_copy(update={"host": host})
+        variant = _variant(model, side)
         result = ModeResult(mode, label=side.label)
         run = ScenarioRun(variant, checkpoint_every=None, budget=budget)
         meter, types = Meter(result), TypeMeter()

@@ -245,13 +245,38 @@ def parse_flag(text: str) -> int:
     """A flag by its name, or the OnDemand field with a type (`on-demand=session-lasting`)."""
     key = text.strip().lower().replace("_", "-")
     if key.startswith(ON_DEMAND_PREFIX):
-        return on_demand_bits(parse_address_type(key.removeprefix(ON_DEMAND_PREFIX)))
+        value = key.removeprefix(ON_DEMAND_PREFIX)
+        if value in _RESERVED_ON_DEMAND:
+            # A reserved value (A2), as a run records one set with raw bits (0xA000): it loads
+            # back, and setsockopt() refuses it with EINVAL again when the file is replayed.
+            return on_demand_bits(int(value))
+        return on_demand_bits(parse_address_type(value))
     if key in FLAG_ALIASES:
         return FLAG_ALIASES[key]
     if key.replace("-", "_") in FLAG_ALIASES:
         return FLAG_ALIASES[key.replace("-", "_")]
     accepted = ", ".join(k for k in FLAG_ALIASES if "_" not in k)
     raise ValueError(f"unknown flag {text!r}; expected one of: {accepted}")
+
+
+#: The OnDemand field's reserved values (A2), written as numbers: `on-demand=5`.
+_RESERVED_ON_DEMAND = ("5", "6", "7")
+
+
+def is_on_demand_flag(text: str) -> bool:
+    """Whether a flag's name sets the OnDemand field (`on-demand=...`)."""
+    return text.strip().lower().replace("_", "-").startswith(ON_DEMAND_PREFIX)
+
+
+def one_on_demand(names: list[str], more: int = 0) -> None:
+    """Refuse flags that give the OnDemand field more than one value (A2): its bits hold one
+    type, and two OR'ed together would name a third. `more`: values given beside the flags."""
+    given = [name for name in names if is_on_demand_flag(name)]
+    if len(given) + more > 1:
+        raise ValueError(
+            f"flags: the OnDemand field holds one type; {len(given) + more} given "
+            f"({', '.join(given) or 'none among the flags'}{' and on_demand' if more else ''})"
+        )
 
 
 #: (short name, bit) in a stable order, as plain ints: `int & IntFlag` builds an enum member.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from odplay.constants import parse_address_type
+from odplay.constants import is_on_demand_flag, one_on_demand, parse_address_type
 from odplay.scenario.fields import (
     MAX_NODES,
     MAX_POOL,
@@ -19,7 +19,7 @@ from odplay.scenario.fields import (
     Type,
     address_type,
 )
-from odplay.scenario.validation import BeforeValidator, Field, field_validator
+from odplay.scenario.validation import BeforeValidator, Field, field_validator, model_validator
 
 # ---------------------------------------------------------------------- network
 
@@ -122,6 +122,15 @@ def _bytes(value: Any) -> int:
 Bytes = Annotated[int, BeforeValidator(_bytes)]
 
 
+def _lifetimes(value: dict[str, int] | None, least: str) -> dict[str, int] | None:
+    """RFC 8653 Section 5's lifetimes per type: each key a type, each lifetime at least 1."""
+    for key, lifetime in (value or {}).items():
+        parse_address_type(key)
+        if lifetime < 1:
+            raise ValueError(f"rotation of {key}: a lifetime of at least {least}")
+    return value
+
+
 class HostModel(Strict):
     allocation: Annotated[str, Field(pattern="^(reuse|fresh)$")] | None = None
     on_last_close: Annotated[str, Field(pattern="^(keep|release)$")] | None = None
@@ -142,14 +151,15 @@ class HostModel(Strict):
     #: The same in bytes sent (`5MB`, `250kB` or a number of bytes), at nominal rates.
     rotation_bytes: dict[str, Bytes] | None = None
 
-    @field_validator("rotation", "rotation_bytes")
+    @field_validator("rotation")
     @classmethod
     def _rotation_types(cls, value: dict[str, int] | None) -> dict[str, int] | None:
-        for key, lifetime in (value or {}).items():
-            parse_address_type(key)
-            if lifetime < 1:
-                raise ValueError(f"rotation of {key}: a lifetime of at least 1ms")
-        return value
+        return _lifetimes(value, "1ms")
+
+    @field_validator("rotation_bytes")
+    @classmethod
+    def _rotation_sizes(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        return _lifetimes(value, "1 byte")
 
     @field_validator("permissions")
     @classmethod
@@ -184,6 +194,23 @@ class SocketModel(Strict):
     publish: Name | None = None
     hold: Duration | None = None
     repeat_every: Duration | None = None
+
+    @field_validator("flags")
+    @classmethod
+    def _one_on_demand(cls, value: list[str]) -> list[str]:
+        one_on_demand(value)
+        return value
+
+    @model_validator(mode="after")
+    def _type_once(self) -> SocketModel:
+        # Under api: sockopt the socket's type goes in the OnDemand field: an `on-demand=`
+        # flag beside it would be OR'ed with it into another type.
+        if self.type is not None and any(is_on_demand_flag(f) for f in self.flags):
+            raise ValueError(
+                "flags: an on-demand= flag beside type: the socket's type goes in the OnDemand "
+                "field already; give it once, as type"
+            )
+        return self
 
     @field_validator("repeat_every")
     @classmethod

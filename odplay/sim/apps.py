@@ -18,6 +18,7 @@ from odplay.constants import (
     FIXED,
     GRACEFUL_REPLACEMENT,
     NON_PERSISTENT,
+    ON_DEMAND_MASK,
     SESSION_LASTING,
     AddressType,
     Status,
@@ -310,7 +311,10 @@ class Application:
         if type_ is not None and w.stack.policy.api is SocketApi.SOCKOPT:
             # RFC 8653 Appendix A's other API: the type goes in the OnDemand field, beside the
             # plan's flags, and setsockopt() returns at once; connect() or listen() follows.
-            status = w.stack.setsockopt(fd, plan.flags | on_demand_bits(type_))
+            # The plan's type is the field's one value: an OnDemand value among its flags is
+            # replaced, not OR'ed into a third type (the language and the dialog refuse both).
+            flags = (plan.flags & ~ON_DEMAND_MASK) | on_demand_bits(type_)
+            status = w.stack.setsockopt(fd, flags)
             if status:
                 self._give_up_attempt(w, index, fd, Call.SETSOCKOPT, status)
             else:

@@ -411,6 +411,8 @@ class SetPolicy(Command):
         w.record(ev.PolicyChanged(self.field, self.value))
         if self.field == "rotation_bytes":
             w.stack.start_byte_meter()  # RFC 8653 Section 5, counted in bytes (rotation.py)
+        elif self.field == "rotation":
+            w.stack.rotation_changed()  # the addresses held already get the new lifetime
 
 
 @dataclass(frozen=True, slots=True)

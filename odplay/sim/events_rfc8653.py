@@ -21,12 +21,18 @@ class Demand(Enum):
 
     HELD = "held"  # an address of the type is held: the socket's traffic will use it (D2)
     ASKED = "asked"  # nothing held: the stack asks the network; setsockopt() returned at once
+    CONNECT_ASKS = "connect-asks"  # nothing held (detached then, or it went): connect() asks
     DETACHED = "detached"  # nothing held and no network to ask yet: connect() will ask
     ARRIVED = "arrived"  # the prefix asked for came before the socket connected
     FAILED = "failed"  # the network could not give one (D4)
     WAITS = "waits"  # connect() waits for the prefix on its way (`sockopt_connect: wait`)
     NOW = "now"  # connect() goes at once from another address (`sockopt_connect: now`)
     LATE = "late"  # the prefix came after the socket had connected from another address
+    LATE_LISTENING = "late-listening"  # it came after the socket began listening on `::`
+    LATE_DATAGRAMS = "late-datagrams"  # it came after an unconnected UDP socket sent
+    DATAGRAM_NOW = "datagram-now"  # a sendto() before the prefix came: it does not wait
+    FRESH = "fresh"  # `allocation: fresh`: asked for a prefix of its own though one is held (D9)
+    REUSED = "reused"  # no fresh prefix: a held one will do (`when_fresh_fails: reuse`, A6)
 
 
 class OnDemandNote(NamedTuple):
@@ -57,6 +63,7 @@ class RotationDue(NamedTuple):
     lifetime: int  # ms, or bytes when `sent` says so
     asked: bool  # False: detached, nothing to ask now; the stack tries again later
     sent: bool = False  # the lifetime is in bytes sent (`host.rotation_bytes`)
+    unused: bool = False  # no socket uses it: released, no successor asked for
 
 
 class AddressRetired(NamedTuple):

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from odplay.constants import ON_NET, RFC5014_FLAGS, AddressType, Status, flag_names
+from odplay.constants import ON_DEMAND_MASK, ON_NET, RFC5014_FLAGS, AddressType, Status, flag_names
 from odplay.sim import events as ev
 from odplay.sim.peers import endpoint
 from odplay.sim.tables import Protocol
@@ -36,6 +36,7 @@ E = TypeVar("E")
 TELLERS: dict[type[Any], Callable[[Any], Told]] = {}
 _RFC5014 = int(RFC5014_FLAGS)
 _ON_NET = int(ON_NET)
+_DEMAND = ON_DEMAND_MASK
 
 
 def narrate(event: ev.Event) -> Told:
@@ -252,8 +253,10 @@ def _socket(e: ev.SocketOpened, kind: TraceKind = TraceKind.SOCKET) -> Told:
 def _setsockopt(e: ev.SockoptSet, kind: TraceKind = TraceKind.SETSOCKOPT) -> Told:
     names = "|".join(flag_names(e.flags | e.ignored)) or "0"
     text = f"setsockopt({e.fd}, IPV6_ADDR_PREFERENCES, {names}) → 0"
-    if e.ignored:  # only ON_NET, on a legacy stack (B2)
-        text += ": a legacy stack drops IPV6_REQUIRE_SRC_ON_NET (host legacy_on_net: ignore)"
+    if e.ignored:  # ON_NET and the OnDemand field, on a legacy stack (B2)
+        unknown = (("IPV6_REQUIRE_SRC_ON_NET", _ON_NET), ("the OnDemand field", _DEMAND))
+        dropped = " and ".join(name for name, bits in unknown if e.ignored & bits)
+        text += f": a legacy stack drops {dropped} (host legacy_on_net: ignore)"
     data = {"fd": e.fd, "flags": e.flags}
     return e.owner, kind, text, e.rules, STACK, data
 

@@ -37,12 +37,26 @@ _DEMAND = {
     Demand.HELD: "{address} of the type is held: the socket's traffic will use it",
     Demand.ASKED: "nothing of the type is held: the stack asks the network, and setsockopt() "
     "has returned at once",
+    Demand.CONNECT_ASKS: "nothing of the type is held (the host was detached when the field "
+    "was set, or what it had went): connect() asks the network now",
     Demand.DETACHED: "nothing of the type is held and no network to ask: connect() will ask",
     Demand.ARRIVED: "{address} has come: the socket's connect() will use it",
     Demand.FAILED: "the network gave no prefix: the socket's request has failed",
     Demand.WAITS: "connect() waits for the prefix on its way (host sockopt_connect: wait)",
     Demand.NOW: "connect() goes at once from what source selection picks; the prefix asked for "
     "is still on its way (host sockopt_connect: now)",
+    Demand.FRESH: "host allocation: fresh: the stack asks the network for a prefix of the type "
+    "for this socket though it holds one (D9), and setsockopt() has returned at once",
+    Demand.REUSED: "no fresh prefix of the type can come; {address}, held already, will do "
+    "(host when_fresh_fails: reuse)",
+    Demand.LATE_LISTENING: "{address} has come, after the socket began listening on ::; "
+    "it takes connections to every address the host holds, {address} included, and later "
+    "sockets of the type get {address}",
+    Demand.LATE_DATAGRAMS: "{address} has come, after the socket sent from another address; a "
+    "UDP socket not connected picks its source per datagram, so its next ones leave from "
+    "{address}",
+    Demand.DATAGRAM_NOW: "sendto() did not wait for the prefix on its way (a datagram is "
+    "not a connection): that one left from what source selection picked",
     Demand.LATE: "{address} has come, after the socket connected from another address; it stays "
     "on that one, and later sockets of the type get {address}",
 }
@@ -59,7 +73,10 @@ def _on_demand(e: OnDemandNote, kind: TraceKind = TraceKind.ON_DEMAND) -> Told:
 @_tells(RotationDue)
 def _rotation_due(e: RotationDue, kind: TraceKind = TraceKind.ROTATION) -> Told:
     then = (
-        "the stack asks for a new prefix of the type, though it holds one"
+        "no socket uses it: it goes, and no successor is asked for until a socket wants the "
+        "type (D3)"
+        if e.unused
+        else "the stack asks for a new prefix of the type, though it holds one"
         if e.asked
         else "detached: nothing to ask now, the stack tries again after another lifetime"
     )

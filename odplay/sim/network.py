@@ -147,8 +147,14 @@ class NetworkConfig:
         raise KeyError(name)
 
     def correspondent(self, name: str) -> CorrespondentConfig | None:
+        """The correspondent of that name; host names are case-insensitive (RFC 4343), so
+        `WWW.Example.ORG` is www.example.org (its exact spelling first)."""
         for cn in self.correspondents:
             if cn.name == name:
+                return cn
+        folded = name.casefold()
+        for cn in self.correspondents:
+            if cn.name.casefold() == folded:
                 return cn
         return None
 

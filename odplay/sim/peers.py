@@ -58,6 +58,11 @@ def peer_problem(value: str) -> str:
             return f"{value} is not an Internet host's address (unspecified, loopback or multicast)"
         if address.is_link_local or address.scope_id:
             return f"{value} is a link-local address; a peer here is a host on the Internet"
+        if address.ipv4_mapped is not None:
+            return (
+                f"{value} is an IPv4-mapped address (an IPv4 host seen through an IPv6 socket); "
+                "the draft's hosts and networks are IPv6 only"
+            )
         return ""
     if _is_host_name(value):
         return ""

@@ -46,7 +46,8 @@ class LegacyOnNetPolicy(StrEnum):
     application learns it is on a legacy stack and can fall back.
     IGNORE: what a real legacy Linux kernel does: it keeps only the preference bits it knows,
     drops ON_NET without a word and answers 0; the application believes it asked for an on-net
-    address and is served an ordinary one.
+    address and is served an ordinary one. RFC 8653's OnDemand field (0xE000) is bits such a
+    kernel does not know either: EINVAL refuses it, IGNORE drops it as it drops ON_NET.
     """
 
     EINVAL = "einval"

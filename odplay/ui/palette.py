@@ -176,7 +176,8 @@ def palette_entries(app: PlaygroundApp) -> Iterator[Entry]:
                 "legacy_on_net", LegacyOnNetPolicy.IGNORE if ignore else LegacyOnNetPolicy.EINVAL
             ),
         ),
-        "B2: EINVAL is odplay's reading; a legacy Linux kernel drops the bit and answers 0",
+        "B2: EINVAL is odplay's reading; a legacy Linux kernel drops the bits it does not know "
+        "(ON_NET, and RFC 8653's OnDemand field) and answers 0",
     )
     yield (
         f"Network: {'on-demand' if config.legacy else 'legacy'} network",
@@ -245,13 +246,24 @@ def _rfc8653_switches(app: PlaygroundApp) -> Iterator[Entry]:
         "RFC 8653 Section 5: a block of prefixes per type tells an observer the type; "
         "shuffled, the blocks are dealt out afresh",
     )
-    rotating = bool(policy.rotation)
+    # A lifetime in time or in bytes sent: either one rotates, so "stop" clears both.
+    rotating = bool(policy.rotation or policy.rotation_bytes)
     lifetimes = ", ".join(f"{t.label} {v // 1000}s" for t, v in DEFAULT_ROTATION.items())
     yield (
         "Host: stop rotating addresses" if rotating else f"Host: rotate addresses ({lifetimes})",
-        partial(app.act, SetPolicy("rotation", {} if rotating else dict(DEFAULT_ROTATION))),
+        partial(_stop_rotating, app)
+        if rotating
+        else partial(app.act, SetPolicy("rotation", dict(DEFAULT_ROTATION))),
         "RFC 8653 Section 5: renew addresses after a lifetime, per type, for privacy",
     )
+
+
+def _stop_rotating(app: PlaygroundApp) -> None:
+    """No lifetime in time nor in bytes: each a logged change of its own, as the dialog's."""
+    policy = app.session.policy
+    for name in ("rotation", "rotation_bytes"):
+        if getattr(policy, name):
+            app.act(SetPolicy(name, {}))
 
 
 class PlaygroundCommands(Provider):

@@ -203,3 +203,43 @@ def test_scenario_arguments_complete_to_shipped_names() -> None:
 def test_completion_scripts_are_offered_for_each_shell(cli: CliRunner, shell: str) -> None:
     result = cli.invoke(app, ["--show-completion", shell])
     assert result.exit_code == 0 and "odplay" in result.stdout.lower()
+
+
+_LONG = """title: long
+summary: a long idle run
+seed: 1
+network:
+  supports: [session-lasting, non-persistent, graceful-replacement]
+  signalling_delay: 0ms
+applications:
+  - name: im
+    kind: instant-messenger
+steps:
+  - at: 0s
+    do:
+      - attach: ap1
+      - launch: im
+end: 2h
+"""
+
+
+def test_D9_compare_estimates_each_side_before_running_any(cli: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(_LONG)
+    sides = ["--side", "rotation={}", "--side", "rotation={non-persistent: 1ms}"]
+    result = cli.invoke(app, ["compare", str(path), *sides])
+    assert result.exit_code == 2, result.output
+    assert "--side 2 (rotation={non-persistent: 1ms}): this run would take about" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_D9_compare_takes_at_most_eight_sides(cli: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(_LONG.replace("end: 2h", "end: 10s"))
+    sides = [arg for n in range(9) for arg in ("--side", f"rotation={{non-persistent: {n + 1}s}}")]
+    result = cli.invoke(app, ["compare", str(path), *sides])
+    assert result.exit_code == 2
+    assert "--side: at most 8 sides (9 given)" in result.stderr
+    result = cli.invoke(app, ["compare", str(path), "--side", "api=setsc", "--side", "api=\u2028"])
+    assert result.exit_code == 2
+    assert "--side 2: one line of KEY=VALUE settings" in result.stderr

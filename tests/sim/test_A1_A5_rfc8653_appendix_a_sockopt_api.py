@@ -183,3 +183,185 @@ def test_A1_A5_appendix_a_the_shipped_scenario_passes_and_says_who_waits() -> No
     assert result.ok, [c.describe() for c in result.failures]
     says = " ".join(step.say for step in model.steps)
     assert "setsockopt() returns at once" in says and "sockopt_connect" in says
+
+
+_TWO_VALUES = """title: t
+host: {api: sockopt}
+steps:
+  - at: 0s
+    do:
+      - socket: {name: s1, owner: a}
+      - setsockopt: {socket: s1, flags: [on-demand=fixed], on_demand: session-lasting}
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "where"),
+    [
+        ("{socket: s1, flags: [on-demand=fixed], on_demand: session-lasting}", "7:9"),
+        ("{socket: s1, flags: [on-demand=fixed, on-demand=session-lasting]}", "7:9"),
+    ],
+)
+def test_A2_appendix_a_two_on_demand_values_are_refused_not_ored_into_a_third(
+    call: str, where: str
+) -> None:
+    text = _TWO_VALUES.replace(
+        "{socket: s1, flags: [on-demand=fixed], on_demand: session-lasting}", call
+    )
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    message = str(caught.value)
+    assert f"s.yaml:{where}: steps[0].do[1].setsockopt: flags:" in message
+    assert "the OnDemand field holds one type; 2 given" in message
+
+
+def test_A2_appendix_a_an_application_socket_gives_its_type_once() -> None:
+    text = (
+        "title: t\nhost: {api: sockopt}\napplications:\n  - name: web\n    kind: web-browser\n"
+        "    sockets:\n      - type: session-lasting\n        flags: [on-demand=fixed]\n"
+        "steps:\n  - at: 0s\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    assert "s.yaml:7:9: applications[0].sockets[0]: flags: an on-demand= flag beside type" in str(
+        caught.value
+    )
+
+
+def test_A2_appendix_a_a_reserved_value_set_at_run_time_records_and_replays() -> None:
+    sim = _host()
+    fd = sim.socket("app")
+    assert sim.setsockopt(fd, 0xA000) == Status.EINVAL  # 5: reserved
+    assert flag_names(0xA000) == ["on-demand=5"]
+    assert parse_flag("on-demand=5") == 0xA000
+    text = to_yaml(record(sim, "reserved", sim.now))
+    assert "on-demand=5" in text
+    check_replays(text, sim, sim.now)
+    with pytest.raises(ValueError, match="unknown address type '8'"):
+        parse_flag("on-demand=8")
+
+
+def test_T4_D9_appendix_a_a_socket_does_not_connect_from_an_address_deprecated_since() -> None:
+    from odplay.constants import GRACEFUL_REPLACEMENT
+
+    network = default_network()
+    network.supports = {SESSION_LASTING, NON_PERSISTENT, GRACEFUL_REPLACEMENT}
+    network.grace_period = 10_000
+    policy = HostPolicy(api=SocketApi.SOCKOPT, rotation={GRACEFUL_REPLACEMENT: 2_000})
+    sim = Simulation(network, policy, seed=3)
+    sim.attach("ap1")
+    fd = sim.socket("a")
+    assert sim.setsockopt(fd, on_demand_bits(GRACEFUL_REPLACEMENT)) == 0
+    sim.run_until(5_000)  # IPgr1 came for the socket; two rotations deprecated it, then IPgr2
+    stack = sim.world.stack
+    assert stack.sockets[fd].on_demand_address == "IPgr3"  # a promise follows the successor
+    assert stack.prefixes["PREFgr1"].state.name == "DEPRECATED"
+    stack.sockets[fd].on_demand_address = "IPgr1"  # as if it had come for it (a move, say)
+    assert sim.connect(fd, "www.example.org") == 0
+    assert stack.sockets[fd].source_address == "IPgr3"  # the newest valid one, not IPgr1
+    server = sim.socket("b")
+    sim.setsockopt(server, on_demand_bits(GRACEFUL_REPLACEMENT))
+    stack.sockets[server].on_demand_address = "IPgr1"  # as if its request had brought it
+    assert sim.listen(server, 8080) == 0
+    assert stack.sockets[server].bound_address == "IPgr3"
+
+
+def _fresh_sockopt(when_fresh_fails: str, pool: int = 8) -> Simulation:
+    from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy
+
+    network = default_network()
+    network.gateways[0].pool = pool  # two go at the attachment: PREFsl1 and PREFnp1
+    policy = HostPolicy(
+        api=SocketApi.SOCKOPT,
+        allocation=AllocationPolicy.FRESH,
+        when_fresh_fails=FreshFailurePolicy(when_fresh_fails),
+    )
+    sim = Simulation(network, policy, seed=3)
+    sim.attach("ap1")
+    return sim
+
+
+def _connect_sl(sim: Simulation, owner: str) -> tuple[int, int | None]:
+    fd = sim.socket(owner)
+    assert sim.setsockopt(fd, SL) == 0
+    status = sim.connect(fd, "www.example.org")
+    sim.run_until(sim.now + 200)
+    return fd, status
+
+
+def test_D9_appendix_a_allocation_fresh_asks_a_prefix_per_socket_under_sockopt() -> None:
+    sim = _fresh_sockopt("fail")
+    first, _ = _connect_sl(sim, "a")
+    second, _ = _connect_sl(sim, "b")
+    stack = sim.world.stack
+    sources = {stack.sockets[fd].source_address for fd in (first, second)}
+    assert sources == {"IPsl2", "IPsl3"}  # each its own, not the held IPsl1
+    notes = _entries(sim, "on-demand")
+    assert sum("host allocation: fresh" in n for n in notes) == 2
+
+
+def test_A6_D9_appendix_a_when_fresh_fails_applies_under_sockopt() -> None:
+    sim = _fresh_sockopt("reuse", pool=2)  # the pool is dry after the attachment
+    fd, _ = _connect_sl(sim, "a")
+    sock = sim.world.stack.sockets[fd]
+    assert sock.state is SocketState.CONNECTED and sock.source_address == "IPsl1"
+    assert any("when_fresh_fails: reuse" in n for n in _entries(sim, "on-demand"))
+    sim = _fresh_sockopt("fail", pool=2)
+    fd, _ = _connect_sl(sim, "a")
+    sock = sim.world.stack.sockets[fd]
+    assert sock.state is SocketState.OPEN and sock.so_error == Status.EADDRNOTAVAIL
+
+
+def test_A5_appendix_a_a_udp_sendto_never_waits_and_its_later_datagrams_use_the_type() -> None:
+    from odplay.constants import GRACEFUL_REPLACEMENT
+    from odplay.sim.tables import Protocol
+
+    network = default_network()
+    network.supports = {SESSION_LASTING, NON_PERSISTENT, GRACEFUL_REPLACEMENT}
+    sim = Simulation(network, HostPolicy(api=SocketApi.SOCKOPT), seed=3)  # wait
+    sim.attach("ap1")
+    fd = sim.socket("a", protocol=Protocol.UDP)
+    sim.setsockopt(fd, on_demand_bits(GRACEFUL_REPLACEMENT))
+    assert sim.send(fd, "dns.example.net", 53) == 0  # at once, under wait too
+    sim.run_until(1_000)
+    assert sim.send(fd, "dns.example.net", 53) == 0
+    sent = [e.data["source"] for e in sim.trace if e.kind == "send"]
+    assert sent[-2:] == ["IPnp1", "IPgr1"]  # source selection's pick, then the type's
+    notes = _entries(sim, "on-demand")
+    assert any("sendto() did not wait" in n for n in notes)
+    late = [n for n in notes if "IPgr1 has come" in n]
+    assert late and "picks its source per datagram" in late[0] and "stays" not in late[0]
+
+
+def test_C2_appendix_a_a_listener_on_wildcard_is_told_what_a_late_prefix_means() -> None:
+    from odplay.constants import FIXED
+
+    network = default_network()
+    network.supports = {FIXED, SESSION_LASTING, NON_PERSISTENT}
+    sim = Simulation(network, HostPolicy(api=SocketApi.SOCKOPT), seed=3)
+    sim.attach("ap1")
+    fd = sim.socket("srv")
+    sim.setsockopt(fd, on_demand_bits(FIXED))
+    assert sim.listen(fd, 443) == 0  # nothing Fixed held: listen() does not wait, on ::
+    assert sim.world.stack.sockets[fd].bound_address is None  # the wildcard
+    sim.run_until(1_000)
+    late = [n for n in _entries(sim, "on-demand") if "has come" in n]
+    assert late and "began listening on ::" in late[0] and "connected" not in late[0]
+
+
+def test_D3_appendix_a_a_field_set_while_detached_asks_when_the_socket_connects() -> None:
+    from odplay.constants import GRACEFUL_REPLACEMENT
+
+    network = default_network()
+    network.supports = {SESSION_LASTING, NON_PERSISTENT, GRACEFUL_REPLACEMENT}
+    sim = Simulation(network, HostPolicy(api=SocketApi.SOCKOPT), seed=3)
+    fd = sim.socket("a")
+    sim.setsockopt(fd, on_demand_bits(GRACEFUL_REPLACEMENT))  # none comes at the attachment
+    sim.attach("ap1")
+    sim.run_until(1_000)
+    assert not [e for e in sim.trace if e.kind == "prefix-request" and e.data.get("fd") == fd]
+    sim.connect(fd, "www.example.org")
+    kinds = [(e.kind, e.text) for e in sim.trace if e.time == 1_000]
+    calls = [i for i, (kind, text) in enumerate(kinds) if kind == "call" and "connect(" in text]
+    asks = [i for i, (_, text) in enumerate(kinds) if "connect() asks the network now" in text]
+    assert calls and asks and calls[0] < asks[0]  # the call first, then what it does

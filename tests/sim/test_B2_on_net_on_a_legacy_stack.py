@@ -115,3 +115,26 @@ def test_B2_the_shipped_scenario_shows_both_sides_and_passes() -> None:
     assert any("drops IPV6_REQUIRE_SRC_ON_NET" in t for t in texts)
     says = " ".join(step.say or "" for step in load_scenario(SCENARIO).steps)
     assert "legacy_on_net" in says and "5.1" in says and "B2" in says
+
+
+def test_B2_under_ignore_a_legacy_stack_drops_the_on_demand_field_too() -> None:
+    """LINUX.md: a kernel drops bits it does not know (0x1000 and 0x8000 alike) and answers 0;
+    `legacy_on_net: ignore` does the same with RFC 8653's OnDemand field (0xE000)."""
+    from odplay.constants import on_demand_bits
+    from odplay.sim.policy import SocketApi
+
+    policy = HostPolicy(
+        legacy_stack=True, legacy_on_net=LegacyOnNetPolicy.IGNORE, api=SocketApi.SOCKOPT
+    )
+    sim = Simulation(default_network(), policy, seed=1)
+    sim.attach("ap1")
+    fd = sim.socket("a")
+    asked = on_demand_bits(SESSION_LASTING) | 0x1000 | 0x0400  # OnDemand, ON_NET, HOME
+    assert sim.setsockopt(fd, asked) == 0
+    assert sim.read_sockopt(fd) == 0x0500  # the kernel's own bits only
+    told = [e for e in sim.trace if e.kind == "setsockopt"][-1]
+    assert "drops IPV6_REQUIRE_SRC_ON_NET and the OnDemand field" in told.text
+    assert "B2" in told.rules
+    sim.world.stack.policy.legacy_on_net = LegacyOnNetPolicy.EINVAL
+    other = sim.socket("b")
+    assert sim.setsockopt(other, on_demand_bits(SESSION_LASTING)) == Status.EINVAL

@@ -89,6 +89,8 @@ def test_T4_section5_a_graceful_replacement_address_gets_its_grace_period() -> N
 
 def test_D3_section5_while_detached_rotation_waits_another_lifetime() -> None:
     sim = _host({SESSION_LASTING: 10_000})
+    sim.launch("web", "web-browser")  # IPsl1 in use: a renewal is due
+    sim.run_until(1_000)
     sim.detach()
     sim.run_until(10_000)
     due = [e for e in sim.trace if e.kind == "rotation"]
@@ -177,3 +179,67 @@ def test_D9_section5_rotation_bytes_is_checked_at_its_line() -> None:
     assert "s.yaml:3:20: host.rotation_bytes.fixed: 'lots' is not a size" in str(caught.value)
     model = parse_scenario(text.replace("lots", "2.5MB"), "s.yaml")
     assert model.host.rotation_bytes == {"fixed": 2_500_000}
+
+
+def _rotations(sim: Simulation) -> list[tuple[int, str]]:
+    """When an address's lifetime in time came (RotationDue), with what it says."""
+    return [(e.time, e.text) for e in sim.trace if e.kind == "rotation" and "has lived" in e.text]
+
+
+def test_D9_section5_rotation_turned_on_mid_run_renews_the_addresses_held_already() -> None:
+    sim = _host({})
+    sim.launch("im", "instant-messenger")  # PREFnp1, granted at the attachment
+    granted = sim.world.stack.prefixes["PREFnp1"].granted_at
+    sim.run_until(5_000)
+    sim.apply(cmd.SetPolicy("rotation", {NON_PERSISTENT: 8_000}))
+    sim.run_until(granted + 8_100)
+    # counted from the grant (docs/choices.md), not from the change
+    assert [t for t, _ in _rotations(sim)] == [granted + 8_000]
+    assert sim.world.stack.prefixes["PREFnp1"].state is PrefixState.RELEASED
+    assert "IPnp2" in sim.world.stack.addresses
+
+
+def test_D9_section5_an_address_older_than_the_new_lifetime_is_renewed_at_once() -> None:
+    sim = _host({})
+    sim.launch("im", "instant-messenger")
+    sim.run_until(30_000)
+    sim.apply(cmd.SetPolicy("rotation", {NON_PERSISTENT: 10_000}))
+    sim.run_until(30_000)
+    assert [t for t, _ in _rotations(sim)] == [30_000]
+
+
+def test_D9_section5_a_timer_from_an_earlier_setting_does_not_fire_at_the_old_lifetime() -> None:
+    sim = _host({NON_PERSISTENT: 10_000})
+    sim.launch("im", "instant-messenger")
+    granted = sim.world.stack.prefixes["PREFnp1"].granted_at
+    sim.run_until(2_000)
+    sim.apply(cmd.SetPolicy("rotation", {NON_PERSISTENT: 30_000}))
+    sim.run_until(granted + 29_000)
+    assert not _rotations(sim)  # the 10 s timer set at the grant did nothing
+    sim.run_until(granted + 30_000)
+    assert [t for t, _ in _rotations(sim)] == [granted + 30_000]
+    sim.apply(cmd.SetPolicy("rotation", {}))  # off: the successor's timer does nothing
+    sim.run_until(granted + 200_000)
+    assert len(_rotations(sim)) == 1
+
+
+def test_D9_section5_a_lifetime_in_bytes_of_zero_is_said_in_bytes() -> None:
+    text = "title: t\nhost:\n  rotation_bytes: {session-lasting: 0}\nsteps:\n  - at: 0s\n"
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    assert "a lifetime of at least 1 byte" in str(caught.value)
+
+
+def test_D3_D9_section5_an_address_nobody_uses_goes_without_a_successor() -> None:
+    sim = _host({SESSION_LASTING: 10_000})  # IPsl1 came at the attachment; nobody uses it
+    sim.run_until(10_100)
+    stack = sim.world.stack
+    assert stack.prefixes["PREFsl1"].state is PrefixState.RELEASED
+    assert not [e for e in sim.trace if e.kind == "prefix-request"]  # no successor asked
+    due = _rotations(sim)
+    assert len(due) == 1 and "no socket uses it" in due[0][1]
+    fd = sim.socket("later")
+    assert sim.setsc(fd, SESSION_LASTING)[0] == 0
+    assert stack.sockets[fd].setsc_address == "IPsl2"
+    requests = [e for e in sim.trace if e.kind == "prefix-request"]
+    assert len(requests) == 1 and requests[0].time == 10_100  # the socket asked (D3)

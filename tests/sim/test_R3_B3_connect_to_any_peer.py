@@ -75,6 +75,15 @@ def test_R3_B3_a_correspondent_keeps_its_own_address_and_delay() -> None:
     assert resolve(config, "dns.example.net") == config.correspondent("dns.example.net")
 
 
+def test_R3_B3_a_correspondents_name_is_case_insensitive() -> None:
+    config = default_network()
+    assert resolve(config, "WWW.Example.ORG") == config.correspondent("www.example.org")
+    sim = _attached()
+    fd = sim.socket("app")
+    assert sim.connect(fd, "WWW.Example.ORG") is Status.SUCCESS
+    assert sim.world.stack.path_of(sim.world.stack.sockets[fd]) is not None
+
+
 def test_R3_B3_a_name_under_invalid_never_resolves_RFC_6761() -> None:
     sim = _attached()
     fd = sim.socket("app")
@@ -92,7 +101,18 @@ def test_R3_B3_a_udp_socket_sends_to_an_address_peer_from_the_matching_source() 
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "not a host!", "10.0.0.1", "::", "::1", "ff02::1", "fe80::1", "a_b.example", "-x.org"],
+    [
+        "",
+        "not a host!",
+        "10.0.0.1",
+        "::",
+        "::1",
+        "ff02::1",
+        "fe80::1",
+        "a_b.example",
+        "-x.org",
+        "::ffff:10.0.0.1",  # IPv4-mapped: an IPv4 host, and the draft's world is IPv6
+    ],
 )
 def test_R3_B3_what_is_neither_an_address_nor_a_name_is_refused(bad: str) -> None:
     assert peer_problem(default_network(), bad)

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from odplay.constants import FIXED, NON_PERSISTENT, SESSION_LASTING
-from odplay.session.api import DEFAULT_ROTATION, PendingConnect, PrefixTypes, SocketApi
+from odplay.session.api import DEFAULT_ROTATION, PendingConnect, PrefixTypes, SetPolicy, SocketApi
 from odplay.ui.dialogs.settings_dialog import SettingsDialog, parse_rotation, parse_rotation_bytes
 from odplay.ui.palette import palette_entries
 from tests.ui.conftest import drive, free_app
@@ -91,3 +91,74 @@ def test_A1_D9_the_palette_switches_each_to_its_other_side() -> None:
     titles = [title for title, _, _ in palette_entries(app)]
     assert "Host API: setsc (RFC 8653 Appendix A)" in titles
     assert "Host: stop rotating addresses" in titles
+
+
+def test_A2_the_socket_dialogs_flags_take_one_on_demand_value() -> None:
+    from odplay.constants import on_demand_bits
+    from odplay.ui.dialogs.fields import parse_flags
+
+    assert parse_flags("home, on-demand=fixed") == 0x0400 | on_demand_bits(FIXED)
+    for two in ("on-demand=fixed on-demand=session-lasting", "on-demand=fixed,on-demand=fixed"):
+        try:
+            parse_flags(two, allow_on_net=True)
+        except ValueError as exc:
+            assert "the OnDemand field holds one type; 2 given" in str(exc)
+        else:
+            raise AssertionError(f"{two!r} was accepted")
+    try:
+        parse_flags("on-demand=fixed", allow_on_demand=False)
+    except ValueError as exc:
+        assert "type has a box of its own" in str(exc)
+    else:
+        raise AssertionError("the launch dialog took an OnDemand flag beside its type box")
+
+
+def test_D9_a_size_the_dialog_cannot_hold_is_said_not_raised() -> None:
+    from odplay.ui.dialogs.settings_dialog import MAX_ROTATION_BYTES, parse_bytes
+
+    for text, said in (
+        ("inf", "not a size"),
+        ("nan", "not a size"),
+        ("1e400", "at most 1000GB"),
+        ("2000GB", "at most 1000GB"),
+    ):
+        try:
+            parse_bytes(text)
+        except ValueError as exc:  # never OverflowError: the dialog shows the sentence
+            assert said in str(exc)
+        else:
+            raise AssertionError(f"{text!r} was accepted")
+    assert parse_bytes("1000GB") == MAX_ROTATION_BYTES
+    assert parse_bytes("1.234567MB") == 1_234_567  # read exactly, not through a float
+
+
+def test_D9_the_dialog_shows_a_size_exactly_so_apply_changes_nothing() -> None:
+    from odplay.ui.dialogs.settings_dialog import parse_bytes, show_bytes
+
+    for size in (1, 999, 1010, 250_000, 1_234_567, 1_500_000, 5_000_000, 1_230_000_000):
+        assert parse_bytes(show_bytes(size)) == size, size
+    assert show_bytes(1_234_567) == "1234567" and show_bytes(1_500_000) == "1.5MB"
+    app = free_app()
+    app.session.do(SetPolicy("rotation_bytes", {SESSION_LASTING: 1_234_567}))
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, SettingsDialog)
+        result = dialog.read()
+        assert "rotation_bytes" not in result.policy_changes
+        assert dialog.query_one("#rotation-bytes", Input).value == "session-lasting: 1234567"
+
+    drive(app, body)
+
+
+def test_D9_the_palettes_rotation_switch_counts_a_lifetime_in_bytes() -> None:
+    app = free_app()
+    app.session.do(SetPolicy("rotation_bytes", {SESSION_LASTING: 5_000_000}))
+    entries = {title: callback for title, callback, _ in palette_entries(app)}
+    assert "Host: stop rotating addresses" in entries  # bytes rotate too
+    entries["Host: stop rotating addresses"]()
+    policy = app.session.world.stack.policy
+    assert policy.rotation == {} and policy.rotation_bytes == {}
+    titles = [title for title, _, _ in palette_entries(app)]
+    assert any(t.startswith("Host: rotate addresses") for t in titles)

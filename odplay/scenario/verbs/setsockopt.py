@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from odplay.scenario.fields import Flag, SocketRef, Type
 from odplay.scenario.registry import Verb
-from odplay.scenario.validation import Field
+from odplay.scenario.validation import Field, model_validator
 from odplay.scenario.verbs._socket_call import call, declared
 
 if TYPE_CHECKING:
@@ -22,6 +22,14 @@ class SetsockoptAction(SocketRef):
     flags: list[Flag] = Field(default_factory=list)
     #: RFC 8653 Appendix A's OnDemand field: the same as `on-demand=TYPE` among the flags.
     on_demand: Type | None = None
+
+    @model_validator(mode="after")
+    def _one_type(self) -> SetsockoptAction:
+        from odplay.constants import one_on_demand
+
+        # Two values OR'ed into the field's bits would name a third type (1|2 = 3): refused.
+        one_on_demand(self.flags, more=int(self.on_demand is not None))
+        return self
 
 
 def _run(value: SetsockoptAction, run: ScenarioRun) -> None:
@@ -48,7 +56,9 @@ VERB = Verb(
     "8653 Appendix A's OnDemand field (recorded as `on-demand=TYPE` among the flags), which a "
     "host with `api: sockopt` takes instead of setsc(): it returns at once, and the socket's "
     "connect() uses an address of the type (host `sockopt_connect` says what it does while the "
-    "prefix is on its way).",
+    "prefix is on its way). The field holds one type: `on_demand` beside an `on-demand=` flag, or "
+    "two such flags, are refused; a reserved value is written `on-demand=5` (6, 7), and the "
+    "call refuses it with EINVAL (A2).",
     example="setsockopt: {socket: s1, flags: [home]}",
     run=_run,
     records=("SetSockOpt",),

@@ -78,6 +78,9 @@ class StackCore:
         # way (prefix names), and whether the per-second byte meter runs.
         self._sent: dict[str, int] = {}
         self._renewing: set[str] = set()
+        #: Prefix -> when its `host.rotation` lifetime is over: a "rotate" timer due at any
+        #: other time was set under an earlier setting and does nothing (rotation.py).
+        self._rotate_at: dict[str, int] = {}
         self._metering = False
         groups = [world.rng.randrange(0x1000, 0x10000) for _ in range(4)]
         self.interface_id = ":".join(f"{g:x}" for g in groups)
@@ -195,6 +198,7 @@ class StackCore:
         self.addresses[address.name] = address
         lifetime = self.policy.rotation.get(type_) if type_ is not None else None
         if lifetime:  # RFC 8653 Section 5: renew it after its lifetime (rotation.py)
+            self._rotate_at[prefix.name] = self.w.now + lifetime
             self.w.schedule(lifetime, "rotate", prefix.name)
         return prefix
 

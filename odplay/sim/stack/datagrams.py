@@ -16,10 +16,11 @@ The draft speaks of sockets and sessions, not of protocols; odplay's choices whe
 
 from __future__ import annotations
 
-from odplay.constants import Status
+from odplay.constants import ON_DEMAND_MASK, Status
 from odplay.sim import events as ev
 from odplay.sim.events import Call, Why
 from odplay.sim.peers import resolve
+from odplay.sim.stack import on_demand
 from odplay.sim.stack.socket_calls import SocketCalls, choice_rules
 from odplay.sim.stack.source_selection import select_source
 from odplay.sim.tables import Protocol, Socket, SocketState
@@ -76,6 +77,8 @@ class Datagrams(SocketCalls):
                 sock.port = self._ephemeral_port()
                 sock.state = SocketState.BOUND
         self.w.record(ev.Sent(fd, sock.owner, peer, port, address.name, rules))
+        if local is None and sock.flags & ON_DEMAND_MASK:
+            on_demand.datagram(self, sock)  # RFC 8653 App. A: a sendto() never waits
         return Status.SUCCESS
 
     def _send_stream(self, sock: Socket, peer: str | None, args: str) -> Status:

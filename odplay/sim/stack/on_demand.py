@@ -25,13 +25,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from odplay.constants import ON_DEMAND_MASK, AddressType, Status, on_demand_value
+from odplay.constants import ON_NET, AddressType, Status, on_demand_value
 from odplay.sim import events as ev
 from odplay.sim.events import Call, CallMade, Why
 from odplay.sim.events_rfc8653 import Demand, OnDemandNote
 from odplay.sim.notices import ConnectDone
-from odplay.sim.policy import PendingConnect, SocketApi
-from odplay.sim.tables import Address, Prefix, Socket, SocketState
+from odplay.sim.policy import AllocationPolicy, FreshFailurePolicy, PendingConnect, SocketApi
+from odplay.sim.tables import Address, Prefix, PrefixState, Protocol, Socket, SocketState
 
 if TYPE_CHECKING:
     from odplay.sim.stack.socket_calls import SocketCalls
@@ -84,10 +84,27 @@ def field_set(stack: SocketCalls, sock: Socket) -> None:
         return
     sock.requested_type = type_
     held = _held_address(stack, type_)
-    if held is not None:
+    if held is not None and not _fresh(stack):
         _note(stack, sock, Demand.HELD, held.name, ("D1", "D2"))
+    elif held is not None and stack.serving_gateway is None and _may_reuse(stack, sock):
+        # `allocation: fresh` and no network to ask: `when_fresh_fails: reuse` takes a held one.
+        sock.on_demand_address = held.name
+        _note(stack, sock, Demand.REUSED, held.name, ("D9", "A6", "D2"))
     elif not _ask(stack, sock, type_):
         _note(stack, sock, Demand.DETACHED, None, ("D1",))
+
+
+def _fresh(stack: SocketCalls) -> bool:
+    """`host.allocation: fresh`: each socket's field asks for a prefix of its own (D9), as a
+    setsc() does, though one of the type is held."""
+    return stack.policy.allocation is AllocationPolicy.FRESH
+
+
+def _may_reuse(stack: SocketCalls, sock: Socket) -> bool:
+    """Under `fresh`, whether a held address will do when no fresh prefix comes: as for
+    setsc(), `when_fresh_fails: reuse` and no ON_NET (which asks for a new prefix, A6)."""
+    reuse = stack.policy.when_fresh_fails is FreshFailurePolicy.REUSE
+    return _fresh(stack) and reuse and not sock.flags & ON_NET
 
 
 def _held_address(stack: SocketCalls, type_: AddressType) -> Address | None:
@@ -95,11 +112,27 @@ def _held_address(stack: SocketCalls, type_: AddressType) -> Address | None:
     return stack.address_of(held[0]) if held else None
 
 
-def _ask(stack: SocketCalls, sock: Socket, type_: AddressType) -> bool:
+def _given(stack: SocketCalls, sock: Socket) -> Address | None:
+    """The address the socket's request brought, while a new socket may still take it: valid
+    (not deprecated, T4) and not retired by a rotation (Section 5). Else the newest held."""
+    address = stack.addresses.get(sock.on_demand_address or "")
+    if address is None:
+        return None
+    prefix = stack.prefix_of(address)
+    return address if prefix.state is PrefixState.VALID and not prefix.retired else None
+
+
+def _ask(
+    stack: SocketCalls, sock: Socket, type_: AddressType, asked: Demand = Demand.ASKED
+) -> bool:
     """Ask the serving network for a prefix of the type for the socket; False: detached."""
     if stack.serving_gateway is None:
         return False
-    _note(stack, sock, Demand.ASKED, None, ("D1", "D3"))
+    if _fresh(stack) and stack._held(type_):
+        _note(stack, sock, Demand.FRESH, None, ("D1", "D3", "D9"))
+        stack._request(type_, "sockopt", ("D3", "B4", "D9"), sock.fd)
+        return True
+    _note(stack, sock, asked, None, ("D1", "D3"))
     stack._request(type_, "sockopt", ("D3", "B4"), sock.fd)
     return True
 
@@ -127,8 +160,8 @@ def connect(stack: SocketCalls, sock: Socket, peer: str, port: int, args: str) -
     type_ = demand_type(sock)
     if type_ is None or stack.policy.api is not SocketApi.SOCKOPT:
         return _LEFT_TO_SELECTION
-    address = stack.addresses.get(sock.on_demand_address or "")
-    if address is None or not stack.prefix_of(address).usable:
+    address = _given(stack, sock)
+    if address is None and not _fresh(stack):  # under `fresh`, only the socket's own prefix
         address = _held_address(stack, type_)
     if address is not None:
         sock.peer, sock.peer_port = peer, port
@@ -141,13 +174,14 @@ def connect(stack: SocketCalls, sock: Socket, peer: str, port: int, args: str) -
             sock.fd, Call.CONNECT, Status.EADDRNOTAVAIL, ("D4",), Why.ON_DEMAND_FAILED, args=args
         )
         return True, status
+    if wait:
+        stack.w.record(CallMade(Call.CONNECT, sock.fd, sock.owner, args))
     if not _pending(stack, sock.fd):
-        _ask(stack, sock, type_)  # what it was given went, or the host was detached then
+        _ask(stack, sock, type_, Demand.CONNECT_ASKS)  # what it had went, or it was detached
     if not wait:
         _note(stack, sock, Demand.NOW, None, ("A5", "B3"))
         return _LEFT_TO_SELECTION
     # connect() waits for the network, as in B5: the call first, its answer when the reply comes.
-    stack.w.record(CallMade(Call.CONNECT, sock.fd, sock.owner, args))
     _note(stack, sock, Demand.WAITS, None, ("A5", "D3"))
     sock.peer, sock.peer_port = peer, port
     sock.state = SocketState.CONNECTING
@@ -161,21 +195,25 @@ def listen_address(stack: SocketCalls, sock: Socket) -> str:
     type_ = demand_type(sock)
     if type_ is None or stack.policy.api is not SocketApi.SOCKOPT:
         return "::"
-    name = sock.on_demand_address
-    if name in stack.addresses:
-        return name
-    held = _held_address(stack, type_)
+    held = _given(stack, sock)
+    if held is None and not _fresh(stack):  # under `fresh`, only the socket's own prefix
+        held = _held_address(stack, type_)
     return held.name if held is not None else "::"
 
 
 def reply(stack: SocketCalls, fd: int, prefix: Prefix | None, status: Status) -> None:
     """The network's answer to the field's request: it finishes a connect() that waits."""
     sock = stack.sockets.get(fd)
-    if sock is None or demand_type(sock) is None or not sock.flags & ON_DEMAND_MASK:
+    type_ = demand_type(sock) if sock is not None else None
+    if sock is None or type_ is None:
         return
     address = stack.address_of(prefix) if prefix is not None else None
     waiting = sock.state is SocketState.CONNECTING
-    if address is None:
+    if address is None and _may_reuse(stack, sock) and (held := _held_address(stack, type_)):
+        # No fresh prefix came: `when_fresh_fails: reuse` gives the socket a held one (D9, A6).
+        _note(stack, sock, Demand.REUSED, held.name, ("D9", "A6", "D2"), status)
+        address = held
+    elif address is None:
         sock.on_demand_failed = True
         _note(stack, sock, Demand.FAILED, None, ("D4",), status)
         if waiting:
@@ -192,4 +230,26 @@ def reply(stack: SocketCalls, fd: int, prefix: Prefix | None, status: Status) ->
     elif sock.state in (SocketState.OPEN, SocketState.ADDRESSED):
         _note(stack, sock, Demand.ARRIVED, address.name, ("D5",))
     elif sock.live:
-        _note(stack, sock, Demand.LATE, address.name, ("D5", "B3"))
+        _note(stack, sock, _late(sock), address.name, ("D5", "B3"))
+
+
+def _late(sock: Socket) -> Demand:
+    """What a prefix that came after the socket went on does to it: a listener on `::` takes
+    connections to it too; a UDP socket neither connected nor bound to an address picks its
+    source per datagram, so its next ones leave from it; any other keeps the source it has."""
+    if sock.state is SocketState.LISTENING:
+        return Demand.LATE_LISTENING
+    unconnected = sock.source_address is None and sock.bound_address in (None, "::")
+    if sock.protocol is Protocol.UDP and unconnected:
+        return Demand.LATE_DATAGRAMS
+    return Demand.LATE
+
+
+def datagram(stack: SocketCalls, sock: Socket) -> None:
+    """A sendto() from an unbound socket whose OnDemand request is still on its way: it does
+    not wait, under either `sockopt_connect` (a datagram is not a connection that could be held
+    back), and the ladder says where this one leaves from."""
+    if demand_type(sock) is None or stack.policy.api is not SocketApi.SOCKOPT:
+        return
+    if _given(stack, sock) is None and _pending(stack, sock.fd):
+        _note(stack, sock, Demand.DATAGRAM_NOW, None, ("A5", "B3"))

@@ -16,7 +16,9 @@ type already lets an address go, so each type pays in its own coin:
   sockets on it break; their applications reconnect from the new one.
 
 Each rotation costs a request and a grant with the network (D3, D5). If the network refuses,
-the stack keeps the old address and tries again after another lifetime.
+the stack keeps the old address and tries again after another lifetime. An address no socket
+uses (nor is about to) when its lifetime is over links nothing: it is released without a
+successor, and the next socket that wants the type asks for one as any socket does (D3).
 
 The lifetime counts in time from the grant (`host.rotation`), or in bytes sent
 (`host.rotation_bytes`): odplay's traffic is each socket's nominal rate (as `odplay compare`
@@ -64,17 +66,45 @@ class Rotation(Movement):
         self.start_byte_meter()  # the first attachment starts it, if the policy counts bytes
 
     def rotation_due(self, prefix_name: str) -> None:
-        """A prefix reached its type's lifetime in time: ask for a successor, if it is in use."""
+        """A prefix reached its type's lifetime in time: ask for a successor."""
+        if self._rotate_at.get(prefix_name) != self.w.now:
+            return  # set under an earlier `host.rotation` (or none now): not this lifetime's
+        del self._rotate_at[prefix_name]
         prefix = self.prefixes.get(prefix_name)
         lifetime = self.policy.rotation.get(prefix.type) if prefix and prefix.type else None
         if prefix is not None and lifetime:
             self._renew(prefix, lifetime, sent=False)
+
+    def rotation_changed(self) -> None:
+        """`host.rotation` changed mid-run: the addresses held already get the new lifetime,
+        counted from their grant (docs/choices.md, "Address rotation": the lifetime is the
+        address's age, so one older than it is renewed now), and a timer set under the old
+        setting no longer fires (rotation_due checks its time)."""
+        now = self.w.now
+        for prefix in list(self._usable.values()):
+            lifetime = self.policy.rotation.get(prefix.type) if prefix.type is not None else None
+            if not lifetime or prefix.state is not PrefixState.VALID or prefix.retired:
+                self._rotate_at.pop(prefix.name, None)
+                continue
+            if prefix.name in self._renewing:
+                continue  # a successor is on its way already
+            due = max(now, prefix.granted_at + lifetime)
+            if self._rotate_at.get(prefix.name) != due:
+                self._rotate_at[prefix.name] = due
+                self.w.schedule(due - now, "rotate", prefix.name)
 
     def _renew(self, prefix: Prefix, lifetime: int, sent: bool) -> None:
         if prefix.state is not PrefixState.VALID or prefix.retired or prefix.type is None:
             return  # gone, deprecated or already on its way out: nothing to renew
         if prefix.name in self._renewing:
             return  # a successor is already asked for (its time and its bytes both ran out)
+        if not self._in_use(prefix):
+            # Nobody would be linked by it, and a successor would cost signalling and a pool
+            # prefix for nothing: it goes, and the next socket that wants the type asks (D3).
+            self.w.record(RotationDue(prefix.address, prefix.type, lifetime, False, sent, True))
+            self.w.record(ev.AddressReleased(prefix.address, prefix.name, rotated=True))
+            self._remove(prefix, PrefixState.RELEASED, Loss.RELEASED, ("D8",))
+            return
         asked = self.serving_gateway is not None
         self.w.record(RotationDue(prefix.address, prefix.type, lifetime, asked, sent))
         if not asked:
@@ -86,6 +116,17 @@ class Rotation(Movement):
             request.by_bytes = sent
             self._renewing.add(prefix.name)
 
+    def _in_use(self, prefix: Prefix) -> bool:
+        """A socket uses the address, is about to bind it (setsc()), or was promised it by its
+        OnDemand field and has not connected yet."""
+        if not self._unheld(prefix.address):
+            return True
+        return any(
+            sock.on_demand_address == prefix.address
+            and sock.state in (SocketState.OPEN, SocketState.ADDRESSED)
+            for sock in self._live.values()
+        )
+
     def _again(self, prefix: Prefix, sent: bool) -> None:
         """Not renewed now (detached, or refused): try again after another lifetime."""
         if sent:
@@ -93,6 +134,7 @@ class Rotation(Movement):
             return
         lifetime = self.policy.rotation.get(prefix.type) if prefix.type is not None else None
         if lifetime:
+            self._rotate_at[prefix.name] = self.w.now + lifetime
             self.w.schedule(lifetime, "rotate", prefix.name)
 
     def rotation_reply(self, request: Request, prefix: Prefix | None) -> None:
@@ -150,6 +192,9 @@ class Rotation(Movement):
             else Retire.WITHDRAW
         )
         self.w.record(AddressRetired(old.address, new.address, how, len(users)))
+        for sock in self._live.values():
+            if sock.on_demand_address == old.address and sock.state is SocketState.OPEN:
+                sock.on_demand_address = new.address  # promised, not connected: the successor
         now = self.w.now
         if how is Retire.WITHDRAW:
             self._remove(old, PrefixState.RELEASED, Loss.RELEASED, ("T3",))

@@ -130,15 +130,20 @@ class SocketCalls(StackCore):
             return self._fail(fd, Call.SETSOCKOPT, Status.EBADF, (), args=args)
         rules: list[str] = []
         ignored = 0
-        if self.policy.legacy_stack and flags & _ON_NET:
+        unknown = flags & (_ON_NET | _ON_DEMAND)  # bits a legacy kernel does not know
+        if self.policy.legacy_stack and unknown:
             if self.policy.legacy_on_net is LegacyOnNetPolicy.EINVAL:
-                return self._fail(
-                    fd, Call.SETSOCKOPT, Status.EINVAL, ("B2",), Why.ON_NET_UNKNOWN, args=args
-                )
-            # `legacy_on_net: ignore`: like a legacy Linux kernel, keep the bits it knows, drop
-            # ON_NET and answer 0 (B2 says the application must not count on the flag).
-            ignored, flags = _ON_NET, flags & ~_ON_NET
-            rules.append("B2")
+                if flags & _ON_NET:
+                    return self._fail(
+                        fd, Call.SETSOCKOPT, Status.EINVAL, ("B2",), Why.ON_NET_UNKNOWN, args=args
+                    )
+                # the OnDemand field alone: on_demand.refusal() answers EINVAL (B2) below
+            else:
+                # `legacy_on_net: ignore`: like a legacy Linux kernel (docs/real-stacks.md),
+                # keep the bits it knows, drop ON_NET and the OnDemand field, and answer 0 (B2
+                # says the application must not count on them).
+                ignored, flags = unknown, flags & ~unknown
+                rules.append("B2")
         if flags & _ON_NET:
             rules.append("A6")
         if flags & _RFC5014:

@@ -3,15 +3,20 @@ that says what was expected, which the dialog shows under its fields as they are
 
 from __future__ import annotations
 
-from odplay.constants import ON_NET, parse_flag
+from odplay.constants import ON_NET, is_on_demand_flag, one_on_demand, parse_flag
 
 MAX_NAME = 64
 
 
-def parse_flags(text: str, allow_on_net: bool = False) -> int:
-    """`home, coa` → the IPV6_ADDR_PREFERENCES bits (RFC 5014's, and ON_NET where allowed)."""
+def parse_flags(text: str, allow_on_net: bool = False, allow_on_demand: bool = True) -> int:
+    """`home, coa` → the IPV6_ADDR_PREFERENCES bits (RFC 5014's, and ON_NET where allowed), with
+    at most one OnDemand value (`on-demand=fixed`): two OR'ed would name a third type (A2)."""
     value = 0
-    for part in text.replace(",", " ").split():
+    parts = text.replace(",", " ").split()
+    one_on_demand(parts)
+    if not allow_on_demand and any(is_on_demand_flag(part) for part in parts):
+        raise ValueError("the socket's type has a box of its own")
+    for part in parts:
         flag = parse_flag(part)
         if flag & ON_NET and not allow_on_net:
             raise ValueError("ON_NET has a box of its own")

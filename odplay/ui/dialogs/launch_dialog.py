@@ -141,7 +141,9 @@ class LaunchDialog(Dialog[AppSpec | None]):
         if not problem:
             for index in range(len(CATALOG[self.kind].plans)):
                 try:
-                    parse_flags(self.query_one(f"#flags-{index}", Input).value)
+                    parse_flags(
+                        self.query_one(f"#flags-{index}", Input).value, allow_on_demand=False
+                    )
                 except ValueError as exc:
                     problem = f"Socket {index + 1}: {exc}"
                     break
@@ -154,7 +156,9 @@ class LaunchDialog(Dialog[AppSpec | None]):
         plans: list[SocketPlan] = []
         for index, plan in enumerate(CATALOG[self.kind].plans):
             type_choice = self.query_one(f"#type-{index}", Select).value
-            flags = parse_flags(self.query_one(f"#flags-{index}", Input).value)
+            flags = parse_flags(
+                self.query_one(f"#flags-{index}", Input).value, allow_on_demand=False
+            )
             if self.query_one(f"#onnet-{index}", Checkbox).value:
                 flags |= ON_NET
             type_ = None if type_choice == LEGACY else _type_of(str(type_choice))

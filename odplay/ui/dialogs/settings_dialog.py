@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from textual import on
@@ -89,17 +90,26 @@ def show_rotation(table: dict[AddressType, int]) -> str:
 
 
 _SIZE_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
+#: The largest lifetime in bytes the dialog takes: more than any socket sends in a week of
+#: simulated time (odplay's longest run) at any nominal rate, so a larger one means no renewal.
+MAX_ROTATION_BYTES = 10**12
 
 
 def parse_bytes(text: str) -> int:
-    """`5MB`, `250kB`, `1.5MB` or a number of bytes, as bytes (more than 0)."""
+    """`5MB`, `250kB`, `1.5MB` or a number of bytes, as bytes (more than 0), read exactly (a
+    decimal, not a float: `1.234567MB` is 1234567 bytes)."""
     cleaned = text.strip().lower().replace(" ", "")
     digits = cleaned.rstrip("kmgb")
     unit = cleaned[len(digits) :] or "b"
     try:
-        size = int(float(digits) * _SIZE_UNITS[unit])
-    except (KeyError, ValueError):
-        raise ValueError(f"{text.strip()!r} is not a size such as 5MB or 250kB") from None
+        number = Decimal(digits) * _SIZE_UNITS[unit]
+    except (KeyError, ArithmeticError, ValueError):
+        number = Decimal("NaN")
+    if not number.is_finite():  # `inf`, `nan` and what is no number at all
+        raise ValueError(f"{text.strip()!r} is not a size such as 5MB or 250kB")
+    if number > MAX_ROTATION_BYTES:
+        raise ValueError(f"a size is at most {show_bytes(MAX_ROTATION_BYTES)}")
+    size = int(number)
     if size <= 0:
         raise ValueError("a size is more than 0 bytes")
     return size
@@ -119,9 +129,13 @@ def parse_rotation_bytes(text: str) -> dict[AddressType, int]:
 
 
 def show_bytes(size: int) -> str:
+    """A size as the dialog writes it, exactly: `5MB`, `1.5MB`, `250kB`, or plain bytes when
+    the size is no round number of a unit (`1234567`), so that reading it back gives it."""
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
-        if size >= scale and size % (scale // 1000 or 1) == 0:
-            return f"{size / scale:g}{unit}"
+        if size >= scale and size % (scale // 100) == 0:  # at most two decimals of the unit
+            whole, part = divmod(size, scale)
+            decimals = f"{part:0{len(str(scale)) - 1}d}".rstrip("0")
+            return f"{whole}.{decimals}{unit}" if decimals else f"{whole}{unit}"
     return f"{size}"
 
 

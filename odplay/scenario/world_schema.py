@@ -24,13 +24,23 @@ from odplay.scenario.validation import BeforeValidator, Field, field_validator, 
 # ---------------------------------------------------------------------- network
 
 
+def distinct_types(keys: Any, what: str) -> None:
+    """Each key names a type (any spelling the language takes), and no type twice: with
+    `{Fixed: 1s, fixed: 2s}` one value would be dropped without a word."""
+    seen: dict[object, str] = {}
+    for key in keys:
+        if not isinstance(key, str):
+            raise ValueError(f"a key of {what} names an address type, not {key!r}")
+        type_ = parse_address_type(key)
+        if type_ in seen:
+            raise ValueError(f"{seen[type_]!r} and {key!r} name the same type; give it once")
+        seen[type_] = key
+
+
 def _pools(value: Any) -> Any:
-    """`{session-lasting: 4}`: every key must name a type (any spelling the language takes)."""
+    """`{session-lasting: 4}`: every key must name a type, each type once."""
     if isinstance(value, dict):
-        for key in value:
-            if not isinstance(key, str):
-                raise ValueError(f"a key of pools names an address type, not {key!r}")
-            parse_address_type(key)
+        distinct_types(value, "pools")
     return value
 
 
@@ -123,9 +133,9 @@ Bytes = Annotated[int, BeforeValidator(_bytes)]
 
 
 def _lifetimes(value: dict[str, int] | None, least: str) -> dict[str, int] | None:
-    """RFC 8653 Section 5's lifetimes per type: each key a type, each lifetime at least 1."""
+    """RFC 8653 Section 5's lifetimes per type: each key a type, once, each lifetime at least 1."""
+    distinct_types(value or {}, "rotation")
     for key, lifetime in (value or {}).items():
-        parse_address_type(key)
         if lifetime < 1:
             raise ValueError(f"rotation of {key}: a lifetime of at least {least}")
     return value
@@ -164,8 +174,7 @@ class HostModel(Strict):
     @field_validator("permissions")
     @classmethod
     def _permission_types(cls, value: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
-        for key in value or {}:
-            parse_address_type(key)
+        distinct_types(value or {}, "permissions")
         return value
 
 

@@ -9,7 +9,12 @@ from textual.widgets import Input, Select
 
 from odplay.constants import FIXED, NON_PERSISTENT, SESSION_LASTING
 from odplay.session.api import DEFAULT_ROTATION, PendingConnect, PrefixTypes, SetPolicy, SocketApi
-from odplay.ui.dialogs.settings_dialog import SettingsDialog, parse_rotation, parse_rotation_bytes
+from odplay.ui.dialogs.settings_dialog import (
+    SettingsDialog,
+    parse_permissions,
+    parse_rotation,
+    parse_rotation_bytes,
+)
 from odplay.ui.palette import palette_entries
 from tests.ui.conftest import drive, free_app
 
@@ -64,7 +69,11 @@ def test_D9_a_rotation_the_dialog_cannot_read_is_said() -> None:
             assert said in str(exc)
         else:
             raise AssertionError(f"{bad!r} was accepted")
-    for text, said in (("premium: 10s", "unknown address type"), ("fixed 10s", "a colon")):
+    for text, said in (
+        ("premium: 10s", "unknown address type"),
+        ("fixed 10s", "a colon"),
+        ("fixed: 1s; Fixed: 2s", "Fixed is named twice"),  # one value would be dropped
+    ):
         try:
             parse_rotation(text)
         except ValueError as exc:
@@ -162,3 +171,16 @@ def test_D9_the_palettes_rotation_switch_counts_a_lifetime_in_bytes() -> None:
     assert policy.rotation == {} and policy.rotation_bytes == {}
     titles = [title for title, _, _ in palette_entries(app)]
     assert any(t.startswith("Host: rotate addresses") for t in titles)
+
+
+def test_S1_D9_the_dialog_takes_each_type_once_in_every_typed_field() -> None:
+    for parse, text in (
+        (parse_permissions, "fixed: a; FIXED_IPV6_ADDRESS: b"),
+        (parse_rotation_bytes, "non-persistent: 1MB; Non-persistent: 2MB"),
+    ):
+        try:
+            parse(text)
+        except ValueError as exc:
+            assert "named twice" in str(exc)
+        else:
+            raise AssertionError(f"{text!r} was accepted")

@@ -9,9 +9,10 @@ attachment.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -40,6 +41,8 @@ from odplay.session.scenarios import MAX_DELAY_MS, MAX_SIM_TIME_MS
 from odplay.ui.dialogs.base import Dialog
 from odplay.ui.widgets.tick_box import TickBox
 
+T = TypeVar("T")
+
 NETWORK_DECIDES = "network"
 
 
@@ -52,37 +55,44 @@ class SettingsResult:
     restart: bool = False
 
 
-def parse_permissions(text: str) -> dict[AddressType, frozenset[str]]:
-    """`fixed: web-server vpn; graceful-replacement: video` → the S1 permission table."""
-    table: dict[AddressType, frozenset[str]] = {}
+def _typed_table(text: str, value_name: str, parse: Callable[[str], T]) -> dict[AddressType, T]:
+    """`TYPE: VALUE; TYPE: VALUE` → a table by type, each type once: two spellings of one type
+    (`fixed`, `Fixed`) would leave one value dropped without a word."""
+    table: dict[AddressType, T] = {}
     for part in text.split(";"):
         if not part.strip():
             continue
         if ":" not in part:
-            raise ValueError(f"{part.strip()!r}: write a type, a colon, then application names")
-        type_text, apps = part.split(":", 1)
-        table[parse_address_type(type_text)] = frozenset(apps.replace(",", " ").split())
+            raise ValueError(f"{part.strip()!r}: write a type, a colon, then {value_name}")
+        type_text, value = part.split(":", 1)
+        type_ = parse_address_type(type_text)
+        if type_ in table:
+            raise ValueError(f"{type_.label} is named twice; give it once")
+        table[type_] = parse(value)
     return table
+
+
+def parse_permissions(text: str) -> dict[AddressType, frozenset[str]]:
+    """`fixed: web-server vpn; graceful-replacement: video` → the S1 permission table."""
+    return _typed_table(
+        text, "application names", lambda apps: frozenset(apps.replace(",", " ").split())
+    )
 
 
 def show_permissions(table: dict[AddressType, frozenset[str]]) -> str:
     return "; ".join(f"{t.slug}: {' '.join(sorted(apps))}" for t, apps in table.items())
 
 
+def _lifetime(text: str) -> int:
+    ms = parse_limited(text, MAX_SIM_TIME_MS, "A lifetime")
+    if not ms:
+        raise ValueError("a lifetime is more than 0")
+    return ms
+
+
 def parse_rotation(text: str) -> dict[AddressType, int]:
     """`non-persistent: 20s; session-lasting: 1min` → the lifetimes of `host.rotation`."""
-    table: dict[AddressType, int] = {}
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        if ":" not in part:
-            raise ValueError(f"{part.strip()!r}: write a type, a colon, then a lifetime")
-        type_text, lifetime = part.split(":", 1)
-        ms = parse_limited(lifetime, MAX_SIM_TIME_MS, "A lifetime")
-        if not ms:
-            raise ValueError("a lifetime is more than 0")
-        table[parse_address_type(type_text)] = ms
-    return table
+    return _typed_table(text, "a lifetime", _lifetime)
 
 
 def show_rotation(table: dict[AddressType, int]) -> str:
@@ -117,15 +127,7 @@ def parse_bytes(text: str) -> int:
 
 def parse_rotation_bytes(text: str) -> dict[AddressType, int]:
     """`non-persistent: 5MB; session-lasting: 50MB` → the limits of `host.rotation_bytes`."""
-    table: dict[AddressType, int] = {}
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        if ":" not in part:
-            raise ValueError(f"{part.strip()!r}: write a type, a colon, then a size")
-        type_text, size = part.split(":", 1)
-        table[parse_address_type(type_text)] = parse_bytes(size)
-    return table
+    return _typed_table(text, "a size", parse_bytes)
 
 
 def show_bytes(size: int) -> str:

@@ -17,16 +17,14 @@ from odplay.ui.dialogs.settings_dialog import (
 )
 from odplay.ui.palette import palette_entries
 from tests.ui.conftest import drive, free_app
+from tests.ui.settings_dialog_steps import apply_settings, open_settings
 
 
 def test_A1_A5_D9_the_settings_dialog_shows_and_applies_rfc8653s_settings() -> None:
     app = free_app()
 
     async def body(pilot: Pilot[None]) -> None:
-        await pilot.press("e")
-        dialog = app.screen
-        assert isinstance(dialog, SettingsDialog)
-        labels = " ".join(str(label.render()) for label in dialog.query(".field-label"))
+        dialog, labels = await open_settings(pilot, app)
         for shown in ("API (RFC 8653 App. A)", "Rotation (RFC 8653 §5)", "Prefix types"):
             assert shown in labels
         api, pending, types = (
@@ -38,9 +36,7 @@ def test_A1_A5_D9_the_settings_dialog_shows_and_applies_rfc8653s_settings() -> N
         dialog.query_one("#rotation", Input).value = "non-persistent: 20s"
         dialog.query_one("#rotation-bytes", Input).value = "session-lasting: 5MB"
         dialog.query_one("#shuffle-every", Input).value = "30s"
-        await pilot.pause()
-        await pilot.click("#apply")
-        await pilot.pause()
+        await apply_settings(pilot)
         config, policy = app.session.world.network.config, app.session.world.stack.policy
         assert policy.api is SocketApi.SOCKOPT
         assert policy.sockopt_connect is PendingConnect.NOW

@@ -8,26 +8,21 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from odplay.session.api import LegacyOnNetPolicy
-from odplay.ui.dialogs.settings_dialog import SettingsDialog
 from odplay.ui.palette import palette_entries
 from tests.ui.conftest import drive, free_app
+from tests.ui.settings_dialog_steps import apply_settings, open_settings
 
 
 def test_B2_the_settings_dialog_shows_and_applies_legacy_on_net() -> None:
     app = free_app()
 
     async def body(pilot: Pilot[None]) -> None:
-        await pilot.press("e")
-        dialog = app.screen
-        assert isinstance(dialog, SettingsDialog)
-        labels = " ".join(str(label.render()) for label in dialog.query(".field-label"))
+        dialog, labels = await open_settings(pilot, app)
         assert "Legacy stack, ON_NET (B2)" in labels
         choice = dialog.query_one("#legacy-on-net", Select)
         assert choice.value == "einval"
         choice.value = "ignore"
-        await pilot.pause()
-        await pilot.click("#apply")
-        await pilot.pause()
+        await apply_settings(pilot)
         assert app.session.world.stack.policy.legacy_on_net is LegacyOnNetPolicy.IGNORE
         changes = [e.text for e in app.session.sim.trace if e.kind in ("setting", "policy")]
         assert "host policy legacy_on_net = ignore" in changes

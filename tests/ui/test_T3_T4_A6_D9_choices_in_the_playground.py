@@ -7,19 +7,16 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from odplay.session.api import FreshFailurePolicy, GracefulReturn, SameGatewayMove
-from odplay.ui.dialogs.settings_dialog import SettingsDialog
 from odplay.ui.palette import palette_entries
 from tests.ui.conftest import drive, free_app
+from tests.ui.settings_dialog_steps import apply_settings, open_settings
 
 
 def test_T3_T4_A6_D9_the_settings_dialog_shows_and_applies_each_choice() -> None:
     app = free_app()
 
     async def body(pilot: Pilot[None]) -> None:
-        await pilot.press("e")
-        dialog = app.screen
-        assert isinstance(dialog, SettingsDialog)
-        labels = " ".join(str(label.render()) for label in dialog.query(".field-label"))
+        dialog, labels = await open_settings(pilot, app)
         for shown in ("Same-gateway move (T3)", "Back inside grace (T4)", "(A6, D9)"):
             assert shown in labels
         same, back, fresh = (
@@ -28,9 +25,7 @@ def test_T3_T4_A6_D9_the_settings_dialog_shows_and_applies_each_choice() -> None
         )
         assert (same.value, back.value, fresh.value) == ("keep", "replace", "fail")
         same.value, back.value, fresh.value = "replace", "revive", "reuse"
-        await pilot.pause()
-        await pilot.click("#apply")
-        await pilot.pause()
+        await apply_settings(pilot)
         config, policy = app.session.world.network.config, app.session.world.stack.policy
         assert config.same_gateway_move is SameGatewayMove.REPLACE
         assert config.graceful_return is GracefulReturn.REVIVE

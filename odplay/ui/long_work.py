@@ -43,6 +43,37 @@ def warm_in_background() -> None:
     threading.Thread(target=warm, name="odplay-warm", daemon=True).start()
 
 
+#: Threads of long work still running (cancelled ones included): the collector stays off
+#: until there are none. Counted here, not per app: the save dialog's worker counts too.
+_collector_holds = 0
+_collector_lock = threading.Lock()  # a save's worker releases from its own thread
+
+
+def hold_collector() -> None:
+    """The collector off while a worker makes its objects: a full collection over them holds
+    the interpreter's lock for tens to hundreds of milliseconds, on whichever thread it falls
+    (measured: 150-270 ms in a comparison of 100 applications; 40-105 ms each, several times,
+    in a save's replay after 1,000 simulated seconds). Call on the screen's thread when a
+    worker starts; `release_collector` when its thread has ended (on either thread)."""
+    global _collector_holds
+    with _collector_lock:
+        _collector_holds += 1
+        gc.disable()
+
+
+def release_collector() -> None:
+    """A worker's thread has ended: with none left, the collector is on again. What the work
+    made and was kept lives on (the run, the comparison on screen): as at the first frame
+    (app.py), it is put out of the collector's sight first, or turning the collector on would
+    have it scan all of it at once."""
+    global _collector_holds
+    with _collector_lock:
+        _collector_holds = max(0, _collector_holds - 1)
+        if _collector_holds == 0:
+            gc.freeze()
+            gc.enable()
+
+
 @dataclass(frozen=True, slots=True)
 class Failed:
     """What long work raised, carried back to the screen's thread as its result."""
@@ -99,12 +130,10 @@ class LongWork(App[None]):
             self._cancel(self._work)
         item = Work(label, self.new_control(), done, failed)
         self._work = item
-        # The collector off while the work makes its objects: a full collection over them holds
-        # the interpreter's lock for hundreds of milliseconds, on whichever thread it falls
-        # (measured: 150-270 ms in a comparison of 100 applications). On again once every
-        # worker's thread has ended (see _thread_ended).
+        # The collector off while the work makes its objects (hold_collector); on again once
+        # every worker's thread has ended (see _thread_ended).
         self._threads += 1
-        gc.disable()
+        hold_collector()
         bar = self._bar()
         if bar is not None:
             bar.begin(label)
@@ -159,12 +188,7 @@ class LongWork(App[None]):
     def _thread_ended(self) -> None:
         """A worker's thread has ended (its work done, failed or cancelled and dropped)."""
         self._threads -= 1
-        if self._threads == 0:
-            # What the work made and was kept is now the run (or the comparison) on screen,
-            # and lives on: as at the first frame (app.py), it is put out of the collector's
-            # sight first, or turning the collector on would have it scan all of it at once.
-            gc.freeze()
-            gc.enable()
+        release_collector()
 
     def _finished(self, event: Worker.StateChanged) -> None:
         item = self._work
@@ -176,25 +200,44 @@ class LongWork(App[None]):
             self._end(item)
         if event.state is not WorkerState.SUCCESS:
             return
-        self._end(item)
         result = event.worker.result
         if not isinstance(result, Failed):
-            item.done(result)
-        elif isinstance(result.error, jobs.Cancelled) or item.control.cancelled:
+            # The bar goes first, and the result is taken in after the frame without it: hiding
+            # the bar lays the whole screen out again, and a result that pushes a screen over it
+            # (the comparison) draws it all once more, tinted; in one callback the two kept the
+            # screen from drawing for over 100 ms with 100 applications (benchmarks/long_work).
+            # The work stays under way until then, so keys that wait for it still wait.
+            self._stop(item)
+            self.call_after_refresh(self._deliver, item, result)
+            return
+        self._end(item)
+        if isinstance(result.error, jobs.Cancelled) or item.control.cancelled:
             return
         elif item.failed is not None:
             item.failed(result.error)
         else:
             self.notify(f"{item.label} failed: {result.error}", severity="error", markup=False)
 
-    def _end(self, item: Work) -> None:
+    def _deliver(self, item: Work, result: object) -> None:
+        """Take in the result of work whose bar has gone (unless it was cancelled meanwhile)."""
+        if item is not self._work or self._closing or self._closed or not self._running:
+            return
+        self._end(item)
+        item.done(result)
+
+    def _stop(self, item: Work) -> None:
+        """The work's timers stopped and its bar hidden (if it is the work under way)."""
         for timer in item.timers:
             timer.stop()
         if item is self._work:
-            self._work = None
             bar = self._bar()
             if bar is not None:
                 bar.display = False
+
+    def _end(self, item: Work) -> None:
+        self._stop(item)
+        if item is self._work:
+            self._work = None
 
     def _cancel(self, item: Work) -> None:
         item.control.cancel()  # the thread stops at its next step; its result is never used

@@ -23,6 +23,7 @@ from odplay.files import OutsideFolder, confine
 from odplay.session.api import Session, jobs
 from odplay.session.scenarios import RecordError, UnsafeWrite, recording, write_recording
 from odplay.ui.dialogs.base import Dialog
+from odplay.ui.long_work import hold_collector, release_collector
 
 
 def target_path(text: str, folder: Path | None) -> Path:
@@ -123,7 +124,11 @@ class SaveDialog(Dialog[Path | None]):
                 return recording(session, title, control)
             except (RecordError, jobs.Cancelled) as exc:
                 return exc  # a value, not a failed worker: said on the screen's thread
+            finally:
+                # Here, not in on_worker_state_changed: a dialog closed meanwhile hears nothing.
+                release_collector()
 
+        hold_collector()  # released by record(), as its thread ends
         worker = self.run_worker(
             record,
             name="odplay-save",

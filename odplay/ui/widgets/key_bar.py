@@ -25,6 +25,7 @@ class KeyStrip(Static):
     def __init__(self) -> None:
         super().__init__("", id="keys")
         self.regions: list[tuple[int, int, str]] = []  # start, end, key to press
+        self.shown = Text()  # the keys it shows
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self.regions:
@@ -85,7 +86,13 @@ class KeyBar(HorizontalScroll, can_focus=False, can_focus_children=False):
             regions.append((start, text.cell_len, palette))
         strip = self.query_one(KeyStrip)
         strip.regions = regions
-        strip.update(text)
+        # The bindings "change" at every focus change and every screen pushed or popped, and
+        # mostly the keys shown stay the same: updating the strip anyway lays the whole screen
+        # out again (its width is auto), which over a busy run cost tens of milliseconds each
+        # time a dialog or the comparison came up (benchmarks/long_work).
+        if text != strip.shown:
+            strip.shown = text
+            strip.update(text)
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self.scroll_right(animate=False)

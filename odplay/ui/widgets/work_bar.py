@@ -52,4 +52,6 @@ class WorkBar(Static):
             text.append("░" * (_BAR - filled), style="dim")
             text.append(f" {self.fraction:4.0%}")
         text.append("  Esc cancels", style="dim")
-        self.update(text)
+        # Its height is fixed (one line): no layout pass, which would have every widget of the
+        # screen laid out again each tenth of a second while the work runs.
+        self.update(text, layout=False)

@@ -50,6 +50,13 @@ class RenderedLines(ScrollView, can_focus=True):
 
 
 class CompareScreen(ReadingScreen):
+    # Opaque, unlike the other reading screens: a see-through backdrop makes Textual draw the
+    # whole playground, tinted, behind the comparison when it opens (twice: on show and on the
+    # resize after), which held the screen 100-140 ms with 100 applications
+    # (benchmarks/long_work.py). The comparison covers most of the screen anyway.
+    DEFAULT_CSS = """
+    CompareScreen { background: $background; }
+    """
     HEADING = "On demand, Mobile IP for all, no mobility (Section 1, C3)"
     WIDTH = WIDTH
 

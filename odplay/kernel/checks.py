@@ -129,6 +129,12 @@ class ReplayBase:
             Check(step, time_ms, what, odplay, linux, agree, verdict, counted, kind, numbers)
         )
 
+    def record_status(self, call: str, what: str, odplay: str, linux: str) -> None:
+        """A call's status, odplay's beside the kernel's: they agree when they are the same."""
+        self.record(
+            "status", what, odplay, linux, odplay == linux, explain.status(call, odplay, linux)
+        )
+
     def harness(self, what: str, odplay: str, linux: str) -> None:
         """Something the harness did in the kernel's place: listed, never counted."""
         self.record("harness", what, odplay, linux, True, counted=False)

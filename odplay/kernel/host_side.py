@@ -68,13 +68,11 @@ class HostSide(ReplayBase):
         except OSError as exc:
             linux = errno_name(exc)
         odplay = status_name(item.result)
-        self.record(
-            "status",
+        self.record_status(
+            "setsockopt",
             f"setsockopt({self._label(fd)}, IPV6_ADDR_PREFERENCES, {_flags(flags)})",
             odplay,
             linux,
-            odplay == linux,
-            explain.status("setsockopt", odplay, linux),
         )
 
     def call_read_sockopt(self, item: Item) -> None:
@@ -85,13 +83,8 @@ class HostSide(ReplayBase):
         except OSError as exc:
             linux = errno_name(exc)
         odplay = "EBADF" if item.result is None else f"{int(item.result):#x}"
-        self.record(
-            "status",
-            f"getsockopt({self._label(fd)}, IPV6_ADDR_PREFERENCES)",
-            odplay,
-            linux,
-            odplay == linux,
-            explain.status("getsockopt", odplay, linux),
+        self.record_status(
+            "getsockopt", f"getsockopt({self._label(fd)}, IPV6_ADDR_PREFERENCES)", odplay, linux
         )
 
     def call_setsc(self, item: Item) -> None:
@@ -148,14 +141,7 @@ class HostSide(ReplayBase):
         except OSError as exc:
             linux = errno_name(exc)
         odplay = status_name(item.result)
-        self.record(
-            "status",
-            f"listen({self._label(fd)}, port {port})",
-            odplay,
-            linux,
-            odplay == linux,
-            explain.status("listen", odplay, linux),
-        )
+        self.record_status("listen", f"listen({self._label(fd)}, port {port})", odplay, linux)
         if linux == "0" and kernel is not None:
             kernel.served = f"host:{fd}"
             self.lab.wire.serve(sock, kernel.served)  # its connections echo (reach, C2)
@@ -250,14 +236,7 @@ class HostSide(ReplayBase):
             linux = errno_name(exc)
         odplay = status_name(item.result)
         target = f", {peer}:{port}" if peer else ""
-        self.record(
-            "status",
-            f"send({self._label(fd)}{target})",
-            odplay,
-            linux,
-            odplay == linux,
-            explain.status("send", odplay, linux),
-        )
+        self.record_status("send", f"send({self._label(fd)}{target})", odplay, linux)
 
     def call_close(self, item: Item) -> None:
         (fd,) = item.args

@@ -83,7 +83,8 @@ class Netlink:
 
     # ------------------------------------------------------------------ routes
 
-    def add_route(self, route: Route) -> None:
+    def _route_args(self, route: Route) -> dict[str, Any]:
+        """What netlink is told of `route`, to add it or to delete it (the same keys both ways)."""
         args: dict[str, Any] = {"dst": route.dst, "family": AF_INET6}
         if route.dev is None:
             args["type"] = "unreachable"
@@ -91,20 +92,16 @@ class Netlink:
             args["oif"] = self.index(route.dev)
         if route.src is not None:
             args["src"] = route.src
-        self.ipr.route("add", **args)
+        return args
+
+    def add_route(self, route: Route) -> None:
+        self.ipr.route("add", **self._route_args(route))
         self.installed.add(route)
 
     def del_route(self, route: Route) -> None:
         if route not in self.installed:
             return  # never delete what this run did not add (see the module's docstring)
-        args: dict[str, Any] = {"dst": route.dst, "family": AF_INET6}
-        if route.dev is None:
-            args["type"] = "unreachable"
-        else:
-            args["oif"] = self.index(route.dev)
-        if route.src is not None:
-            args["src"] = route.src
-        self.ipr.route("del", **args)
+        self.ipr.route("del", **self._route_args(route))
         self.installed.discard(route)
 
     def sync(self, wanted: set[Route]) -> int:

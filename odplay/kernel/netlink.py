@@ -134,17 +134,8 @@ class Netlink:
         )
 
     def change_address(self, ifname: str, value: str, preferred: int, valid: int) -> None:
-        """New lifetimes for an address, in place (`ip addr change`)."""
-        self.ipr.addr(
-            "replace",
-            index=self.index(ifname),
-            address=value,
-            prefixlen=64,
-            family=AF_INET6,
-            flags=HOST_ADDRESS_FLAGS,
-            preferred_lft=preferred,
-            valid_lft=valid,
-        )
+        """New lifetimes for an address, in place: `replace` of an address already there."""
+        self.add_address(ifname, value, preferred, valid)
 
     def del_address(self, ifname: str, value: str) -> bool:
         """Delete an address; False if it was not there (its lifetime ran out first, say)."""

@@ -249,9 +249,14 @@ class LongWork(App[None]):
             self._cancel(item)
             self.notify(f"{item.label}: cancelled. The run is as it was.", markup=False)
 
+    @property
+    def work_under_way(self) -> bool:
+        """Long work is running, or its result is waiting for the next frame to be taken in."""
+        return self._work is not None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_work":
-            return self._work is not None  # otherwise Escape goes where it went before
+            return self.work_under_way  # otherwise Escape goes where it went before
         return True
 
     def on_unmount(self) -> None:

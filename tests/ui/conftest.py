@@ -41,11 +41,13 @@ def flow_app(clock: FakeClock | None = None) -> PlaygroundApp:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let work on Textual workers (opening, saving, comparing, stepping back far) finish, and
-    its result be shown: Pilot's own pauses do not wait for workers."""
-    for _ in range(10):
+    its result be shown: Pilot's own pauses do not wait for workers, and a worker's result is
+    taken in after the frame that hides its bar (long_work: `work_under_way` until then)."""
+    for _ in range(20):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
+        idle = not any(worker.is_running for worker in pilot.app.workers)
+        if idle and not getattr(pilot.app, "work_under_way", False):
             return
 
 

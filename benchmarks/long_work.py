@@ -147,20 +147,34 @@ class Press:
     stall: float
 
 
-async def _quiet(app: App[Any]) -> None:
-    """Wait until no work is running and the app is idle: outside any timing."""
+#: Seconds without a frame after which an app counts as idle.
+IDLE = 0.1
+
+
+async def _quiet(app: App[Any], frames: Frames | None = None) -> None:
+    """Wait until no work is running and the app has stopped drawing: outside any timing.
+
+    Both apps are measured from rest, as a learner's key finds them: a key pressed while the
+    frames of the last one are still going out waits for the one being drawn, which would
+    count the last key's frames against this one. (An app that never stops drawing is taken
+    as it is after a few seconds.)"""
+    give_up = time.perf_counter() + 3.0
     while True:
         await app.workers.wait_for_complete()
         await asyncio.sleep(0.02)
         playground = app if isinstance(app, PlaygroundApp) else None
         busy = playground is not None and playground.working is not None
-        if not busy and not any(w.is_running for w in app.workers):
+        if busy or any(w.is_running for w in app.workers):
+            continue
+        last = max(frames.times, default=0.0) if frames is not None else 0.0
+        if time.perf_counter() - last >= IDLE or time.perf_counter() > give_up:
             return
+        await asyncio.sleep(IDLE)
 
 
 async def _press(app: App[Any], frames: Frames, key: str, character: str | None = None) -> Press:
     """Send `key`, time its frame, and the longest stall until its work is done."""
-    await _quiet(app)
+    await _quiet(app, frames)
     with LongestCallback() as callback, Heartbeat() as beat:
         start = time.perf_counter()
         app.post_message(events.Key(key, character))
@@ -173,7 +187,7 @@ async def _press(app: App[Any], frames: Frames, key: str, character: str | None 
 
 async def _tick(app: PlaygroundApp, frames: Frames, clock: FakeClock) -> Press:
     """One tick of play (50 ms of wall time) and its frame."""
-    await _quiet(app)
+    await _quiet(app, frames)
     with LongestCallback() as callback, Heartbeat() as beat:
         start = time.perf_counter()
         clock.now += 0.05

@@ -242,6 +242,10 @@ class PlaygroundApp(RunActions):
         def panel(name: str) -> str:
             return "panel -shown" if name == self.panel else "panel"
 
+        # First, though it is drawn over the key bar: Textual numbers the screen's widgets from
+        # the last one laid out, so a bar shown or hidden after them all would renumber every
+        # widget of the screen, and the frame would redraw them all, not just its line.
+        yield WorkBar(id="work")
         yield StatusBar(id="status")
         with Horizontal(id="top"):
             with VerticalScroll(id="map-box"):
@@ -255,7 +259,6 @@ class PlaygroundApp(RunActions):
             yield MessageLadder(id="ladder", classes=panel("ladder"))
             yield AddressTable(self.highlight_seconds, id="addresses", classes=panel("addresses"))
             yield SocketTable(self.highlight_seconds, id="sockets", classes=panel("sockets"))
-        yield WorkBar(id="work")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -525,7 +528,8 @@ class PlaygroundApp(RunActions):
         else:
             if self._ticker is not None:
                 self._ticker.pause()
-            self.session.pause()
+            if self.session.playing:  # paused already: nothing to redraw (`,`, c, s answer sooner)
+                self.session.pause()
 
     def action_play_pause(self) -> None:
         self._set_playing(not self.session.playing)

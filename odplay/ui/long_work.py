@@ -11,6 +11,7 @@ estimate) is done at once instead, as it always was.
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
 from collections.abc import Callable
@@ -26,6 +27,10 @@ from odplay.session.api import jobs
 from odplay.ui.widgets.work_bar import WorkBar
 
 T = TypeVar("T")
+
+#: Seconds after long work is asked for at which its thread starts even if its bar has not
+#: been drawn (its screen is under another, or the frame is slow).
+LAUNCH_AT_THE_LATEST = 0.2
 
 #: Seconds after the first frame at which the scenario layer is read in the background.
 WARM_AFTER = 1.0
@@ -130,10 +135,6 @@ class LongWork(App[None]):
             self._cancel(self._work)
         item = Work(label, self.new_control(), done, failed)
         self._work = item
-        # The collector off while the work makes its objects (hold_collector); on again once
-        # every worker's thread has ended (see _thread_ended).
-        self._threads += 1
-        hold_collector()
         bar = self._bar()
         if bar is not None:
             bar.begin(label)
@@ -142,6 +143,27 @@ class LongWork(App[None]):
         else:
             item.timers.append(self.set_timer(self.work_moment, lambda: self._show_work(item)))
         item.timers.append(self.set_interval(0.1, lambda: self._progress(item)))
+        # The thread starts once the frame that answers the key (the bar) is out: started at
+        # once, it would hold the interpreter's lock for half of that frame's time, and more.
+        # A bar under another screen is not drawn: then after a moment, whatever the frames.
+        launch = functools.partial(self._launch, item, work)
+        if bar is not None and bar.display and bar.screen is self.screen:
+            bar.when_drawn(launch)
+        else:
+            self.call_after_refresh(launch)
+        item.timers.append(self.set_timer(LAUNCH_AT_THE_LATEST, launch))
+        return item
+
+    def _launch(self, item: Work, work: Callable[[jobs.Control], object]) -> None:
+        """Start `item`'s thread, unless it was cancelled (or replaced) before its frame."""
+        if item.worker is not None or item is not self._work:
+            return  # launched already (the bar was drawn, then the timer), or cancelled
+        if self._closing or self._closed or not self._running:
+            return
+        # The collector off while the work makes its objects (hold_collector); on again once
+        # every worker's thread has ended (see _thread_ended).
+        self._threads += 1
+        hold_collector()
         control = item.control
 
         def run() -> object:
@@ -155,11 +177,10 @@ class LongWork(App[None]):
         item.worker = self.run_worker(
             run,
             name="odplay-long-work",
-            description=label,
+            description=item.label,
             thread=True,
             exit_on_error=False,
         )
-        return item
 
     def _bar(self) -> WorkBar | None:
         """The work bar of the main screen (whatever screen is on top of it), if it is there."""

@@ -40,4 +40,6 @@ class StatusBar(Static):
     """One line of state; cheap to redraw on every tick."""
 
     def show(self, session: Session, title: str, predicting: bool = False) -> None:
-        self.update(render_status(session, title, predicting))
+        # One line high whatever it says: no layout pass, which would lay every widget of the
+        # screen out again at each tick and each key.
+        self.update(render_status(session, title, predicting), layout=False)

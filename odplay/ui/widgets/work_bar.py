@@ -1,4 +1,5 @@
 """One line that says what long work is under way, how far it has got, and that Esc cancels it.
+It lies over the key bar while the work runs (the keys that change the run wait meanwhile).
 
 Drawn as text (a spinner, the label, a bar of block characters): Textual's ProgressBar would be
 one more module for the first frame to import, for a line most runs never show.
@@ -6,7 +7,11 @@ one more module for the first frame to import, for a line most runs never show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Static
 
 from odplay.text import one_line
@@ -19,6 +24,8 @@ class WorkBar(Static):
     DEFAULT_CSS = """
     WorkBar {
         height: 1;
+        dock: bottom;
+        layer: work;
         display: none;
         background: $panel;
         color: $text;
@@ -30,6 +37,19 @@ class WorkBar(Static):
         self.label = ""
         self.fraction = 0.0
         self._turn = 0
+        self._when_drawn: list[Callable[[], object]] = []
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the bar has next been drawn (after that frame is out)."""
+        self._when_drawn.append(callback)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        # Drawn: the frame goes out in this same callback, so what waits for it runs after it.
+        callbacks, self._when_drawn = self._when_drawn, []
+        for callback in callbacks:
+            self.call_later(callback)
+        return lines
 
     def begin(self, label: str) -> None:
         self.label, self.fraction, self._turn = label, 0.0, 0

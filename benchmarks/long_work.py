@@ -5,24 +5,30 @@ two busy runs, against a minimal Textual app in the same run.
 
 The runs: free play with 100 applications of seven kinds, moved between gateways; and free play
 with 50 applications after 1,000 simulated seconds (thousands of closed sockets, a large trace
-and large checkpoints). For each key it measures, with no Pilot pauses in the timing:
+and large checkpoints). For each key it measures, with no Pilot pauses in the timing, from rest
+(no frame for IDLE seconds, for both apps alike):
 
 - key to frame: from the key event being sent to the first frame drawn after it (the frame is
   Textual's own `_display` call, which headless runs make too), against a key that updates a
-  minimal app (goal: at most 2x);
+  minimal app (goal: at most 2x). In the playground that frame is the key's answer: the status
+  line (or the dialog's frame) saying what the key is doing, drawn before the work
+  (LongWork.answering);
+- key to its last frame: when what the key did is all on screen (reported, no goal);
 - the longest the screen's thread was kept from drawing while the key's work ran to its end:
   the longest event-loop callback, and the longest gap of a 5 ms heartbeat on the loop (which
   also catches a worker thread holding the interpreter's lock) (goal: under 100 ms).
 
-Work that odplay.session.jobs estimates long runs on a worker (the key's frame is the work bar);
-the rest is done at once. Each figure is the median of REPEATS presses where the key can be
-pressed again (`,`, c, r, the tick), one press otherwise (s writes a file, o replaces the run).
+A tick of play is measured too, though it is not a key: its one frame is every panel the run
+changed, and it counts towards the 100 ms goal only.
+
+Work that odplay.session.jobs estimates long runs on a worker; the rest is done at once, after
+its answer is drawn. Each figure is the median of REPEATS presses (the opening of a scenario,
+which replaces the run, once), and the stall the longest of them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import statistics
 import tempfile
 import time
@@ -143,8 +149,9 @@ class Heartbeat:
 @dataclass(frozen=True)
 class Press:
     key: str
-    to_frame: float
+    to_frame: float  # to the first frame after the key: the one that answers it
     stall: float
+    to_last: float = 0.0  # to the last frame its work drew (its result on screen)
 
 
 #: Seconds without a frame after which an app counts as idle.
@@ -179,10 +186,9 @@ async def _press(app: App[Any], frames: Frames, key: str, character: str | None 
         start = time.perf_counter()
         app.post_message(events.Key(key, character))
         to_frame = await frames.after(start)
-        await _quiet(app)
-        with contextlib.suppress(TimeoutError):  # the frame that shows a worker's result
-            await frames.after(time.perf_counter(), timeout=0.5)
-    return Press(key, to_frame, max(callback.longest, beat.longest))
+        await _quiet(app, frames)  # the work done, and every frame it drew
+    to_last = max(frames.times) - start
+    return Press(key, to_frame, max(callback.longest, beat.longest), to_last)
 
 
 async def _tick(app: PlaygroundApp, frames: Frames, clock: FakeClock) -> Press:
@@ -193,7 +199,7 @@ async def _tick(app: PlaygroundApp, frames: Frames, clock: FakeClock) -> Press:
         clock.now += 0.05
         app._tick()
         to_frame = await frames.after(start)
-    return Press("tick", to_frame, max(callback.longest, beat.longest))
+    return Press("tick", to_frame, max(callback.longest, beat.longest), to_frame)
 
 
 async def _back_to_main(app: App[Any]) -> None:
@@ -222,16 +228,20 @@ async def _keys_on(session: Session, folder: Path) -> list[Press]:
         for _ in range(REPEATS):
             presses.append(await _tick(app, frames, clock))
         app._set_playing(False)
-        presses.append(await _press(app, frames, "s", "s"))
-        app.screen.query_one("#path", Input).value = str(folder / f"run{id(session)}.yaml")
-        saved = await _press(app, frames, "enter", "\r")
-        presses.append(Press("s (saving)", saved.to_frame, saved.stall))
-        await _back_to_main(app)
+        for n in range(REPEATS):
+            presses.append(await _press(app, frames, "s", "s"))
+            app.screen.query_one("#path", Input).value = str(folder / f"run{id(session)}-{n}.yaml")
+            saved = await _press(app, frames, "enter", "\r")
+            presses.append(replace(saved, key="s (saving)"))
+            await _back_to_main(app)
         for _ in range(REPEATS):
             presses.append(await _press(app, frames, "r", "r"))
+        for _ in range(REPEATS - 1):
+            presses.append(await _press(app, frames, "o", "o"))
+            await _back_to_main(app)
         presses.append(await _press(app, frames, "o", "o"))
         opened = await _press(app, frames, "enter", "\r")  # the first: the 4.2 flow
-        presses.append(Press("o (opening)", opened.to_frame, opened.stall))
+        presses.append(replace(opened, key="o (opening)"))
     return presses
 
 
@@ -246,20 +256,24 @@ async def _minimal() -> list[float]:
     return times
 
 
-def _summary(presses: list[Press]) -> dict[str, tuple[float, float]]:
-    """Per key: the median key to frame, and the longest stall."""
+def _summary(presses: list[Press]) -> dict[str, tuple[float, float, float]]:
+    """Per key: the median key to frame, the median key to its last frame, the longest stall."""
     keys: dict[str, list[Press]] = {}
     for press in presses:
         keys.setdefault(press.key, []).append(press)
     return {
-        key: (statistics.median(p.to_frame for p in ps), max(p.stall for p in ps))
+        key: (
+            statistics.median(p.to_frame for p in ps),
+            statistics.median(p.to_last for p in ps),
+            max(p.stall for p in ps),
+        )
         for key, ps in keys.items()
     }
 
 
 def measure() -> list[Goal]:
     minimal = statistics.median(asyncio.run(_minimal()))
-    worst_stall, worst_ratio = 0.0, 0.0
+    worst_stall, worst_ratio, worst_tick = 0.0, 0.0, 0.0
     with tempfile.TemporaryDirectory() as folder:
         for name, build in (
             ("100 applications", hundred_applications),
@@ -272,13 +286,23 @@ def measure() -> list[Goal]:
                 f"{session.position:,} steps"
             )
             presses = asyncio.run(_keys_on(session, Path(folder)))
-            for key, (to_frame, stall) in _summary(presses).items():
+            for key, (to_frame, to_last, stall) in _summary(presses).items():
                 ratio = to_frame / minimal
-                worst_stall, worst_ratio = max(worst_stall, stall), max(worst_ratio, ratio)
+                worst_stall = max(worst_stall, stall)
+                if key == "tick":  # not a key: its one frame is the run moved on
+                    worst_tick = max(worst_tick, to_frame)
+                    print(
+                        f"  {'tick':12} its frame   {to_frame * 1000:6.1f}ms (not a key: every "
+                        f"panel that changed), longest stall {stall * 1000:6.1f}ms"
+                    )
+                    continue
+                worst_ratio = max(worst_ratio, ratio)
                 print(
                     f"  {key:12} key to frame {to_frame * 1000:6.1f}ms ({ratio:4.1f}x the minimal "
-                    f"app's {minimal * 1000:.1f}ms), longest stall {stall * 1000:6.1f}ms"
+                    f"app's {minimal * 1000:.1f}ms), to its last frame {to_last * 1000:6.1f}ms, "
+                    f"longest stall {stall * 1000:6.1f}ms"
                 )
+    print(f"a tick's frame: {worst_tick * 1000:.0f}ms at worst (under the 100 ms stall goal)")
     return [
         Goal(
             "no frame waits more than 100 ms for c, s, o, `,`, r or a tick",

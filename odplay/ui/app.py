@@ -49,7 +49,6 @@ from odplay.ui.widgets.panel_tabs import PANELS, PanelTabs
 from odplay.ui.widgets.prefix_table import PrefixTable
 from odplay.ui.widgets.socket_table import SocketTable
 from odplay.ui.widgets.status_bar import StatusBar
-from odplay.ui.widgets.work_bar import WorkBar
 
 textual_fixes.apply()
 
@@ -242,10 +241,6 @@ class PlaygroundApp(RunActions):
         def panel(name: str) -> str:
             return "panel -shown" if name == self.panel else "panel"
 
-        # First, though it is drawn over the key bar: Textual numbers the screen's widgets from
-        # the last one laid out, so a bar shown or hidden after them all would renumber every
-        # widget of the screen, and the frame would redraw them all, not just its line.
-        yield WorkBar(id="work")
         yield StatusBar(id="status")
         with Horizontal(id="top"):
             with VerticalScroll(id="map-box"):
@@ -514,7 +509,7 @@ class PlaygroundApp(RunActions):
         if action == "cancel_work":
             return super().check_action(action, parameters)
         if action in WAITS_FOR_WORK and self.working is not None:
-            return False
+            return None  # shown, dimmed: the key bar keeps its keys (and its width) meanwhile
         # Keys typed in a dialog stay there: the run does not step behind it.
         return not (action in RUN_ACTIONS and isinstance(self.screen, ModalScreen))
 

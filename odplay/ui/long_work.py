@@ -3,18 +3,21 @@ comparing. A mixin of `PlaygroundApp`.
 
 `start_work` runs the work in a Textual thread worker, on a copy or a still run (odplay.session.
 jobs), and hands its result to `done` on the screen's thread, where it is swapped in. While it
-runs the screen keeps drawing, the keys that would change the run wait (they are refused), a
-`WorkBar` shows the work and its progress once it has taken longer than a moment, and Escape
-cancels it: the run stays as it was. Work that is quick (under `quick_cost`, odplay.session.jobs'
-estimate) is done at once instead, as it always was.
+runs the screen keeps drawing, the keys that would change the run wait (they are refused), the
+status line shows the work and its progress, and Escape cancels it: the run stays as it was. Work
+that is quick (under `quick_cost`, odplay.session.jobs' estimate) is done at once instead.
+
+Either way a key is answered at once (`answering`): the status line says what the key is doing
+and that one line is drawn before the work begins, so a key never waits on the work it starts
+to see its first frame (benchmarks/long_work.py measures key to frame against a minimal app).
 """
 
 from __future__ import annotations
 
-import functools
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -24,13 +27,10 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from odplay.session.api import jobs
-from odplay.ui.widgets.work_bar import WorkBar
+from odplay.ui.draw_now import draw_now
+from odplay.ui.widgets.status_bar import StatusBar
 
 T = TypeVar("T")
-
-#: Seconds after long work is asked for at which its thread starts even if its bar has not
-#: been drawn (its screen is under another, or the frame is slow).
-LAUNCH_AT_THE_LATEST = 0.2
 
 #: Seconds after the first frame at which the scenario layer is read in the background.
 WARM_AFTER = 1.0
@@ -105,9 +105,9 @@ class LongWork(App[None]):
         Binding("escape", "cancel_work", "Cancel", show=False, priority=True),
     ]
 
-    #: Seconds long work runs before its bar shows. 0: at once, since work goes to a worker only
-    #: when it is estimated longer than a moment (quick_cost), and the bar is the frame that
-    #: answers the key.
+    #: Seconds long work runs before the status line shows it. 0: at once, since work goes to a
+    #: worker only when it is estimated longer than a moment (quick_cost), and the line is the
+    #: frame that answers the key.
     work_moment = 0.0
     #: From this estimated cost (odplay.session.jobs: steps replayed) work goes to a worker.
     quick_cost = jobs.QUICK
@@ -135,31 +135,20 @@ class LongWork(App[None]):
             self._cancel(self._work)
         item = Work(label, self.new_control(), done, failed)
         self._work = item
-        bar = self._bar()
-        if bar is not None:
-            bar.begin(label)
+        self.refresh_bindings()  # the keys that wait for it are shown dimmed meanwhile
         if self.work_moment <= 0:
             self._show_work(item)
+            draw_now(self, *self._bars_on_screen())
         else:
             item.timers.append(self.set_timer(self.work_moment, lambda: self._show_work(item)))
         item.timers.append(self.set_interval(0.1, lambda: self._progress(item)))
-        # The thread starts once the frame that answers the key (the bar) is out: started at
-        # once, it would hold the interpreter's lock for half of that frame's time, and more.
-        # A bar under another screen is not drawn: then after a moment, whatever the frames.
-        launch = functools.partial(self._launch, item, work)
-        if bar is not None and bar.display and bar.screen is self.screen:
-            bar.when_drawn(launch)
-        else:
-            self.call_after_refresh(launch)
-        item.timers.append(self.set_timer(LAUNCH_AT_THE_LATEST, launch))
+        # Its line is drawn already: a thread started before that frame would hold the
+        # interpreter's lock for half of the frame's time, and more.
+        self._launch(item, work)
         return item
 
     def _launch(self, item: Work, work: Callable[[jobs.Control], object]) -> None:
-        """Start `item`'s thread, unless it was cancelled (or replaced) before its frame."""
-        if item.worker is not None or item is not self._work:
-            return  # launched already (the bar was drawn, then the timer), or cancelled
-        if self._closing or self._closed or not self._running:
-            return
+        """Start `item`'s thread."""
         # The collector off while the work makes its objects (hold_collector); on again once
         # every worker's thread has ended (see _thread_ended).
         self._threads += 1
@@ -182,16 +171,37 @@ class LongWork(App[None]):
             exit_on_error=False,
         )
 
-    def _bar(self) -> WorkBar | None:
-        """The work bar of the main screen (whatever screen is on top of it), if it is there."""
+    def _bar(self) -> StatusBar | None:
+        """The status line of the main screen (whatever screen is on top of it), if it is there."""
         if not self.screen_stack:
             return None
-        return next(iter(self.screen_stack[0].query(WorkBar).results()), None)
+        return next(iter(self.screen_stack[0].query(StatusBar).results()), None)
+
+    def _bars_on_screen(self) -> list[StatusBar]:
+        bar = self._bar()
+        return [bar] if bar is not None else []
 
     def _show_work(self, item: Work) -> None:
         bar = self._bar()
         if item is self._work and bar is not None:
-            bar.display = True
+            bar.begin(item.label)
+
+    @contextmanager
+    def answering(self, label: str) -> Iterator[None]:
+        """Say `label` in the status line and draw it, then do the work of the block: a key
+        whose work takes a full frame (or more) of the screen is answered in a frame of one
+        line first. The line says the run's state again when the block is done."""
+        bar = self._bar()
+        if bar is None or self._work is not None or bar.doing is not None:
+            yield  # no line to answer in, or it already says what is under way
+            return
+        bar.begin(label, cancellable=False)
+        draw_now(self, bar)
+        try:
+            yield
+        finally:
+            if self._work is None:  # long work the block started keeps the line
+                bar.end()
 
     def _progress(self, item: Work) -> None:
         bar = self._bar()
@@ -223,11 +233,11 @@ class LongWork(App[None]):
             return
         result = event.worker.result
         if not isinstance(result, Failed):
-            # The bar goes first, and the result is taken in after the frame without it: hiding
-            # the bar lays the whole screen out again, and a result that pushes a screen over it
-            # (the comparison) draws it all once more, tinted; in one callback the two kept the
-            # screen from drawing for over 100 ms with 100 applications (benchmarks/long_work).
-            # The work stays under way until then, so keys that wait for it still wait.
+            # The line says the work is done in a frame of its own, and the result is taken in
+            # after it: a result redraws every panel, or pushes the comparison over them, and
+            # the two in one callback once kept the screen from drawing for over 100 ms with
+            # 100 applications (benchmarks/long_work). The work stays under way until then, so
+            # keys that wait for it still wait.
             self._stop(item)
             self.call_after_refresh(self._deliver, item, result)
             return
@@ -240,25 +250,26 @@ class LongWork(App[None]):
             self.notify(f"{item.label} failed: {result.error}", severity="error", markup=False)
 
     def _deliver(self, item: Work, result: object) -> None:
-        """Take in the result of work whose bar has gone (unless it was cancelled meanwhile)."""
+        """Take in the result of work whose line has gone (unless it was cancelled meanwhile)."""
         if item is not self._work or self._closing or self._closed or not self._running:
             return
         self._end(item)
         item.done(result)
 
     def _stop(self, item: Work) -> None:
-        """The work's timers stopped and its bar hidden (if it is the work under way)."""
+        """The work's timers stopped; the status line back to the run (if it is the work)."""
         for timer in item.timers:
             timer.stop()
         if item is self._work:
             bar = self._bar()
             if bar is not None:
-                bar.display = False
+                bar.end()
 
     def _end(self, item: Work) -> None:
         self._stop(item)
         if item is self._work:
             self._work = None
+            self.refresh_bindings()
 
     def _cancel(self, item: Work) -> None:
         item.control.cancel()  # the thread stops at its next step; its result is never used

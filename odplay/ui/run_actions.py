@@ -90,6 +90,10 @@ class RunActions(LongWork):
 
     # ------------------------------------------------------------------ back in time
 
+    # The keys whose work can be long (stepping back, starting over, opening, saving) are
+    # answered first (LongWork.answering): the status line says what they do in a frame of its
+    # own, before the work, which takes a full frame of the screen even when it is quick.
+
     def action_previous_step(self) -> None:
         """Scenario: back to the end of the previous step. Free play: back one event."""
         self._set_playing(False)
@@ -97,20 +101,22 @@ class RunActions(LongWork):
         if session.mode is not Mode.SCENARIO:
             self.action_step_back()
             return
-        place = jobs.previous_step_target(session)
-        if place is None or jobs.rewind_cost(session, place[0]) < self.quick_cost:
-            self._step(session.previous_scenario_step() is not None, SCENARIO_START)
-            return
-        self._rewind(place[0], "Going back one step", hidden=place[1])
+        with self.answering("Going back one step"):
+            place = jobs.previous_step_target(session)
+            if place is None or jobs.rewind_cost(session, place[0]) < self.quick_cost:
+                self._step(session.previous_scenario_step() is not None, SCENARIO_START)
+                return
+            self._rewind(place[0], "Going back one step", hidden=place[1])
 
     def action_step_back(self) -> None:
         self._set_playing(False)
         session = self.session
-        target = jobs.step_back_target(session)
-        if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
-            self._step(session.step_back(), RUN_START)
-            return
-        self._rewind(target, "Stepping back one message")
+        with self.answering("Stepping back one message"):
+            target = jobs.step_back_target(session)
+            if target is None or jobs.rewind_cost(session, target) < self.quick_cost:
+                self._step(session.step_back(), RUN_START)
+                return
+            self._rewind(target, "Stepping back one message")
 
     def _rewind(self, target: int, label: str, hidden: int = 0) -> None:
         """Put the run back to `target` steps (`hidden` of their entries unshown), computed on
@@ -124,6 +130,10 @@ class RunActions(LongWork):
 
     def action_restart(self) -> None:
         self._set_playing(False)
+        with self.answering("Starting over"):
+            self._restart()
+
+    def _restart(self) -> None:
         session = self.session
         if not jobs.restart_replays(session):
             session.restart()  # RunRestarted resets the views
@@ -272,13 +282,14 @@ class RunActions(LongWork):
         self.push_screen(SettingsDialog(self.session.network, self.session.policy), chosen)
 
     def action_open_scenario(self) -> None:
-        from odplay.ui.dialogs.open_dialog import OpenDialog
-
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.open_in_background(path)
 
-        self.push_screen(OpenDialog(self.files_folder), chosen)
+        with self.answering("Open: choose a scenario"):
+            from odplay.ui.dialogs.open_dialog import OpenDialog
+
+            self.push_screen(OpenDialog(self.files_folder), chosen)
 
     def open_in_background(self, path: Path) -> None:
         """Load and play a scenario on a worker, then show it; a bad file is shown, and the old
@@ -305,14 +316,15 @@ class RunActions(LongWork):
         export_step(self)
 
     def action_save_run(self) -> None:
-        from odplay.ui.dialogs.save_dialog import SaveDialog
-
         def saved(path: Path | None) -> None:
             if path is not None:
                 self.notify(f"Saved {path}: odplay run {path} replays this run.", markup=False)
 
         title = f"Recorded: {self.title_text}"
-        self.push_screen(SaveDialog(self.session, title, folder=self.files_folder), saved)
+        with self.answering("Save: choose where"):
+            from odplay.ui.dialogs.save_dialog import SaveDialog
+
+            self.push_screen(SaveDialog(self.session, title, folder=self.files_folder), saved)
 
     def open_scenario(self, path: Path) -> bool:
         """Load a scenario into the playground; a bad file is shown, and the old run stays."""
@@ -341,15 +353,15 @@ class RunActions(LongWork):
 
     def action_compare(self) -> None:
         """What this run costs on demand, with Mobile IP for everything, and with no mobility."""
-        from odplay.ui.screens.compare_screen import LINE_WIDTH, CompareScreen
-
         self._set_playing(False)
         session = self.session
 
         def compare(control: jobs.Control) -> tuple[Comparison, list[list[Segment]]]:
-            # Imported here, on the worker: the scenario layer is slow to import the first time.
+            # Imported here, on the worker: the scenario layer and the comparison's screen are
+            # slow to import the first time, and the key is answered before.
             from odplay.report.compare_view import comparison_lines
             from odplay.session.scenarios import compare_run
+            from odplay.ui.screens.compare_screen import LINE_WIDTH
 
             # Laid out here too: with many applications the tables take longer than the runs.
             comparison = compare_run(session, control)
@@ -359,8 +371,13 @@ class RunActions(LongWork):
         self.start_work(
             "Comparing the run three ways (C3)",
             compare,
-            lambda done: self.push_screen(CompareScreen(*done)),
+            self._show_comparison,
         )
+
+    def _show_comparison(self, done: tuple[Comparison, list[list[Segment]]]) -> None:
+        from odplay.ui.screens.compare_screen import CompareScreen
+
+        self.push_screen(CompareScreen(*done))
 
     def action_kernel(self) -> None:
         """The scenario being followed, on this machine's Linux stack, beside the model."""

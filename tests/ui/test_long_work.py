@@ -22,7 +22,7 @@ from odplay.sim.apps import spec_for
 from odplay.ui.app import PlaygroundApp
 from odplay.ui.dialogs.save_dialog import SaveDialog
 from odplay.ui.screens.compare_screen import CompareScreen
-from odplay.ui.widgets.work_bar import WorkBar
+from odplay.ui.widgets.status_bar import StatusBar
 from tests.ui.conftest import FLOW, FakeClock, drive, settle
 
 
@@ -42,7 +42,7 @@ class HeldControl(jobs.Control):
 class HeldApp(PlaygroundApp):
     """The playground with every piece of long work on a worker, held at its first step."""
 
-    work_moment = 0.0  # the bar shows at once
+    work_moment = 0.0  # the status line shows it at once
     quick_cost = 0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -89,14 +89,15 @@ async def _held(pilot: Pilot[None], app: HeldApp, key: str, label: str) -> None:
     assert app.reached.wait(timeout=30)
     await pilot.pause()
     assert app.working is not None and label in app.working.label
-    bar = app.query_one(WorkBar)
-    assert bar.display and label in str(bar.render()) and "Esc cancels" in str(bar.render())
+    line = app.query_one(StatusBar)
+    said = str(line.render())
+    assert line.doing is not None and label in said and "Esc cancels" in said
 
 
 async def _cancelled(pilot: Pilot[None], app: HeldApp) -> None:
     """Escape, then let the held work run into its cancel; the bar is gone."""
     await pilot.press("escape")
-    assert app.working is None and not app.query_one(WorkBar).display
+    assert app.working is None and app.query_one(StatusBar).doing is None
     app.gate.set()
     await settle(pilot)
 
@@ -127,7 +128,7 @@ def test_step_back_on_a_worker_is_swapped_in_as_a_step_back_on_the_spot() -> Non
         await _held(pilot, app, "comma", "Stepping back")
         app.gate.set()
         await settle(pilot)
-        assert app.working is None and not app.query_one(WorkBar).display
+        assert app.working is None and app.query_one(StatusBar).doing is None
         assert _state(session) == _state(same)
         assert [e.text for e in session.trace] == [e.text for e in same.trace]
 
@@ -170,7 +171,7 @@ def test_save_on_a_worker_can_be_cancelled_and_writes_nothing(tmp_path: Path) ->
         await pilot.pause()
         assert app.reached.wait(timeout=30)
         await pilot.pause()
-        said = str(dialog.query_one(".problem", Static).render())
+        said = str(dialog.query_one("#dialog").border_subtitle)
         assert "Replaying the recording" in said and "Esc cancels" in said
         await pilot.press("escape")  # stops the save, keeps the dialog
         app.gate.set()
@@ -225,7 +226,7 @@ def test_opening_on_a_worker_can_be_cancelled_and_keeps_the_run() -> None:
         await pilot.pause()
         assert app.reached.wait(timeout=30)
         await pilot.pause()
-        assert app.query_one(WorkBar).display
+        assert app.query_one(StatusBar).doing is not None
         await _cancelled(pilot, app)
         assert app.session is before and app.session.mode is Mode.FREE
         app.gate.clear()

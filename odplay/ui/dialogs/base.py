@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from odplay.text import plain
+from odplay.text import one_line, plain
 from odplay.ui.dismiss_once import DismissOnceScreen
+from odplay.ui.draw_now import draw_now
 
 T = TypeVar("T")
 
@@ -86,5 +88,23 @@ class Dialog(DismissOnceScreen[T]):
     def say_problem(self, text: str) -> None:
         """Show what is wrong (or nothing) in the dialog's `.problem` line."""
         for line in self.query(".problem").results(Static):
+            if getattr(line, "said", None) == text:
+                continue  # unchanged: no redraw, and no layout of the dialog
+            line.said = text  # type: ignore[attr-defined]
             line.update(plain(text))
             line.display = bool(text)
+
+    def say_doing(self, text: str | None, draw: bool = False) -> None:
+        """Say what the dialog is doing in its frame's bottom edge (None: its keys again), in
+        place of the keys it lists there. One line that is always there: saying it lays
+        nothing out, and with `draw` it is drawn at once, before the work it announces."""
+        frame = next(iter(self.query("#dialog")), None)
+        if frame is None:  # closing: nothing is left to say it in
+            return
+        if not hasattr(frame, "keys_said"):
+            frame.keys_said = frame.border_subtitle  # type: ignore[attr-defined]
+        # Text, not a string: a string here is read as markup, and `text` may hold a file's name.
+        said = frame.keys_said if text is None else Text(one_line(text))  # type: ignore[attr-defined]
+        frame.border_subtitle = said
+        if draw:
+            draw_now(self.app, frame)

@@ -94,7 +94,7 @@ class OpenDialog(Dialog[Path | None]):
     @on(OptionList.OptionSelected, "#shipped")
     def _shipped(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(Path(event.option.id))
+            self._chosen(Path(event.option.id))
 
     @on(Input.Changed, "#path")
     def _typed(self, event: Input.Changed) -> None:
@@ -108,4 +108,10 @@ class OpenDialog(Dialog[Path | None]):
         problem = problem or ("" if text else "Type a path, or choose a scenario.")
         self.say_problem(problem)
         if not problem:
-            self.dismiss(typed_path(text, self.folder))
+            self._chosen(typed_path(text, self.folder))
+
+    def _chosen(self, path: Path) -> None:
+        """Say which file is being opened, drawn at once, then close: closing draws the whole
+        playground again, and the key that chose is answered first."""
+        self.say_doing(f"Opening {path.name}…", draw=True)
+        self.dismiss(path)

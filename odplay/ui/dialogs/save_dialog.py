@@ -128,6 +128,10 @@ class SaveDialog(Dialog[Path | None]):
                 # Here, not in on_worker_state_changed: a dialog closed meanwhile hears nothing.
                 release_collector()
 
+        # What it is doing first, drawn before the thread starts: it would hold the
+        # interpreter's lock through that frame.
+        self.say_problem("")
+        self._saving_says(0.0, draw=True)
         hold_collector()  # released by record(), as its thread ends
         worker = self.run_worker(
             record,
@@ -138,12 +142,13 @@ class SaveDialog(Dialog[Path | None]):
         timer = self.set_interval(0.1, self._progress)
         self._saving = (control, worker, path, timer)
         self._overwrite = overwrite
-        self._progress()
 
     def _progress(self) -> None:
         if self._saving is not None:
-            done = self._saving[0].fraction
-            self.say_problem(f"Replaying the recording to check it: {done:.0%}. Esc cancels.")
+            self._saving_says(self._saving[0].fraction)
+
+    def _saving_says(self, done: float, draw: bool = False) -> None:
+        self.say_doing(f"Replaying the recording to check it: {done:.0%} · Esc cancels", draw)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         saving = self._saving
@@ -165,6 +170,7 @@ class SaveDialog(Dialog[Path | None]):
         if self._saving is not None:
             self._saving[3].stop()
             self._saving = None
+            self.say_doing(None)
 
     def action_cancel(self) -> None:
         """Escape: stop a save under way (nothing is written), else close the dialog."""

@@ -62,22 +62,31 @@ class KeyBar(HorizontalScroll, can_focus=False, can_focus_children=False):
         regions: list[tuple[int, int, str]] = []
         shown: list[Binding] = []
         seen_actions: set[str] = set()
+        disabled: set[Binding] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.show and enabled and binding.action not in seen_actions:
+            if binding.show and binding.action not in seen_actions:
                 seen_actions.add(binding.action)
                 shown.append(binding)
+                if not enabled:
+                    disabled.add(binding)
         for group, members in groupby(shown, key=lambda b: b.group):
             bindings = list(members)
             grouped = group is not None and len(bindings) > 1
             for binding in bindings:
+                # A key that waits (for long work) is shown dimmed, where it was: the bar keeps
+                # its width, and redrawing it lays nothing out again.
+                dim = binding in disabled
                 start = text.cell_len
-                text.append(self.app.get_key_display(binding), style=key_style)
+                key = self.app.get_key_display(binding)
+                text.append(key, style="dim" if dim else key_style)
                 if not grouped:
-                    text.append(f" {binding.description}")
-                regions.append((start, text.cell_len, binding.key.split(",")[0]))
+                    text.append(f" {binding.description}", style="dim" if dim else "")
+                if not dim:
+                    regions.append((start, text.cell_len, binding.key.split(",")[0]))
                 text.append("" if grouped else "  ")
             if grouped and group is not None:
-                text.append(f" {group.description}  ")
+                waiting = all(binding in disabled for binding in bindings)
+                text.append(f" {group.description}  ", style="dim" if waiting else "")
         palette = self.app.COMMAND_PALETTE_BINDING
         if self.app.ENABLE_COMMAND_PALETTE:
             start = text.cell_len
@@ -91,8 +100,9 @@ class KeyBar(HorizontalScroll, can_focus=False, can_focus_children=False):
         # out again (its width is auto), which over a busy run cost tens of milliseconds each
         # time a dialog or the comparison came up (benchmarks/long_work).
         if text != strip.shown:
+            same_width = text.cell_len == strip.shown.cell_len
             strip.shown = text
-            strip.update(text)
+            strip.update(text, layout=not same_width)
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self.scroll_right(animate=False)

@@ -264,8 +264,14 @@ class LadderLines(LineView):
     def sync(self, entries: list[TraceEntry], world: World) -> int:
         """Follow the trace (appended to, or cut back by a step back); returns the change."""
         if entries is not self.entries:
+            # Another list: a step back shows a shorter copy of the same trace, whose lines are
+            # still good (and each is checked against its entry when drawn). Another run's
+            # trace (different entries where the two meet) is drawn anew.
+            meet = min(len(entries), len(self.entries)) - 1
+            if meet >= 0 and entries[meet] is not self.entries[meet]:
+                self.forget()
+                self._ends = []
             self.entries = entries
-            self.forget()
         self.world = world
         before, self.count = self.count, len(entries)
         if self.count == before:

@@ -55,7 +55,7 @@ KINDS = (
     "ssh-client",
     "dns-client",
 )
-REPEATS = 3
+REPEATS = 5
 SIZE = (150, 44)
 HEARTBEAT = 0.005
 

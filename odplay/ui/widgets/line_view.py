@@ -7,6 +7,7 @@ hundreds of thousands of messages costs what the screen shows (the toolong way).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -15,11 +16,44 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+_BOLD = Style(bold=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """What every line drawn in one pass over a LineView shares."""
+
+    base: Style
+    scroll_x: int
+    scroll_y: int
+    width: int
+    total: int  # the widest line's width
+    heading: Text | None
+    heading_lines: int
+    line_count: int
+    row_count: int
+
+    @classmethod
+    def of(cls, view: LineView) -> _Pass:
+        scroll_x, scroll_y = (round(v) for v in view.scroll_offset)
+        heading = view.heading()
+        return cls(
+            view.rich_style,
+            scroll_x,
+            scroll_y,
+            view.size.width,
+            view.content_width(),
+            heading,
+            0 if heading is None else 1,
+            view.line_count,
+            view.row_count,
+        )
 
 
 class LineView(ScrollView, can_focus=True):
@@ -53,6 +87,7 @@ class LineView(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.empty_text = empty_text  # what to say while there are no rows
         self._cache: dict[int, tuple[object, int, list[Strip]]] = {}
+        self._pass: _Pass | None = None  # while a pass over the lines is drawing them
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -107,41 +142,50 @@ class LineView(ScrollView, can_focus=True):
         """Drop every cached line (the rows moved, or the data behind them changed)."""
         self._cache.clear()
 
-    def _line(self, text: Text) -> Strip:
-        base = self.rich_style
+    def _line(self, text: Text, base: Style, width: int) -> Strip:
         segments = Segment.apply_style(text.render(self.app.console), base)
-        return Strip(segments).extend_cell_length(self.content_width(), base)
+        return Strip(segments).extend_cell_length(width, base)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this pass shares is worked out once (the widget's style alone
+        # walks its ancestors): a full frame draws every line of every panel on screen.
+        self._pass = _Pass.of(self)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = (round(v) for v in self.scroll_offset)
-        width = self.size.width
-        heading = self.heading()
-        if heading is not None and y == 0:
-            top = self._line(heading).apply_style(Style(bold=True))
-            return top.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        line = scroll_y + y - self._heading_lines
-        if line == 0 and self.row_count == 0 and self.empty_text:
+        drawing = self._pass or _Pass.of(self)
+        base, scroll_x, width = drawing.base, drawing.scroll_x, drawing.width
+        if drawing.heading is not None and y == 0:
+            top = self._line(drawing.heading, base, drawing.total).apply_style(_BOLD)
+            return top.crop_extend(scroll_x, scroll_x + width, base)
+        line = drawing.scroll_y + y - drawing.heading_lines
+        if line == 0 and drawing.row_count == 0 and self.empty_text:
             empty = Text(f" {self.empty_text}")
             empty.stylize("dim italic")  # a span: rendering to segments drops a Text's own style
-            return self._line(empty).crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        if not 0 <= line < self.line_count:
-            return Strip.blank(width, self.rich_style)
+            return self._line(empty, base, drawing.total).crop_extend(
+                scroll_x, scroll_x + width, base
+            )
+        if not 0 <= line < drawing.line_count:
+            return Strip.blank(width, base)
         index, part = self.line_row(line)
         key = self.row_key(index)
         cached = self._cache.get(index)
-        total = self.content_width()
+        total = drawing.total
         if cached is not None and cached[0] == key and cached[1] == total:
             strips = cached[2]
         else:
             if len(self._cache) > 4096:
                 self._cache.clear()
-            strips = [self._line(text) for text in self.row_lines(index)]
+            strips = [self._line(text, base, total) for text in self.row_lines(index)]
             self._cache[index] = (key, total, strips)
         strip = strips[min(part, len(strips) - 1)]
         if index == self.cursor:
             cursor = self._cursor_style()
             strip = Strip([Segment(s.text, (s.style or Style()) + cursor) for s in strip])
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _cursor_style(self) -> Style:
         """The theme's cursor colour, as DataTable shows it; paler when unfocused. Without

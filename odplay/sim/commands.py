@@ -13,7 +13,7 @@ from odplay.constants import Status
 from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.apps import Application, AppSpec
-from odplay.sim.frozen import Frozen
+from odplay.sim.records import Frozen
 from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.world import World
 
@@ -38,7 +38,7 @@ class BadCommandType(BadCommand, checks.BadArgumentType):
 
 
 class Command(Frozen):
-    """A command: a frozen record (odplay.sim.frozen) whose annotated attributes are its
+    """A command: a frozen record (odplay.sim.records) whose annotated attributes are its
     arguments; a subclass needs no decorator."""
 
     def __post_init__(self) -> None:

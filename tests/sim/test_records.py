@@ -1,17 +1,20 @@
-"""odplay.sim.frozen: a `Frozen` record behaves as the `@dataclass(frozen=True, slots=True)` it
-stands in for (the model's commands were those), only cheaper to define."""
+"""odplay.sim.records: a `Frozen` behaves as the `@dataclass(frozen=True, slots=True)` and a
+`Record` as the `@dataclass(slots=True)` it stands in for (the model's commands, tables and
+settings were those), only cheaper to define."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import pickle
-from dataclasses import FrozenInstanceError, dataclass
+import re
+from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Any, ClassVar
 
 import pytest
 
 from odplay.sim import commands as cmd
-from odplay.sim.frozen import Frozen
+from odplay.sim.records import Frozen, Record
 
 
 class Point(Frozen):
@@ -41,10 +44,25 @@ class Empty(Frozen):
     pass
 
 
+class Row(Record):
+    name: str
+    users: list[str] = field(default_factory=list)
+    hidden: int = field(default=0, repr=False)
+    state: str = "new"
+
+
+@dataclass(slots=True)
+class RowDC:
+    name: str
+    users: list[str] = field(default_factory=list)
+    hidden: int = field(default=0, repr=False)
+    state: str = "new"
+
+
 def _error(call: Any) -> tuple[type, str]:
     with pytest.raises(Exception) as raised:
         call()
-    return type(raised.value), str(raised.value).replace("PointDC", "Point")
+    return type(raised.value), re.sub(r"\b(Point|Row)DC\b", r"\1", str(raised.value))
 
 
 def test_a_frozen_record_reads_compares_and_hashes_as_the_dataclass_does() -> None:
@@ -102,3 +120,35 @@ def test_commands_are_frozen_records_checked_when_built() -> None:
         narrate.text = "changed"  # type: ignore[misc]
     with pytest.raises(cmd.BadCommandType, match="Attach: ap must be a string"):
         cmd.Attach(3)  # type: ignore[arg-type]
+
+
+def test_a_record_is_mutable_unhashable_and_reads_as_the_dataclass_does() -> None:
+    a, d = Row("r"), RowDC("r")
+    assert repr(a) == repr(d).replace("RowDC", "Row") == "Row(name='r', users=[], state='new')"
+    assert a.users is not Row("s").users  # a fresh list each
+    a.users.append("x")
+    a.state = "used"
+    assert a == Row("r", ["x"], 0, "used") and a != Row("r", ["x"], 1, "used")
+    assert _error(lambda: hash(a)) == _error(lambda: hash(d))
+    assert _error(lambda: setattr(a, "z", 1))[0] is AttributeError
+    assert not hasattr(a, "__dict__") and Row.__match_args__ == RowDC.__match_args__
+    assert _error(lambda: Row()) == _error(lambda: RowDC())  # type: ignore[call-arg]
+    for again in (copy.copy(a), copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
+        assert again == a and repr(again) == repr(a)
+    # Pickled the same way (a checkpoint's size spaces the next): the same reduction and state.
+    made, plain = Row("r").__reduce_ex__(4), RowDC("r").__reduce_ex__(4)
+    assert (made[0], made[2:]) == (plain[0], plain[2:])
+
+
+def test_dataclasses_functions_work_on_records() -> None:
+    for made, plain in ((Row("r", ["x"]), RowDC("r", ["x"])), (Point(1, 2), PointDC(1, 2))):
+        assert dataclasses.is_dataclass(made)
+        assert [f.name for f in dataclasses.fields(made)] == [
+            f.name for f in dataclasses.fields(plain)
+        ]
+        assert dataclasses.asdict(made) == dataclasses.asdict(plain)
+    moved = dataclasses.replace(Point(1, 2, ("t",)), y=5)
+    assert moved == Point(1, 5, ("t",))
+    Checked.seen.clear()
+    dataclasses.replace(Checked(1), n=2)
+    assert Checked.seen == [1, 2]  # replace() builds anew: __post_init__ checks it again

@@ -20,6 +20,7 @@ is mutable and unhashable. `dataclasses.fields`, `replace` and `asdict` work on 
 from __future__ import annotations
 
 import dataclasses
+import reprlib
 from dataclasses import MISSING, Field, FrozenInstanceError
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -120,6 +121,7 @@ class _Shared:
     def _compared(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__compared__)
 
+    @reprlib.recursive_repr()
     def __repr__(self) -> str:
         shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__shown__)
         return f"{type(self).__qualname__}({shown})"

@@ -152,3 +152,23 @@ def test_dataclasses_functions_work_on_records() -> None:
     Checked.seen.clear()
     dataclasses.replace(Checked(1), n=2)
     assert Checked.seen == [1, 2]  # replace() builds anew: __post_init__ checks it again
+
+
+def test_records_inherit_fields_and_show_a_loop_as_the_dataclass_does() -> None:
+    class Base(Record):
+        x: int
+
+    class More(Base):
+        y: int = 0
+
+    assert More(1, 2).__match_args__ == ("x", "y") and repr(More(1)).endswith(
+        ".<locals>.More(x=1, y=0)"
+    )
+    looped, plain = Row("r"), RowDC("r")
+    looped.users.append(looped)  # type: ignore[arg-type]
+    plain.users.append(plain)  # type: ignore[arg-type]
+    assert (
+        repr(looped)
+        == repr(plain).replace("RowDC", "Row")
+        == "Row(name='r', users=[...], state='new')"
+    )

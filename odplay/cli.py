@@ -11,7 +11,6 @@ so that `odplay --help` starts about as fast as Typer itself (see benchmarks/).
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -30,14 +29,13 @@ from odplay.cli_support import (
     echo_line,
     fail_input,
     memory_budget_of,
+    run_asked,
     run_in_batch,
     run_one,
     scenario_paths,
 )
 
 if TYPE_CHECKING:
-    from typer.models import CommandInfo
-
     from odplay.scenario.schema import ScenarioModel
 
 app = typer.Typer(
@@ -598,26 +596,4 @@ def _visible(text: str) -> str:
 
 
 def main() -> None:
-    """The console script. Typer reads every command's annotations into Click parameters before
-    it looks at the command line, about 15 ms for all of them; `odplay run ...` needs only
-    `run`'s, so when the first argument names a command, only that one is built for this
-    process (the app is put back afterwards). The help, completion and a mistyped name still
-    see every command."""
-    commands, groups = app.registered_commands, app.registered_groups
-    asked = sys.argv[1] if len(sys.argv) > 1 else ""
-    completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
-    named = [c for c in commands if _command_name(c) == asked]
-    named_groups = [g for g in groups if g.name == asked]
-    if (named or named_groups) and not completing:
-        app.registered_commands, app.registered_groups = named, named_groups
-    try:
-        app()
-    finally:
-        app.registered_commands, app.registered_groups = commands, groups
-
-
-def _command_name(info: CommandInfo) -> str:
-    """The name Typer gives a command: its own, or its function's with `_` as `-`."""
-    if info.name:
-        return info.name
-    return info.callback.__name__.lower().replace("_", "-") if info.callback else ""
+    run_asked(app, sys.argv[1:])  # the console script; Typer builds only the command asked for

@@ -29,6 +29,7 @@ from odplay.cli_support import (
     echo_line,
     fail_input,
     memory_budget_of,
+    run_asked,
     run_in_batch,
     run_one,
     scenario_paths,
@@ -595,4 +596,4 @@ def _visible(text: str) -> str:
 
 
 def main() -> None:
-    app()
+    run_asked(app, sys.argv[1:])  # the console script; Typer builds only the command asked for

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from odplay.scenario.registry import subjects
+from odplay.sim.records import Frozen
 
 if TYPE_CHECKING:
     from odplay.scenario.schema import ExpectModel
     from odplay.sim.simulation import Simulation
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(Frozen):
     step: int  # index of the scenario step
     subject: str
     ok: bool

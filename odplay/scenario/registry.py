@@ -30,8 +30,10 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from odplay.sim.records import Record
 
 if TYPE_CHECKING:
     from odplay.scenario.expectations import Checking, CheckResult
@@ -45,8 +47,7 @@ Loc = tuple[Any, ...]
 Problems = Iterator[tuple[Loc, str]]
 
 
-@dataclass(slots=True)
-class Names:
+class Names(Record):
     """What a scenario has named by the step being checked, for the reference checks."""
 
     attachment_points: set[str]

@@ -33,6 +33,7 @@ from odplay.scenario.registry import subjects, verbs
 from odplay.scenario.schema import ActionModel, ExpectModel, ScenarioModel
 from odplay.sim import commands as cmd
 from odplay.sim.apps import AppSpec
+from odplay.sim.records import Frozen
 from odplay.sim.simulation import CHECKPOINT_EVERY, Simulation
 
 if TYPE_CHECKING:
@@ -70,8 +71,7 @@ class RunError(RuntimeError):
         return f"{where}: {self.field}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class PredictionResult:
+class PredictionResult(Frozen):
     """A prediction's question, its choices, and which of them the run bore out."""
 
     step: int  # index of the scenario step it comes before

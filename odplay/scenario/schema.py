@@ -156,7 +156,9 @@ def _action_fields() -> dict[str, Any]:
 def _expect_fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for entry in subjects().values():
-        for name, info in entry.fields.model_fields.items():
+        # The declared fields, not model_fields: that would compile every subject's checks,
+        # and a run compiles only those of the subjects its file names (start-up).
+        for name, info in entry.fields._declared().items():
             annotation = _optional(info)
             if fields.setdefault(name, annotation) != annotation:
                 raise TypeError(f"two subjects give the fact {name!r} different types")

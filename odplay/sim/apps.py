@@ -11,7 +11,7 @@ stack's tables: they only make calls and receive notifications, like real progra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, NamedTuple
 
 from odplay.constants import (
@@ -28,6 +28,7 @@ from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.events import Call
 from odplay.sim.policy import SocketApi
+from odplay.sim.records import Frozen, Record
 from odplay.sim.tables import SocketState
 
 if TYPE_CHECKING:
@@ -44,8 +45,7 @@ class UnknownKind(checks.BadArgument, KeyError):
 LEGACY = "legacy"  # a fallback step meaning "use the legacy calls, without setsc()" (B2)
 
 
-@dataclass(frozen=True, slots=True)
-class SocketPlan:
+class SocketPlan(Frozen):
     """What an application wants from one of its sockets."""
 
     role: str = "main"
@@ -89,8 +89,7 @@ class SocketPlan:
         checks.integer("SocketPlan.rate_kbps", self.rate_kbps)
 
 
-@dataclass(frozen=True, slots=True)
-class AppSpec:
+class AppSpec(Frozen):
     name: str
     kind: str
     plans: tuple[SocketPlan, ...]
@@ -104,8 +103,7 @@ class AppSpec:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class AppKind:
+class AppKind(Frozen):
     summary: str
     rules: tuple[str, ...]
     plans: tuple[SocketPlan, ...]
@@ -217,8 +215,7 @@ def _check_kind(kind: object) -> None:
         )
 
 
-@dataclass(slots=True)
-class PlanAttempt:
+class PlanAttempt(Record):
     """One plan's current attempt: which socket, which type it is trying, what comes next."""
 
     plan: SocketPlan
@@ -268,8 +265,7 @@ def _fallback_rules(w: World, fd: int, call: Call, next_type: AddressType | None
     return ("F9",) if failed_f8 and next_type is SESSION_LASTING else ("A4",)
 
 
-@dataclass(slots=True)
-class Application:
+class Application(Record):
     """A running application: its plans' attempts, and what happened to them so far."""
 
     spec: AppSpec

@@ -7,13 +7,13 @@ therefore reproduces the run exactly, which is how stepping backwards works.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from odplay.constants import Status
 from odplay.sim import checks
 from odplay.sim import events as ev
 from odplay.sim.apps import Application, AppSpec
+from odplay.sim.records import Frozen
 from odplay.sim.tables import Protocol, SocketState
 from odplay.sim.world import World
 
@@ -37,8 +37,10 @@ class BadCommandType(BadCommand, checks.BadArgumentType):
     """A command built with an argument of the wrong type; a TypeError too."""
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
+class Command(Frozen):
+    """A command: a frozen record (odplay.sim.records) whose annotated attributes are its
+    arguments; a subclass needs no decorator."""
+
     def __post_init__(self) -> None:
         # Checked once, when the command is built (the API's door), never when it is replayed.
         try:
@@ -55,7 +57,6 @@ class Command:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
 class AdvanceTo(Command):
     """Let simulated time reach `time` with no event taken (the runner takes events first)."""
 
@@ -68,7 +69,6 @@ class AdvanceTo(Command):
         w.now = max(w.now, self.time)
 
 
-@dataclass(frozen=True, slots=True)
 class Narrate(Command):
     """A line of narration in the trace, for the learner (a scenario step's `say`).
 
@@ -97,7 +97,6 @@ class Narrate(Command):
             w.record(ev.Narrated(self.text, self.rules))
 
 
-@dataclass(frozen=True, slots=True)
 class TellAwaited(Command):
     """Tell the narration that waits for its event now: its step's time has come without it."""
 
@@ -111,7 +110,6 @@ def _check_ap(w: World, ap: str) -> None:
         raise CommandError(f"no attachment point {ap!r}; there are {', '.join(names)}")
 
 
-@dataclass(frozen=True, slots=True)
 class Attach(Command):
     ap: str
 
@@ -125,7 +123,6 @@ class Attach(Command):
         w.stack.move(self.ap)
 
 
-@dataclass(frozen=True, slots=True)
 class Move(Command):
     ap: str
 
@@ -141,7 +138,6 @@ class Move(Command):
         w.stack.move(self.ap)
 
 
-@dataclass(frozen=True, slots=True)
 class Detach(Command):
     def apply(self, w: World) -> None:
         if w.stack.attachment is None:
@@ -149,7 +145,6 @@ class Detach(Command):
         w.stack.move(None)
 
 
-@dataclass(frozen=True, slots=True)
 class Launch(Command):
     spec: AppSpec
 
@@ -165,7 +160,6 @@ class Launch(Command):
         app.start(w)
 
 
-@dataclass(frozen=True, slots=True)
 class Quit(Command):
     app: str
 
@@ -183,7 +177,6 @@ class Quit(Command):
 # ---------------------------------------------------------------------- bare socket calls
 
 
-@dataclass(frozen=True, slots=True)
 class SocketCall(Command):
     owner: str
     role: str = "main"
@@ -199,7 +192,6 @@ class SocketCall(Command):
         return w.stack.socket_call(self.owner, self.role, self.protocol)
 
 
-@dataclass(frozen=True, slots=True)
 class Setsc(Command):
     """setsc(fd, type). Returns the status, or None while the caller is blocked (A5)."""
 
@@ -216,7 +208,6 @@ class Setsc(Command):
         return None if result is None else result[0]
 
 
-@dataclass(frozen=True, slots=True)
 class SetSockOpt(Command):
     fd: int
     flags: int
@@ -229,7 +220,6 @@ class SetSockOpt(Command):
         return w.stack.setsockopt(self.fd, self.flags)
 
 
-@dataclass(frozen=True, slots=True)
 class GetSockOpt(Command):
     """getsockopt(IPV6_ADDR_PREFERENCES), shown on the ladder: the value read, None for EBADF."""
 
@@ -242,7 +232,6 @@ class GetSockOpt(Command):
         return w.stack.read_sockopt(self.fd)
 
 
-@dataclass(frozen=True, slots=True)
 class Bind(Command):
     fd: int
     address: str
@@ -257,7 +246,6 @@ class Bind(Command):
         return w.stack.bind(self.fd, self.address, self.port)
 
 
-@dataclass(frozen=True, slots=True)
 class Connect(Command):
     fd: int
     peer: str
@@ -272,7 +260,6 @@ class Connect(Command):
         return w.stack.connect(self.fd, self.peer, self.port)
 
 
-@dataclass(frozen=True, slots=True)
 class Listen(Command):
     fd: int
     port: int = 0
@@ -294,7 +281,6 @@ class Listen(Command):
         return w.stack.listen(self.fd, self.port)
 
 
-@dataclass(frozen=True, slots=True)
 class Send(Command):
     """send() (no `peer`: to the connected peer) or sendto() (`peer` and `port`)."""
 
@@ -311,7 +297,6 @@ class Send(Command):
         return w.stack.send(self.fd, self.peer, self.port)
 
 
-@dataclass(frozen=True, slots=True)
 class Close(Command):
     fd: int
 
@@ -322,7 +307,6 @@ class Close(Command):
         return w.stack.close(self.fd)
 
 
-@dataclass(frozen=True, slots=True)
 class Reach(Command):
     """A correspondent looks `name` up in DNS and connects to `port` on the host (C2)."""
 
@@ -386,7 +370,6 @@ NETWORK_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
 class SetPolicy(Command):
     """Change one host policy while the run goes on (already typed: see scenario.schema)."""
 
@@ -415,7 +398,6 @@ class SetPolicy(Command):
             w.stack.rotation_changed()  # the addresses held already get the new lifetime
 
 
-@dataclass(frozen=True, slots=True)
 class SetNetwork(Command):
     """Change one network setting while the run goes on."""
 
@@ -433,7 +415,6 @@ class SetNetwork(Command):
         w.record(ev.NetworkChanged(self.field, self.value))
 
 
-@dataclass(frozen=True, slots=True)
 class SetGateway(Command):
     """Change one of a gateway's own settings while the run goes on: its pool's size, its
     per-type caps (`pools`), what it supports, whether it is legacy (None: the network's)."""
@@ -456,7 +437,6 @@ class SetGateway(Command):
         w.record(ev.NodeChanged(self.gateway, self.field, self.value))
 
 
-@dataclass(frozen=True, slots=True)
 class SetAnchor(Command):
     """Change the central anchor's pool (`pool`) or its per-type caps (`pools`) mid-run."""
 

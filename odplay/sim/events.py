@@ -14,8 +14,9 @@ Names are the stack's and the network's names: `prefix` and `address` are teachi
 (PREFsl1, IPsl1), `owner` and `app` an application's name, `fd` a socket descriptor.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here, unlike elsewhere: typing.NamedTuple compiles each
+# field's annotation when it is text, and this module's 200-odd fields cost `odplay run` 6 ms at
+# start-up that way (benchmarks/startup.py). Every type a field names is defined above it.
 from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 

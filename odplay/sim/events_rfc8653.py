@@ -6,8 +6,8 @@ advises renewing addresses regularly (host `rotation`). The stack records these 
 odplay.sim.narration_rfc8653 tells them; like every event they are facts, never sentences.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`, as in odplay.sim.events: typing.NamedTuple compiles a
+# field's annotation given as text, which start-up pays for (benchmarks/startup.py).
 from enum import Enum
 from typing import NamedTuple
 

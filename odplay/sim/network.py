@@ -13,7 +13,7 @@ type it hands out at once (`pools`), beside its pool's size: see docs/choices.md
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from odplay.constants import (
@@ -23,6 +23,7 @@ from odplay.constants import (
     SESSION_LASTING,
     AddressType,
 )
+from odplay.sim.records import Record
 from odplay.sim.type_mapping import PrefixTypes, blocks, epoch, serial_in_block
 
 
@@ -70,8 +71,7 @@ DOC_PREFIX = "2001:db8"  # RFC 3849 documentation prefix: every address odplay s
 MAX_POOL = 0xFFFF
 
 
-@dataclass(slots=True)
-class GatewayConfig:
+class GatewayConfig(Record):
     name: str
     internet_delay: int = 5  # one way, ms, gateway to the correspondents' side
     anchor_delay: int = 15  # one way, ms, gateway to the central anchor
@@ -85,22 +85,19 @@ class GatewayConfig:
     pools: dict[AddressType, int] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class AttachmentPointConfig:
+class AttachmentPointConfig(Record):
     name: str
     gateway: str
     access_delay: int = 2  # one way, ms, host to gateway over this attachment point
 
 
-@dataclass(slots=True)
-class CorrespondentConfig:
+class CorrespondentConfig(Record):
     name: str
     address: str
     delay: int = 5  # one way, ms, from the Internet's edge to this correspondent
 
 
-@dataclass(slots=True)
-class NetworkConfig:
+class NetworkConfig(Record):
     """The network a run starts with: its nodes and delays, and the network's side of the
     choices the draft leaves open: supports, on_attach (F1), default_type (B5), grace_period
     (T4), legacy (B7), same_gateway_move (T3) and graceful_return (T4). docs/choices.md has
@@ -180,8 +177,7 @@ def default_network() -> NetworkConfig:
     )
 
 
-@dataclass(slots=True)
-class Allocation:
+class Allocation(Record):
     network: str
     node: str
 

@@ -8,14 +8,12 @@ detour is the cost the draft's Section 1 (C3) and D11 talk about, made visible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from odplay.sim.network import NetworkConfig
 from odplay.sim.peers import resolve
+from odplay.sim.records import Frozen
 
 
-@dataclass(frozen=True, slots=True)
-class Path:
+class Path(Frozen):
     """The hops a socket's traffic takes and the round trip it costs."""
 
     hops: tuple[str, ...]

@@ -16,7 +16,6 @@ scenario language, the model's commands and the playground's fields all ask this
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import re
 
@@ -74,7 +73,10 @@ def peer_problem(value: str) -> str:
 
 def named_host_address(name: str) -> str:
     """The address odplay's Internet gives a host name it does not know: stable, in NAMED_HOSTS."""
-    digest = hashlib.sha256(name.lower().encode()).digest()
+    # Imported here: hashlib loads OpenSSL, 3-4 ms of every start, and most runs name no host.
+    from hashlib import sha256
+
+    digest = sha256(name.lower().encode()).digest()
     interface = int.from_bytes(digest[:8], "big") or 1
     return str(NAMED_HOSTS[interface])
 

@@ -6,10 +6,11 @@ Each field names the rule that leaves the choice open. Defaults reproduce the dr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from odplay.constants import AddressType
+from odplay.sim.records import Record
 
 
 class AllocationPolicy(StrEnum):
@@ -90,8 +91,7 @@ DEFAULT_ROTATION: dict[AddressType, int] = {
 }
 
 
-@dataclass(slots=True)
-class HostPolicy:
+class HostPolicy(Record):
     """The host stack's side of the choices the draft leaves open (Sections 3.4, 5.2, 7).
 
     allocation (D7, D9), on_last_close (D8), when_fresh_fails (A6, D9), permissions (S1),

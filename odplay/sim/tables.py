@@ -6,10 +6,10 @@ prefix, IPsl1 the address made from it. Legacy (untyped) prefixes use the code `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from odplay.constants import LEGACY_CODE, AddressType, Status
+from odplay.sim.records import Record
 
 
 class PrefixState(StrEnum):
@@ -62,8 +62,7 @@ LIVE_SOCKET_STATES = frozenset(
 )
 
 
-@dataclass(slots=True)
-class Prefix:
+class Prefix(Record):
     name: str
     type: AddressType | None  # None: untyped, from a legacy network or the network's default
     network: str  # e.g. 2001:db8:1:1::/64
@@ -94,8 +93,7 @@ class Prefix:
         return None if self.usable else self.valid_until
 
 
-@dataclass(slots=True)
-class Address:
+class Address(Record):
     name: str
     value: str
     prefix: str  # the prefix's name
@@ -106,8 +104,7 @@ class Address:
         return self.type.code if self.type else LEGACY_CODE
 
 
-@dataclass(slots=True)
-class Socket:
+class Socket(Record):
     fd: int
     owner: str
     role: str = "main"

@@ -8,7 +8,6 @@ the simulated time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
@@ -40,7 +39,6 @@ class Shouted(NamedTuple):
 TELLERS[Shouted] = lambda event: ("host", "shout", event.text, (), None, {})
 
 
-@dataclass(frozen=True, slots=True)
 class Shout(cmd.Command):
     """The host shouts a word into the trace; an empty word cannot be shouted."""
 

@@ -11,11 +11,11 @@ call read back (the flags the stack holds).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from odplay.scenario.fields import AfterValidator, Count, Facts, Field, Flag, Name, StatusName
 from odplay.scenario.registry import Loc, Names, Problems, Subject, verbs
+from odplay.sim.records import Record
 
 if TYPE_CHECKING:
     from odplay.scenario.expectations import Checking, CheckResult
@@ -68,8 +68,7 @@ def _read_check(expect: CallFacts, at: Checking) -> CheckResult:
     )
 
 
-@dataclass(slots=True)
-class _Made:
+class _Made(Record):
     """One call as the run made it: its status (None: still waiting) and the address it gave."""
 
     status: str | None

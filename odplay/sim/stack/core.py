@@ -8,7 +8,6 @@ typed event (odplay.sim.events) and told by odplay.sim.narration.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from odplay.constants import AddressType
@@ -17,6 +16,7 @@ from odplay.sim.events_rfc8653 import TypeMappingChanged
 from odplay.sim.notices import SocketLost
 from odplay.sim.paths import Path, path_for
 from odplay.sim.policy import HostPolicy
+from odplay.sim.records import Record
 from odplay.sim.tables import Address, Loss, Prefix, PrefixState, Protocol, Socket, SocketState
 from odplay.sim.type_mapping import blocks, epoch
 
@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 EPHEMERAL_PORTS = range(49152, 65536)
 
 
-@dataclass(slots=True)
-class Request:
+class Request(Record):
     """A prefix request in flight from the stack to the network (D3)."""
 
     id: int

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from odplay.sim.paths import Path, path_for
+from odplay.sim.records import Frozen
 from odplay.sim.tables import SocketState
 
 if TYPE_CHECKING:
     from odplay.sim.stack.core import StackCore
 
 
-@dataclass(frozen=True, slots=True)
-class Reachability:
+class Reachability(Frozen):
     ok: bool
     reason: str  # what the correspondent found, in words: the explanation shows it
     address: str | None = None

@@ -11,10 +11,12 @@ Each frame the app draws is recorded with what the status line said and where th
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -34,6 +36,7 @@ class Frame:
     position: int  # the run's position when the frame went out
     shown: int
     dialog_says: str | None = None  # the bottom edge of the dialog on top, if any
+    drawn: str = ""  # the text the frame put on the terminal
 
 
 def _answer(frames: list[Frame], label: str) -> Frame:
@@ -42,6 +45,13 @@ def _answer(frames: list[Frame], label: str) -> Frame:
     index = next(i for i, frame in enumerate(frames) if frame.doing == label)
     assert len({(f.position, f.shown) for f in frames[: index + 1]}) == 1, frames
     return frames[index]
+
+
+def _text(update: Any) -> str:
+    """The characters a frame's update writes (its cursor moves and styles dropped)."""
+    console = Console(file=io.StringIO(), width=400, record=True, color_system=None)
+    console.print(update)
+    return console.export_text()
 
 
 def _record(app: PlaygroundApp) -> list[Frame]:
@@ -56,7 +66,9 @@ def _record(app: PlaygroundApp) -> list[Frame]:
             dialog = next(iter(screen.query("#dialog")), None)
             markup = None if dialog is None else dialog.border_subtitle
             says = None if markup is None else Content.from_markup(markup).plain
-            frames.append(Frame(status.doing, app.session.position, app.session.shown, says))
+            frames.append(
+                Frame(status.doing, app.session.position, app.session.shown, says, _text(renderable))
+            )
 
     app._display = display  # type: ignore[method-assign]
     return frames
@@ -80,6 +92,7 @@ def test_stepping_back_is_answered_in_the_status_line_before_the_run_moves() -> 
         await settle(pilot)
         first = _answer(frames, "Stepping back one message")
         assert (first.position, first.shown) == before  # drawn before the work
+        assert "Stepping back one message" in first.drawn
         assert (session.position, session.shown) != before  # and then the work was done
         assert frames[-1].doing is None  # the line says the run's state again
         assert "Stepping back" not in str(app.query_one(StatusBar).render())
@@ -164,9 +177,11 @@ def test_opening_a_file_is_answered_in_the_dialog_with_its_name_as_text(tmp_path
         frames = _record(app)
         await pilot.press("enter")
         await settle(pilot)
-        said = [f.dialog_says for f in frames if f.dialog_says and "Opening" in f.dialog_says]
-        # The name as it is (markup shown, not applied), the control byte made visible.
-        assert said and "[b]x[i]" in said[0] and "\x1b" not in said[0]
+        said = [f for f in frames if f.dialog_says and "Opening" in f.dialog_says]
+        # The name as it is (markup shown, not applied), the control byte made visible; and the
+        # frame drew it (its bottom edge alone).
+        assert said and "[b]x[i]" in str(said[0].dialog_says) and "\x1b" not in said[0].drawn
+        assert "Opening [b]x[i]" in said[0].drawn
         assert app.session.title is not None and "4.2" in app.session.title
 
     drive(app, body)

@@ -13,6 +13,8 @@ from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Static
 
 from odplay.text import one_line, plain
@@ -105,6 +107,16 @@ class Dialog(DismissOnceScreen[T]):
             frame.keys_said = frame.border_subtitle  # type: ignore[attr-defined]
         # Text, not a string: a string here is read as markup, and `text` may hold a file's name.
         said = frame.keys_said if text is None else Text(one_line(text))  # type: ignore[attr-defined]
-        frame.border_subtitle = said
-        if draw:
-            draw_now(self.app, frame)
+        if not draw:
+            frame.border_subtitle = said
+            return
+        # Drawn at once, only the bottom edge is redrawn: setting the subtitle redraws the whole
+        # frame, every line of the dialog, which alone took twice a minimal app's key to frame.
+        # What the setter stores, stored without its redraw (Textual's own attribute; the pin
+        # is exact), then the one line redrawn: its region counts from the frame's content.
+        content = Content.from_rich_text(said) if isinstance(said, Text) else frame.render_str(said)
+        frame._border_subtitle = content.expand_tabs(4).split()[0]
+        top, left = frame.content_offset.y, frame.content_offset.x
+        bottom = frame.outer_size.height - 1 - top
+        frame.refresh(Region(-left, bottom, frame.outer_size.width, 1))
+        draw_now(self.app, frame)

@@ -67,7 +67,9 @@ def _record(app: PlaygroundApp) -> list[Frame]:
             markup = None if dialog is None else dialog.border_subtitle
             says = None if markup is None else Content.from_markup(markup).plain
             frames.append(
-                Frame(status.doing, app.session.position, app.session.shown, says, _text(renderable))
+                Frame(
+                    status.doing, app.session.position, app.session.shown, says, _text(renderable)
+                )
             )
 
     app._display = display  # type: ignore[method-assign]

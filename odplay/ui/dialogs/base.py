@@ -25,12 +25,22 @@ T = TypeVar("T")
 
 
 class Dialog(DismissOnceScreen[T]):
-    """A modal dialog; subclasses compose their fields inside `#dialog`."""
+    """A modal dialog; subclasses compose their fields inside `#dialog`.
+
+    A dialog about the run (launching, moving, a socket's calls, a prediction...) shows the
+    playground behind it, dimmed: the learner may want to read it while answering. One that
+    is about files (class `-covers-the-run`: open, save) covers it: every frame of a
+    see-through screen draws the playground under it again, tinted, which with a busy run kept
+    the screen from drawing for about 100 ms as the dialog came up (benchmarks/long_work.py).
+    """
 
     DEFAULT_CSS = """
     Dialog {
         align: center middle;
         background: $background 60%;
+    }
+    Dialog.-covers-the-run {
+        background: $background;
     }
     Dialog > #dialog {
         width: 76;
@@ -55,6 +65,7 @@ class Dialog(DismissOnceScreen[T]):
     Dialog .problem {
         color: $error;
         height: auto;
+        display: none;
     }
     Dialog .buttons {
         height: auto;
@@ -90,8 +101,8 @@ class Dialog(DismissOnceScreen[T]):
     def say_problem(self, text: str) -> None:
         """Show what is wrong (or nothing) in the dialog's `.problem` line."""
         for line in self.query(".problem").results(Static):
-            if getattr(line, "said", None) == text:
-                continue  # unchanged: no redraw, and no layout of the dialog
+            if getattr(line, "said", "") == text:
+                continue  # unchanged (hidden and empty at first): no redraw, and no layout
             line.said = text  # type: ignore[attr-defined]
             line.update(plain(text))
             line.display = bool(text)

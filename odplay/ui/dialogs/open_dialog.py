@@ -51,8 +51,9 @@ class OpenDialog(Dialog[Path | None]):
     With a `folder`, a typed path must lead inside it; the shipped scenarios stay on offer.
     """
 
+    DEFAULT_CLASSES = "-covers-the-run"  # about files: nothing behind it to read (see Dialog)
     DEFAULT_CSS = """
-    OpenDialog #shipped { height: auto; max-height: 12; }
+    OpenDialog #shipped { height: auto; max-height: 12; overflow-y: scroll; }
     OpenDialog Input { width: 1fr; }
     """
 

@@ -51,6 +51,7 @@ def target_problem(text: str, folder: Path | None = None) -> str:
 class SaveDialog(Dialog[Path | None]):
     """Returns the path written, or None."""
 
+    DEFAULT_CLASSES = "-covers-the-run"  # about files: nothing behind it to read (see Dialog)
     DEFAULT_CSS = """
     SaveDialog Input { width: 1fr; }
     """

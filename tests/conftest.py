@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -12,6 +15,23 @@ from odplay.sim.policy import HostPolicy
 from odplay.sim.simulation import Simulation
 
 ALL_TYPES = {FIXED, SESSION_LASTING, NON_PERSISTENT, GRACEFUL_REPLACEMENT}
+
+
+def loaded_by_a_run_of_the_4_2_flow(wanted: tuple[str, ...]) -> list[str]:
+    """Which of the top-level packages `wanted` a fresh `odplay run 4.2-message-flow -q` loads
+    (what start-up must not pay for is checked with this)."""
+    code = (
+        "import json, sys\n"
+        "from odplay.cli import app\n"
+        "try:\n"
+        "    app(['run', '4.2-message-flow', '-q'])\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({wanted!r}))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
 
 
 def network(**settings: Any) -> NetworkConfig:

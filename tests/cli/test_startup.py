@@ -12,6 +12,7 @@ import pytest
 import typer.main
 
 from odplay.cli import app, main
+from tests.conftest import loaded_by_a_run_of_the_4_2_flow
 
 ARGVS = [
     ["run", "--help"],
@@ -83,14 +84,4 @@ NOT_FOR_THE_4_2_FLOW = ("hashlib",)  # a host name's address (odplay.sim.peers)
 
 
 def test_a_run_of_the_4_2_flow_loads_nothing_it_does_not_use() -> None:
-    code = (
-        "import sys\n"
-        "from odplay.cli import app\n"
-        "try:\n"
-        "    app(['run', '4.2-message-flow', '-q'])\n"
-        "except SystemExit as done:\n"
-        "    assert done.code == 0, done.code\n"
-        f"print(sorted(m for m in {NOT_FOR_THE_4_2_FLOW!r} if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert loaded_by_a_run_of_the_4_2_flow(NOT_FOR_THE_4_2_FLOW) == []

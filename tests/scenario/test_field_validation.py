@@ -8,8 +8,6 @@ importing pydantic at all: that is most of its start-up goal (benchmarks/, start
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Annotated, Any
 
 import pytest
@@ -29,6 +27,7 @@ from odplay.scenario.fields import (
 from odplay.scenario.loader import parse_scenario
 from odplay.scenario.schema import ActionModel, ExpectModel, ScenarioModel
 from odplay.scenario.validation import ValidationError
+from tests.conftest import loaded_by_a_run_of_the_4_2_flow
 
 
 def _double(value: Any) -> Any:
@@ -268,14 +267,4 @@ def test_a_bad_value_in_a_file_is_still_reported_at_its_place() -> None:
 
 def test_odplay_run_imports_no_pydantic() -> None:
     """The start-up goal rests on this: the run path reads, checks and runs without it."""
-    code = (
-        "import sys\n"
-        "from odplay.cli import app\n"
-        "try:\n"
-        "    app(['run', '4.2-message-flow', '-q'])\n"
-        "except SystemExit as done:\n"
-        "    assert done.code == 0, done.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'rich')))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert loaded_by_a_run_of_the_4_2_flow(("pydantic", "rich")) == []

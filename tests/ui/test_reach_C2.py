@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from odplay.session.session import Session
 from odplay.session.views import reach_targets
@@ -91,5 +91,18 @@ def test_C2_the_palette_offers_the_reach_action() -> None:
     async def body(pilot: Pilot[None]) -> None:
         titles = [title for title, _, _ in palette_entries(app)]
         assert "Reach the host from a correspondent…" in titles
+
+    drive(app, body)
+
+
+def test_C2_with_nothing_to_reach_the_dialog_says_so() -> None:
+    app = free_app()
+
+    async def body(pilot: Pilot[None]) -> None:
+        app.push_screen(ReachDialog([], ["cn1"]))
+        await pilot.pause()
+        note = app.screen.query_one(".note", Static)
+        assert note.display and note.region.height >= 1
+        assert "Nothing to reach" in str(note.render())
 
     drive(app, body)

@@ -67,6 +67,10 @@ class Dialog(DismissOnceScreen[T]):
         height: auto;
         display: none;
     }
+    Dialog .note {
+        color: $error;
+        height: auto;
+    }
     Dialog .buttons {
         height: auto;
         align-horizontal: right;

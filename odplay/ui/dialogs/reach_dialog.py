@@ -57,7 +57,7 @@ class ReachDialog(Dialog[ReachRequest | None]):
             else:
                 yield Static(
                     plain("Nothing to reach: the host holds no address and DNS names none."),
-                    classes="problem",
+                    classes="note",  # always shown (a `.problem` line shows only what is said)
                 )
             yield Static(
                 plain(

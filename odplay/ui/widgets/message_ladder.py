@@ -268,10 +268,14 @@ class LadderLines(LineView):
             # still good (and each is checked against its entry when drawn). Another run's
             # trace (different entries where the two meet) is drawn anew.
             meet = min(len(entries), len(self.entries)) - 1
-            if meet >= 0 and entries[meet] is not self.entries[meet]:
+            other_run = meet >= 0 and entries[meet] is not self.entries[meet]
+            self.entries = entries
+            if other_run:
                 self.forget()
                 self._ends = []
-            self.entries = entries
+                self.world = world
+                self.update_size()
+                self.refresh()  # drawn anew even if it has as many entries as the last one
         self.world = world
         before, self.count = self.count, len(entries)
         if self.count == before:

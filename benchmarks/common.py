@@ -8,6 +8,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+#: The kinds of application a busy run launches in turn (benchmarks compare and longwork).
+KINDS = (
+    "web-browser",
+    "instant-messenger",
+    "streaming-client",
+    "control-data-app",
+    "legacy-app",
+    "ssh-client",
+    "dns-client",
+)
+
 
 @dataclass(frozen=True)
 class Goal:

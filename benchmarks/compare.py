@@ -24,22 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.common import Goal
+from benchmarks.common import KINDS, Goal
 from benchmarks.model import growth_exponent
 from odplay.compare import MODES, compare_scenario
 from odplay.scenario.runner import run_scenario
 from odplay.scenario.schema import ScenarioModel
 
 SIZES = (20, 40, 80, 160)
-KINDS = (
-    "web-browser",
-    "instant-messenger",
-    "streaming-client",
-    "control-data-app",
-    "legacy-app",
-    "ssh-client",
-    "dns-client",
-)
 REPEATED_QUERY = {
     "type": "non-persistent",
     "peer": "dns.example.net",

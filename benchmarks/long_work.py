@@ -40,21 +40,12 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input
 
-from benchmarks.common import Goal
+from benchmarks.common import KINDS, Goal
 from benchmarks.playground import FakeClock, LongestCallback, MinimalApp
 from odplay.session.session import Session
 from odplay.sim.apps import AppSpec, spec_for
 from odplay.ui.app import PlaygroundApp
 
-KINDS = (
-    "web-browser",
-    "instant-messenger",
-    "streaming-client",
-    "control-data-app",
-    "legacy-app",
-    "ssh-client",
-    "dns-client",
-)
 REPEATS = 5
 SIZE = (150, 44)
 HEARTBEAT = 0.005

@@ -14,17 +14,14 @@ from typing import Any
 from textual.widget import Widget
 
 
-def draw_now(app: Any, *widgets: Widget, layout: bool = False) -> None:
-    """Draw `widgets` (and whatever else has changed) on the current screen, now; with
-    `layout`, lay the screen out first (a widget was shown, or may have changed height)."""
+def draw_now(app: Any, *widgets: Widget | None) -> None:
+    """Draw `widgets` (None: none), and whatever else has changed, on the current screen, now."""
     screen = app.screen
     if not screen.is_current or app._batch_count:
         return
-    if layout:
-        screen._layout_required = True
     for widget in widgets:
         # A widget's refresh reaches its screen as a message, after this callback: the screen
         # is told of it here, so that this frame has it.
-        if widget.is_attached and widget.screen is screen and widget.display:
+        if widget is not None and widget.is_attached and widget.screen is screen and widget.display:
             screen._dirty_widgets.add(widget)
     screen._on_timer_update()

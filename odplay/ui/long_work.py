@@ -138,7 +138,7 @@ class LongWork(App[None]):
         self.refresh_bindings()  # the keys that wait for it are shown dimmed meanwhile
         if self.work_moment <= 0:
             self._show_work(item)
-            draw_now(self, *self._bars_on_screen())
+            draw_now(self, self._bar())
         else:
             item.timers.append(self.set_timer(self.work_moment, lambda: self._show_work(item)))
         item.timers.append(self.set_interval(0.1, lambda: self._progress(item)))
@@ -176,10 +176,6 @@ class LongWork(App[None]):
         if not self.screen_stack:
             return None
         return next(iter(self.screen_stack[0].query(StatusBar).results()), None)
-
-    def _bars_on_screen(self) -> list[StatusBar]:
-        bar = self._bar()
-        return [bar] if bar is not None else []
 
     def _show_work(self, item: Work) -> None:
         bar = self._bar()

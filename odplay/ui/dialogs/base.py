@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
-from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Region
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from odplay.text import one_line, plain
 from odplay.ui.dismiss_once import DismissOnceScreen
@@ -102,12 +103,25 @@ class Dialog(DismissOnceScreen[T]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def actions(self, *buttons: Button) -> ComposeResult:
+        """The `.actions` block of a dialog with many fields: its problem line and `buttons`,
+        composed first (first in the tab order), docked under the fields (see the module)."""
+        with Vertical(classes="actions"):
+            yield Static("", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield from buttons
+
+    #: What the `.problem` lines say (they start hidden, saying nothing).
+    _problem = ""
+    #: The keys the frame's bottom edge lists, while it says what the dialog is doing instead.
+    _keys: str | None = None
+
     def say_problem(self, text: str) -> None:
         """Show what is wrong (or nothing) in the dialog's `.problem` line."""
+        if text == self._problem:
+            return  # unchanged: no redraw, and no layout of the dialog
+        self._problem = text
         for line in self.query(".problem").results(Static):
-            if getattr(line, "said", "") == text:
-                continue  # unchanged (hidden and empty at first): no redraw, and no layout
-            line.said = text  # type: ignore[attr-defined]
             line.update(plain(text))
             line.display = bool(text)
 
@@ -118,20 +132,17 @@ class Dialog(DismissOnceScreen[T]):
         frame = next(iter(self.query("#dialog")), None)
         if frame is None:  # closing: nothing is left to say it in
             return
-        if not hasattr(frame, "keys_said"):
-            frame.keys_said = frame.border_subtitle  # type: ignore[attr-defined]
+        if self._keys is None:
+            self._keys = frame.border_subtitle
         # Text, not a string: a string here is read as markup, and `text` may hold a file's name.
-        said = frame.keys_said if text is None else Text(one_line(text))  # type: ignore[attr-defined]
-        if not draw:
-            frame.border_subtitle = said
-            return
-        # Drawn at once, only the bottom edge is redrawn: setting the subtitle redraws the whole
-        # frame, every line of the dialog, which alone took twice a minimal app's key to frame.
-        # What the setter stores, stored without its redraw (Textual's own attribute; the pin
-        # is exact), then the one line redrawn: its region counts from the frame's content.
-        content = Content.from_rich_text(said) if isinstance(said, Text) else frame.render_str(said)
-        frame._border_subtitle = content.expand_tabs(4).split()[0]
+        said = Content(one_line(text)) if text is not None else frame.render_str(self._keys or "")
+        # Only the bottom edge is redrawn: the subtitle's setter redraws the whole frame, every
+        # line of the dialog, which alone took twice a minimal app's key to frame. What the
+        # setter stores, stored without its redraw (Textual's own attribute; the pin is exact),
+        # then the one line redrawn: its region counts from the frame's content.
+        frame._border_subtitle = said.expand_tabs(4).split()[0]
         top, left = frame.content_offset.y, frame.content_offset.x
         bottom = frame.outer_size.height - 1 - top
         frame.refresh(Region(-left, bottom, frame.outer_size.width, 1))
-        draw_now(self.app, frame)
+        if draw:
+            draw_now(self.app, frame)

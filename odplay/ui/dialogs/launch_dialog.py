@@ -50,12 +50,10 @@ class LaunchDialog(Dialog[AppSpec | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Launch an application (T5, G1)"
             dialog.border_subtitle = "Enter launches · Esc cancels"
-            # First in the tab order, docked under the fields (odplay.ui.dialogs.base).
-            with Vertical(classes="actions"):
-                yield Static("", classes="problem")
-                with Horizontal(classes="buttons"):
-                    yield Button("Launch", variant="primary", id="launch", compact=True)
-                    yield Button("Cancel", id="cancel", compact=True)
+            yield from self.actions(
+                Button("Launch", variant="primary", id="launch", compact=True),
+                Button("Cancel", id="cancel", compact=True),
+            )
             with Horizontal(classes="field-row"):
                 yield Label("Application", classes="field-label")
                 yield Select(

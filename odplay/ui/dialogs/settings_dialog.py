@@ -173,13 +173,11 @@ class SettingsDialog(Dialog[SettingsResult | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Network and host policies"
             dialog.border_subtitle = "Enter applies · Esc cancels"
-            # First in the tab order, docked under the fields (odplay.ui.dialogs.base).
-            with Vertical(classes="actions"):
-                yield Static("", classes="problem")
-                with Horizontal(classes="buttons"):
-                    yield Button("Apply now", variant="primary", id="apply", compact=True)
-                    yield Button("Restart with these", id="restart", compact=True)
-                    yield Button("Cancel", id="cancel", compact=True)
+            yield from self.actions(
+                Button("Apply now", variant="primary", id="apply", compact=True),
+                Button("Restart with these", id="restart", compact=True),
+                Button("Cancel", id="cancel", compact=True),
+            )
             with VerticalScroll(id="fields"):
                 yield Static("Network", classes="section")
                 yield self._type_boxes("Supports (F1, T1-T4)", "supports", net.supports)
